@@ -1,0 +1,56 @@
+/* frontmatter.h - YAML front matter and book.yaml as flat mappings.
+ *
+ * The only file that includes <yaml.h>.  A document must be a mapping of
+ * scalar keys to scalars or to flat sequences of scalars; anything else is
+ * an error with the position libyaml gives.  Aliases are refused (no
+ * "billion laughs"), sizes are bounded. */
+#ifndef FOLIO_FRONTMATTER_H
+#define FOLIO_FRONTMATTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+enum fm_kind { FM_SCALAR, FM_LIST, FM_NULL };
+
+struct fm_entry {
+	char *key;
+	enum fm_kind kind;
+	char *value;        /* FM_SCALAR: the text; FM_LIST: items joined by ", " */
+	char **items;       /* FM_LIST */
+	size_t nitems;
+	bool plain;         /* scalar was unquoted (so `true` is a boolean) */
+	struct pos key_pos, val_pos;
+};
+
+struct fm {
+	struct fm_entry *e;
+	size_t n;
+};
+
+/* Split a Markdown file into front matter and body.  If `text` starts with
+ * a line `---`, the front matter runs to the next line `---` or `...`;
+ * yaml_off/yaml_len give the YAML inside, *body_off and *body_line where
+ * the Markdown starts.  Without front matter *yaml_len is 0 and the body is
+ * the whole text.  An unclosed block is an error (returns -1). */
+int fm_split(const char *file, const char *text, size_t len, size_t *yaml_off,
+	     size_t *yaml_len, size_t *body_off, unsigned *body_line);
+
+/* Parse YAML (len bytes, starting at line `first_line` of `file`) into *out.
+ * An empty document gives an empty mapping.  Returns 0, or -1 after
+ * reporting.  `file` is borrowed by the positions in *out. */
+int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line,
+	     struct fm *out);
+void fm_release(struct fm *f);
+
+/* Typed accessors; they report a type error at the value and return -1. */
+int fm_get_bool(const struct fm_entry *e, bool *out);
+int fm_get_long(const struct fm_entry *e, long *out);
+int fm_get_string(const struct fm_entry *e, char **out); /* malloc'd copy */
+
+/* Warn about keys not in `known` (NULL-terminated), suggesting the closest
+ * known key when it looks like a typo. */
+void fm_check_keys(const struct fm *f, const char *const *known, const char *what);
+
+#endif

@@ -1,0 +1,46 @@
+/* fsx.h - paths, file reading and writing, and the atomic output swap. */
+#ifndef FOLIO_FSX_H
+#define FOLIO_FSX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "a" + "/" + "b" (no doubled slash); malloc'd. */
+char *path_join(const char *a, const char *b);
+/* The folder part of a '/'-separated relative path ("a/b.md" -> "a", "b.md" -> ""); malloc'd. */
+char *path_dir(const char *path);
+
+/* Resolve `rel` (a '/'-separated relative path, already percent-decoded)
+ * against folder `dir` inside the source tree and collapse "." and "..".
+ * Returns a malloc'd normalised path, or NULL if it is absolute or climbs
+ * out of the tree. */
+char *path_resolve(const char *dir, const char *rel);
+
+/* Read a whole file; *data is NUL-terminated and malloc'd.  Returns 0 or -1
+ * with errno set (no diagnostic). */
+int read_file(const char *path, char **data, size_t *len);
+
+/* Create the folders above `path` and write `len` bytes; every write and
+ * close is checked.  Returns 0, or -1 after a diagnostic naming the path. */
+int write_file(const char *path, const void *data, size_t len);
+int copy_file(const char *from, const char *to);
+/* Copy a folder's files and sub-folders (hidden entries and symlinks skipped). */
+int copy_tree(const char *from, const char *to);
+int mkdir_p(const char *dir);
+/* Remove a tree (like rm -rf); symlinks are removed, never followed. */
+int remove_tree(const char *path);
+
+bool is_regular_file(const char *path);
+bool is_directory(const char *path);
+
+/* Output transactions.  out_begin creates OUT if needed and a private
+ * temporary folder inside it (removing stale ones left by killed builds),
+ * returned in *tmp.  out_commit moves every entry of tmp into OUT,
+ * exchanging folders atomically (renameat2 RENAME_EXCHANGE) so a reader
+ * never sees a half-built site, then removes tmp and the old entries.
+ * out_abort removes tmp and leaves OUT as it was. */
+int out_begin(const char *out, char **tmp);
+int out_commit(const char *out, const char *tmp);
+void out_abort(const char *tmp);
+
+#endif
