@@ -385,9 +385,12 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	if (check_text(ch->file, &ch->text, &ch->len) ||
 	    fm_split(ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
 		ch->body_off = ch->len;
+		ch->fm_error = true;
 		goto slug;
 	}
-	if (ylen && fm_parse(ch->file, ch->text + yoff, ylen, 2, &f) == 0) {
+	if (ylen && fm_parse(ch->file, ch->text + yoff, ylen, 2, &f) != 0)
+		ch->fm_error = true;
+	else if (ylen) {
 		fm_check_keys(&f, chapter_keys, "front matter");
 		for (size_t i = 0; i < f.n; i++) {
 			struct fm_entry *e = &f.e[i];

@@ -54,6 +54,7 @@ struct chapter {
 	bool has_order;
 	bool draft;
 	bool title_from_heading;
+	bool fm_error;     /* the front matter could not be read (no title error then) */
 	char *title_id;    /* id of the # heading used as the title, or NULL */
 	struct pos slug_pos;
 	size_t body_off;   /* byte offset of the Markdown after the front matter */

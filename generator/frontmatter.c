@@ -320,3 +320,179 @@ void fm_check_keys(const struct fm *f, const char *const *known, const char *wha
 			diag_warning(f->e[i].key_pos, "unknown key '%s' in %s (ignored)", k, what);
 	}
 }
+
+/* ---- YAML trees ------------------------------------------------------------ */
+
+#define Y_MAX_DEPTH 64
+#define Y_MAX_NODES 100000
+
+void ynode_free(struct ynode *n)
+{
+	if (!n)
+		return;
+	/* iterative over siblings, recursive only to Y_MAX_DEPTH */
+	for (size_t i = 0; i < n->n; i++) {
+		ynode_free(n->items[i]);
+		if (n->keys)
+			free(n->keys[i]);
+	}
+	free(n->items);
+	free(n->keys);
+	free(n->key_pos);
+	free(n->value);
+	free(n);
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (!strcmp(map->keys[i], key))
+			return map->items[i];
+	return NULL;
+}
+
+struct yframe {
+	struct ynode *node;
+	size_t cap;
+	char *pending_key;   /* Y_MAP: key read, value not yet */
+	struct pos pending_pos;
+};
+
+static void yadd(struct yframe *f, struct ynode *child)
+{
+	struct ynode *p = f->node;
+	size_t cap = f->cap;
+	p->items = xgrow(p->items, &cap, p->n + 1, sizeof *p->items);
+	if (p->kind == Y_MAP) {
+		size_t kc = f->cap;
+		p->keys = xgrow(p->keys, &kc, p->n + 1, sizeof *p->keys);
+		kc = f->cap;
+		p->key_pos = xgrow(p->key_pos, &kc, p->n + 1, sizeof *p->key_pos);
+		p->keys[p->n] = f->pending_key;
+		p->key_pos[p->n] = f->pending_pos;
+		f->pending_key = NULL;
+	}
+	f->cap = cap;
+	p->items[p->n++] = child;
+}
+
+struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
+			      unsigned first_line, unsigned first_col)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	struct yframe stack[Y_MAX_DEPTH + 1];
+	int depth = 0;
+	size_t count = 0;
+	struct ynode *root = NULL;
+	bool ok = false;
+
+	if (!yaml_parser_initialize(&parser)) {
+		fprintf(stderr, "folio: fatal: cannot initialise the YAML parser\n");
+		exit(3);
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	/* every line of a block lost the same indentation: first_col - 1 */
+#define YPOS(m) ((struct pos){ file, first_line + (unsigned)(m).line, first_col + (unsigned)(m).column })
+	for (;;) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			diag_error(YPOS(parser.problem_mark), "invalid YAML: %s%s%s",
+				   parser.problem ? parser.problem : "syntax error",
+				   parser.context ? " " : "", parser.context ? parser.context : "");
+			goto out;
+		}
+		struct pos p = YPOS(ev.start_mark);
+		yaml_event_type_t t = ev.type;
+		struct ynode *node = NULL;
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (t == YAML_ALIAS_EVENT) {
+			diag_error(p, "YAML aliases (*name) are not supported here");
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		if (t == YAML_DOCUMENT_START_EVENT && root) {
+			diag_error(p, "expected one YAML document, found a second");
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		if (t == YAML_SCALAR_EVENT && depth > 0 && stack[depth - 1].node->kind == Y_MAP &&
+		    !stack[depth - 1].pending_key) {
+			stack[depth - 1].pending_key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			stack[depth - 1].pending_pos = p;
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (depth > 0 && stack[depth - 1].node->kind == Y_MAP && !stack[depth - 1].pending_key &&
+		    (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT)) {
+			diag_error(p, "a key must be plain text, not a list or mapping");
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		switch (t) {
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++count > Y_MAX_NODES) {
+				diag_error(p, "YAML block too large (more than %d values)", Y_MAX_NODES);
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			node = xcalloc(1, sizeof *node);
+			node->pos = p;
+			if (t == YAML_SCALAR_EVENT) {
+				node->kind = Y_SCALAR;
+				node->value = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+				node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			} else {
+				node->kind = t == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+			}
+			if (depth > 0)
+				yadd(&stack[depth - 1], node);
+			else if (!root)
+				root = node;
+			if (t != YAML_SCALAR_EVENT) {
+				if (depth >= Y_MAX_DEPTH) {
+					diag_error(p, "YAML nested too deep");
+					yaml_event_delete(&ev);
+					goto out; /* node is owned by its parent or is root */
+				}
+				stack[depth].node = node;
+				stack[depth].cap = 0;
+				stack[depth].pending_key = NULL;
+				depth++;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			free(stack[depth].pending_key);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	ok = true;
+out:
+	while (depth > 0)
+		free(stack[--depth].pending_key);
+	yaml_parser_delete(&parser);
+	if (!ok) {
+		ynode_free(root);
+		return NULL;
+	}
+	if (!root) { /* empty document */
+		root = xcalloc(1, sizeof *root);
+		root->kind = Y_SCALAR;
+		root->value = xstrdup("");
+		root->plain = true;
+		root->pos = (struct pos){ file, first_line, first_col };
+	}
+	return root;
+#undef YPOS
+}

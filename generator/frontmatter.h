@@ -54,3 +54,28 @@ int fm_get_string(const struct fm_entry *e, char **out); /* malloc'd copy */
 void fm_check_keys(const struct fm *f, const char *const *known, const char *what);
 
 #endif
+
+/* ---- YAML trees (the bodies of ```steps and ```faq blocks) ------------- */
+
+enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
+
+struct ynode {
+	enum ynode_kind kind;
+	char *value;            /* Y_SCALAR */
+	bool plain;             /* unquoted scalar */
+	struct ynode **items;   /* Y_SEQ items, Y_MAP values */
+	char **keys;            /* Y_MAP keys */
+	struct pos *key_pos;    /* Y_MAP key positions */
+	size_t n;
+	struct pos pos;         /* where the node starts */
+};
+
+/* Parse one YAML document into a tree.  Positions are offset by
+ * first_line/first_col (a block's YAML inside a Markdown file).  Aliases,
+ * more than 64 levels or 100,000 nodes are refused.  Returns the tree
+ * (free with ynode_free) or NULL after reporting. */
+struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
+			      unsigned first_line, unsigned first_col);
+void ynode_free(struct ynode *n);
+/* Value of `key` in a mapping, or NULL. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);

@@ -193,6 +193,7 @@ int main(int argc, char **argv)
 	char *theme = site_find_theme(b, exe);
 	free(exe);
 	char *tmp = NULL;
+	bool out_existed = is_directory(o.out);
 	if (!theme || out_begin(o.out, &tmp)) {
 		free(theme);
 		return finish(b, 1);
@@ -205,8 +206,11 @@ int main(int argc, char **argv)
 	    site_write(b, theme, site_dir, epub_name, o.jobs) == 0 &&
 	    copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0)
 		out_commit(o.out, tmp);
-	else
+	else {
 		out_abort(tmp);
+		if (!out_existed)
+			rmdir(o.out); /* only if empty: leave no trace of a failed build */
+	}
 	free(epub_name);
 	free(epub_path);
 	free(site_dir);

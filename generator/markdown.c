@@ -30,13 +30,6 @@ void md_init(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
-void md_epub_id(struct buf *out, const char *id)
-{
-	unsigned char c = (unsigned char)id[0];
-	if (!(c >= 0x80 || isalpha(c) || c == '_'))
-		buf_putc(out, '_');
-	esc_html(out, id, strlen(id));
-}
 
 /* ---- the renderer --------------------------------------------------------- */
 
@@ -61,7 +54,20 @@ struct render {
 	uint16_t ncols;
 	bool in_tbody;
 	int errors;
+	unsigned last_level;     /* level of the last heading, for blocks */
+	struct buf faq_json;     /* the page's FAQPage questions */
+	size_t nfaq;
+	/* rendering a fragment (Markdown inside a block's YAML) */
+	bool fragment, inline_only;
+	struct pos frag_at;
+	unsigned frag_indent;
+	struct buf *plain;       /* plain text of the fragment, or NULL */
 };
+
+static int render_fragment(void *rp, const char *text, struct pos at, unsigned indent, bool inline_only,
+			   struct buf *html, struct buf *xhtml, struct buf *plain);
+static void add_heading(void *rp, unsigned level, const char *id, const char *text);
+static int resolve_link(void *rp, const char *url, struct pos at, struct buf *site, struct buf *epub);
 
 static void both(struct render *r, const char *s)
 {
@@ -78,6 +84,13 @@ static void both_esc(struct render *r, const char *s, size_t n)
 static struct pos node_pos(struct render *r, cmark_node *n)
 {
 	int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+	if (line < 1)
+		line = 1;
+	if (col < 1)
+		col = 1;
+	if (r->fragment)
+		return (struct pos){ r->ch->file, r->frag_at.line + (unsigned)line - 1,
+				     line == 1 ? r->frag_at.col + (unsigned)col - 1 : r->frag_indent + (unsigned)col };
 	return (struct pos){ r->ch->file, r->ch->body_line + (unsigned)(line > 0 ? line - 1 : 0),
 			     (unsigned)(col > 0 ? col : 1) };
 }
@@ -287,7 +300,7 @@ static void put_target(struct render *r, const char *url, struct target *t)
 			buf_putc(&r->html, '#');
 			esc_html(&r->html, u.data, u.len);
 			buf_putc(&r->xhtml, '#');
-			md_epub_id(&r->xhtml, t->frag);
+			slug_epub_id(&r->xhtml, t->frag);
 		}
 		break;
 	case LINK_FILE:
@@ -327,6 +340,7 @@ static void heading_enter(struct render *r, cmark_node *n, bool title)
 		return;
 	}
 	int level = cmark_node_get_heading_level(n);
+	r->last_level = (unsigned)level;
 	if (cmark_node_parent(n) == NULL || cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
 		struct chapter *ch = r->ch;
 		ch->headings = xgrow(ch->headings, &r->hcap, ch->nheadings + 1, sizeof *ch->headings);
@@ -343,7 +357,7 @@ static void heading_enter(struct render *r, cmark_node *n, bool title)
 	esc_html_str(&r->html, id);
 	buf_puts(&r->html, "\">");
 	buf_printf(&r->xhtml, "<h%d id=\"", level);
-	md_epub_id(&r->xhtml, id);
+	slug_epub_id(&r->xhtml, id);
 	buf_puts(&r->xhtml, "\">");
 	free(id);
 	buf_release(&text);
@@ -511,9 +525,9 @@ static void footnote_ref(struct render *r, cmark_node *n)
 	esc_html_str(&r->html, ref);
 	buf_printf(&r->html, "\" class=\"footnote-ref\" role=\"doc-noteref\">%u</a></sup>", num);
 	buf_puts(&r->xhtml, "<sup><a href=\"#");
-	md_epub_id(&r->xhtml, f->def_id);
+	slug_epub_id(&r->xhtml, f->def_id);
 	buf_puts(&r->xhtml, "\" id=\"");
-	md_epub_id(&r->xhtml, ref);
+	slug_epub_id(&r->xhtml, ref);
 	buf_printf(&r->xhtml, "\" epub:type=\"noteref\" role=\"doc-noteref\">%u</a></sup>", num);
 	free(ref);
 }
@@ -536,7 +550,7 @@ static void footnote_def(struct render *r, bool enter)
 		esc_html_str(&r->html, f->def_id);
 		buf_puts(&r->html, "\">\n");
 		buf_puts(&r->xhtml, "<aside id=\"");
-		md_epub_id(&r->xhtml, f->def_id);
+		slug_epub_id(&r->xhtml, f->def_id);
 		buf_puts(&r->xhtml, "\" epub:type=\"footnote\" role=\"doc-footnote\">\n");
 		buf_printf(&r->xhtml, "<p class=\"footnote-label\">%u.</p>\n", num);
 	} else {
@@ -546,7 +560,7 @@ static void footnote_def(struct render *r, bool enter)
 			esc_html_str(&r->html, f->ref_id);
 			buf_printf(&r->html, "\" role=\"doc-backlink\" aria-label=\"Back to reference %u\">\xE2\x86\xA9\xEF\xB8\x8E</a></p>\n", r->fndef);
 			buf_puts(&r->xhtml, "<p class=\"footnote-back\"><a href=\"#");
-			md_epub_id(&r->xhtml, f->ref_id);
+			slug_epub_id(&r->xhtml, f->ref_id);
 			buf_printf(&r->xhtml, "\" role=\"doc-backlink\">Back to text</a></p>\n");
 		}
 		buf_puts(&r->html, "</li>\n");
@@ -561,10 +575,20 @@ static void code_block(struct render *r, cmark_node *n)
 	size_t il = 0;
 	while (info && info[il] && info[il] != ' ' && info[il] != '\t')
 		il++;
-	if (il && blocks_is_block(info, il)) {
+	int fence_len = 0, fence_off = 0;
+	char fence_ch = 0;
+	if (il && !r->fragment && blocks_is_block(info, il) &&
+	    cmark_node_get_fenced(n, &fence_len, &fence_off, &fence_ch)) {
 		struct pos p = node_pos(r, n);
-		struct block_ctx bc = { r->b, r->ch, &r->html, &r->xhtml, r->ids, p };
-		if (blocks_render(&bc, info, il, lit ? lit : "", cmark_node_get_fenced(n, NULL, NULL, NULL)))
+		struct block_ctx bc = {
+			.b = r->b, .ch = r->ch, .html = &r->html, .xhtml = &r->xhtml,
+			.faq_json = &r->faq_json, .nfaq = &r->nfaq, .ids = r->ids, .fence = p,
+			.yaml_line = p.line + 1, .yaml_col = p.col,
+			.heading_level = r->last_level < 6 ? r->last_level + 1 : 6,
+			.markdown = render_fragment, .heading = add_heading, .link = resolve_link, .r = r,
+		};
+		(void)fence_off;
+		if (blocks_render(&bc, info, il, lit ? lit : ""))
 			r->errors++;
 		return;
 	}
@@ -653,13 +677,96 @@ static bool extension_node(struct render *r, cmark_node *n, bool enter)
 	return true;
 }
 
+static void walk(struct render *r, cmark_node *doc);
+
+static cmark_parser *new_parser(int options)
+{
+	cmark_parser *p = cmark_parser_new(options | CMARK_OPT_VALIDATE_UTF8);
+	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(extensions[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	return p;
+}
+
+/* Render Markdown found inside a block (see blocks.h). */
+static int render_fragment(void *rp, const char *text, struct pos at, unsigned indent, bool inline_only,
+			   struct buf *html, struct buf *xhtml, struct buf *plain)
+{
+	struct render *r = rp;
+	struct render saved = *r;
+	int errors = r->errors;
+	r->html = *html;
+	r->xhtml = *xhtml;
+	r->fragment = true;
+	r->inline_only = inline_only;
+	r->frag_at = at;
+	r->frag_indent = indent;
+	r->plain = plain;
+	cmark_parser *p = new_parser(0);
+	cmark_parser_feed(p, text, strlen(text));
+	cmark_node *doc = cmark_parser_finish(p);
+	walk(r, doc);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	*html = r->html;
+	*xhtml = r->xhtml;
+	saved.errors = r->errors;
+	saved.ch = r->ch;
+	saved.hcap = r->hcap;
+	saved.xcap = r->xcap;
+	saved.fns = r->fns, saved.nfns = r->nfns, saved.fncap = r->fncap;
+	*r = saved;
+	return r->errors > errors ? -1 : 0;
+}
+
+static int resolve_link(void *rp, const char *url, struct pos at, struct buf *site, struct buf *epub)
+{
+	struct render *r = rp;
+	struct target t;
+	if (resolve(r, url, at, false, &t)) {
+		r->errors++;
+		return -1;
+	}
+	if (t.kind == LINK_PAGE)
+		add_xref(r, at, t.page, t.frag);
+	struct buf h = r->html, x = r->xhtml;
+	buf_init(&r->html);
+	buf_init(&r->xhtml);
+	put_target(r, url, &t);
+	buf_add(site, r->html.data, r->html.len);
+	buf_add(epub, r->xhtml.data, r->xhtml.len);
+	buf_release(&r->html);
+	buf_release(&r->xhtml);
+	r->html = h;
+	r->xhtml = x;
+	free(t.frag);
+	return 0;
+}
+
+static void add_heading(void *rp, unsigned level, const char *id, const char *text)
+{
+	struct render *r = rp;
+	struct chapter *ch = r->ch;
+	struct buf hb = BUF_INIT;
+	ch->headings = xgrow(ch->headings, &r->hcap, ch->nheadings + 1, sizeof *ch->headings);
+	struct heading *h = &ch->headings[ch->nheadings++];
+	esc_html_str(&hb, text);
+	h->level = level;
+	h->id = xstrdup(id);
+	h->text = xstrdup(text);
+	h->html = buf_detach(&hb, NULL);
+	h->line = 0;
+}
+
 static void walk(struct render *r, cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	cmark_node *first = cmark_node_first_child(doc);
 	bool title_h1 = false;
-	if (first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+	if (!r->fragment && first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
 	    cmark_node_get_heading_level(first) == 1) {
 		struct buf t = BUF_INIT;
 		plain_text(first, &t);
@@ -694,10 +801,17 @@ static void walk(struct render *r, cmark_node *doc)
 			}
 			break;
 		case CMARK_NODE_ITEM:
+			if (r->plain && !enter)
+				buf_putc(r->plain, ' ');
 			if (!extension_node(r, n, enter))
 				both(r, enter ? "<li>" : "</li>\n");
 			break;
 		case CMARK_NODE_PARAGRAPH:
+			if (r->plain && !enter)
+				buf_putc(r->plain, ' ');
+			if (r->inline_only && cmark_node_parent(n) == doc && !cmark_node_next(n) &&
+			    !cmark_node_previous(n))
+				break;
 			if (!is_tight_paragraph(n))
 				both(r, enter ? "<p>" : "</p>\n");
 			else if (!enter && cmark_node_next(n))
@@ -729,11 +843,15 @@ static void walk(struct render *r, cmark_node *doc)
 		case CMARK_NODE_TEXT: {
 			const char *lit = cmark_node_get_literal(n);
 			both_esc(r, lit, strlen(lit));
+			if (r->plain)
+				buf_puts(r->plain, lit);
 			count_words(r, lit);
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:
 			both(r, "\n");
+			if (r->plain)
+				buf_putc(r->plain, ' ');
 			break;
 		case CMARK_NODE_LINEBREAK:
 			both(r, "<br />\n");
@@ -743,6 +861,8 @@ static void walk(struct render *r, cmark_node *doc)
 			both(r, "<code>");
 			both_esc(r, lit, strlen(lit));
 			both(r, "</code>");
+			if (r->plain)
+				buf_puts(r->plain, lit);
 			count_words(r, lit);
 			break;
 		}
@@ -763,7 +883,8 @@ static void walk(struct render *r, cmark_node *doc)
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		case CMARK_NODE_FOOTNOTE_REFERENCE:
-			footnote_ref(r, n);
+			if (enter) /* not a leaf for the iterator: it also exits */
+				footnote_ref(r, n);
 			break;
 		case CMARK_NODE_FOOTNOTE_DEFINITION:
 			footnote_def(r, enter);
@@ -786,21 +907,25 @@ int md_render_chapter(struct book *b, struct chapter *ch)
 	buf_init(&r.xhtml);
 	r.ids = idset_new();
 
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
-	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(extensions[i]);
-		if (e)
-			cmark_parser_attach_syntax_extension(p, e);
-	}
+	buf_init(&r.faq_json);
+	r.last_level = 1;
+	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
 	cmark_parser_feed(p, ch->text + ch->body_off, ch->len - ch->body_off);
 	cmark_node *doc = cmark_parser_finish(p);
 	walk(&r, doc);
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 
-	if (!ch->title && ch != b->home)
+	if (!ch->title && ch != b->home && !ch->fm_error)
 		r.errors += diag_error((struct pos){ ch->file, 1, 1 },
 				       "chapter has no title: add 'title:' to its front matter or start it with a '# heading'") != 0;
+	if (r.nfaq) {
+		buf_puts(&r.html, "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+				  "\"@type\":\"FAQPage\",\"mainEntity\":[");
+		buf_add(&r.html, r.faq_json.data, r.faq_json.len);
+		buf_puts(&r.html, "]}</script>\n");
+	}
+	buf_release(&r.faq_json);
 	ch->html = buf_detach(&r.html, NULL);
 	ch->xhtml = buf_detach(&r.xhtml, NULL);
 	ch->ids = idset_take_sorted(r.ids, &ch->nids);

@@ -20,9 +20,5 @@ void md_init(void);
  * reporting errors. */
 int md_render_chapter(struct book *b, struct chapter *ch);
 
-/* The id as written into the EPUB: XML ids may not start with a digit,
- * '-' or '.', so those get a leading '_'.  Appends to out. */
-#include "buf.h"
-void md_epub_id(struct buf *out, const char *id);
 
 #endif

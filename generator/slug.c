@@ -7,6 +7,7 @@
 #include <wctype.h>
 
 #include "buf.h"
+#include "escape.h"
 #include "xalloc.h"
 
 void slug_init(void)
@@ -147,6 +148,14 @@ char *slug_filename(const char *text, size_t len, const char *fallback)
 		return xstrdup(fallback);
 	}
 	return buf_detach(&b, NULL);
+}
+
+void slug_epub_id(struct buf *out, const char *id)
+{
+	unsigned char c = (unsigned char)id[0];
+	if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+		buf_putc(out, '_');
+	esc_html(out, id, strlen(id));
 }
 
 /* ---- id sets: open addressing on a string hash ------------------------ */

@@ -19,6 +19,11 @@ char *slug_heading(const char *text, size_t len);
  * Returns `fallback` (copied) when nothing is left.  malloc'd. */
 char *slug_filename(const char *text, size_t len, const char *fallback);
 
+/* The id as written into the EPUB: XML ids may not start with a digit,
+ * '-' or '.', so those get a leading '_'.  Appends it, attribute-escaped. */
+struct buf;
+void slug_epub_id(struct buf *out, const char *id);
+
 /* A set of ids used in one page, making repeats unique the GitHub way
  * ("notes", "notes-1", "notes-2").  Not thread-safe: one per page. */
 struct idset;

@@ -18,4 +18,79 @@
 		});
 		list.hidden = false;
 	}
+
+	/* A question whose id is the URL's fragment opens by itself. */
+	function openTarget() {
+		var id = decodeURIComponent(location.hash.slice(1));
+		var el = id && document.getElementById(id);
+		if (el && el.tagName === "DETAILS") {
+			el.open = true;
+		} else if (el && el.closest) {
+			var d = el.closest("details");
+			if (d)
+				d.open = true;
+		}
+	}
+	openTarget();
+	window.addEventListener("hashchange", openTarget);
+
+	/* Hold timers for stretches with a 'hold:' time.  The page says the
+	 * hold time in text; this adds a start/stop button and announces the
+	 * count politely to screen readers (every 5 s and at the end). */
+	Array.prototype.forEach.call(document.querySelectorAll(".hold-timer"), function (box) {
+		var total = parseInt(box.getAttribute("data-seconds"), 10);
+		if (!(total > 0))
+			return;
+		var label = box.getAttribute("data-label") || "stretch";
+		var button = document.createElement("button");
+		var display = document.createElement("span");
+		var live = document.createElement("span");
+		button.type = "button";
+		display.className = "hold-display";
+		display.setAttribute("aria-hidden", "true");
+		live.className = "visually-hidden";
+		live.setAttribute("role", "status");
+		live.setAttribute("aria-live", "polite");
+		var left = total, timer = null;
+		function fmt(s) {
+			var m = Math.floor(s / 60), r = s % 60;
+			return m ? m + ":" + (r < 10 ? "0" : "") + r : s + " s";
+		}
+		function idle() {
+			button.textContent = "Start " + fmt(total) + " hold timer";
+			button.setAttribute("aria-label", "Start the " + fmt(total) + " hold timer for " + label);
+			display.textContent = fmt(total);
+		}
+		function stop(msg) {
+			clearInterval(timer);
+			timer = null;
+			left = total;
+			idle();
+			if (msg)
+				live.textContent = msg;
+		}
+		button.addEventListener("click", function () {
+			if (timer) {
+				stop("Timer stopped.");
+				return;
+			}
+			left = total;
+			button.textContent = "Stop timer";
+			button.setAttribute("aria-label", "Stop the hold timer for " + label);
+			live.textContent = "Hold for " + fmt(total) + ".";
+			timer = setInterval(function () {
+				left -= 1;
+				display.textContent = fmt(left);
+				if (left <= 0)
+					stop("Done. You can release the stretch.");
+				else if (left % 5 === 0)
+					live.textContent = fmt(left) + " left";
+			}, 1000);
+		});
+		idle();
+		box.appendChild(button);
+		box.appendChild(display);
+		box.appendChild(live);
+		box.hidden = false;
+	});
 })();
