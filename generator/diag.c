@@ -97,7 +97,8 @@ void diag_flush(FILE *out)
 {
 	static const char *names[] = { "note", "warning", "error" };
 	pthread_mutex_lock(&lock);
-	qsort(list, n, sizeof *list, cmp);
+	if (n)
+		qsort(list, n, sizeof *list, cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct diag *d = &list[i];
 		if (d->file) {
