@@ -562,6 +562,7 @@ static void free_chapter(struct chapter *ch)
 	free(ch->xrefs);
 	free(ch->html);
 	free(ch->xhtml);
+	free(ch->plain);
 	free(ch->backlinks);
 	free(ch->site_name);
 	free(ch->epub_name);

@@ -70,6 +70,7 @@ struct chapter {
 	char *html;        /* body for the website (HTML5) */
 	char *xhtml;       /* body for the EPUB (well-formed XHTML) */
 	size_t words;      /* word count, for reading time */
+	char *plain;       /* the body as plain text (for search), white space collapsed */
 
 	/* link (links.c) */
 	size_t index;      /* position in reading order */

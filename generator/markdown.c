@@ -125,6 +125,29 @@ static void plain_text(cmark_node *root, struct buf *out)
 	cmark_iter_free(it);
 }
 
+/* Collapse white space runs to one space, trim, hand the string over. */
+static char *squash_detach(struct buf *b)
+{
+	size_t o = 0;
+	bool sp = true;
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->data[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			if (!sp)
+				b->data[o++] = ' ';
+			sp = true;
+		} else {
+			b->data[o++] = c;
+			sp = false;
+		}
+	}
+	if (o && b->data[o - 1] == ' ')
+		o--;
+	if (b->cap)
+		buf_setlen(b, o);
+	return buf_detach(b, NULL);
+}
+
 static void count_words(struct render *r, const char *s)
 {
 	bool in = false;
@@ -610,6 +633,8 @@ static void table_cell(struct render *r, bool enter, bool header)
 	if (!enter) {
 		buf_printf(&r->html, "</%s>", tag);
 		buf_printf(&r->xhtml, "</%s>", tag);
+		if (r->plain)
+			buf_putc(r->plain, ' ');
 		r->cell++;
 		return;
 	}
@@ -704,6 +729,7 @@ static int render_fragment(void *rp, const char *text, struct pos at, unsigned i
 	r->frag_at = at;
 	r->frag_indent = indent;
 	r->plain = plain;
+	size_t plain_start = plain ? plain->len : 0;
 	cmark_parser *p = new_parser(0);
 	cmark_parser_feed(p, text, strlen(text));
 	cmark_node *doc = cmark_parser_finish(p);
@@ -712,6 +738,10 @@ static int render_fragment(void *rp, const char *text, struct pos at, unsigned i
 	cmark_parser_free(p);
 	*html = r->html;
 	*xhtml = r->xhtml;
+	if (saved.plain && plain) { /* block text is searchable too */
+		buf_add(saved.plain, plain->data + plain_start, plain->len - plain_start);
+		buf_putc(saved.plain, ' ');
+	}
 	saved.errors = r->errors;
 	saved.ch = r->ch;
 	saved.hcap = r->hcap;
@@ -824,6 +854,8 @@ static void walk(struct render *r, cmark_node *doc)
 			} else if (enter) {
 				heading_enter(r, n, false);
 			} else {
+				if (r->plain)
+					buf_putc(r->plain, ' ');
 				buf_printf(&r->html, "</h%d>\n", cmark_node_get_heading_level(n));
 				buf_printf(&r->xhtml, "</h%d>\n", cmark_node_get_heading_level(n));
 			}
@@ -909,6 +941,8 @@ int md_render_chapter(struct book *b, struct chapter *ch)
 
 	buf_init(&r.faq_json);
 	r.last_level = 1;
+	struct buf plain = BUF_INIT;
+	r.plain = &plain;
 	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
 	cmark_parser_feed(p, ch->text + ch->body_off, ch->len - ch->body_off);
 	cmark_node *doc = cmark_parser_finish(p);
@@ -926,6 +960,7 @@ int md_render_chapter(struct book *b, struct chapter *ch)
 		buf_puts(&r.html, "]}</script>\n");
 	}
 	buf_release(&r.faq_json);
+	ch->plain = squash_detach(&plain);
 	ch->html = buf_detach(&r.html, NULL);
 	ch->xhtml = buf_detach(&r.xhtml, NULL);
 	ch->ids = idset_take_sorted(r.ids, &ch->nids);

@@ -1,0 +1,76 @@
+/* search.js - client-side search over assets/search-index.js, on search.html.
+ * Works from file:// (no fetch): the index is a script. */
+(function () {
+	"use strict";
+	var input = document.getElementById("search-page-input");
+	var list = document.querySelector(".search-results");
+	var status = document.querySelector(".search-status");
+	var index = window.folioSearch || [];
+	if (!input || !list)
+		return;
+
+	function norm(s) {
+		return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+	}
+	var docs = index.map(function (e) {
+		return { title: e[0], href: e[1], summary: e[2], text: e[4],
+			 t: norm(e[0]), s: norm(e[2]), h: norm(e[3]), x: norm(e[4]) };
+	});
+
+	function snippet(d, word) {
+		var i = d.x.indexOf(word);
+		if (i < 0)
+			return d.summary || d.text.slice(0, 160);
+		var start = Math.max(0, i - 60);
+		return (start ? "\u2026" : "") + d.text.slice(start, i + 100) + "\u2026";
+	}
+
+	function run() {
+		var q = norm(input.value.trim());
+		list.textContent = "";
+		if (!q) {
+			status.textContent = "Type a word or two: results appear as you type.";
+			return;
+		}
+		var words = q.split(/\s+/);
+		var hits = [];
+		docs.forEach(function (d) {
+			var score = 0;
+			for (var k = 0; k < words.length; k++) {
+				var w = words[k], s = 0;
+				if (d.t.indexOf(w) >= 0) s += 10;
+				if (d.h.indexOf(w) >= 0) s += 5;
+				if (d.s.indexOf(w) >= 0) s += 3;
+				if (d.x.indexOf(w) >= 0) s += 1;
+				if (!s)
+					return; /* every word must match */
+				score += s;
+			}
+			hits.push({ d: d, score: score });
+		});
+		hits.sort(function (a, b) { return b.score - a.score; });
+		hits.slice(0, 30).forEach(function (h) {
+			var li = document.createElement("li");
+			var a = document.createElement("a");
+			var p = document.createElement("p");
+			a.href = h.d.href;
+			a.textContent = h.d.title;
+			p.textContent = snippet(h.d, words[0]);
+			li.appendChild(a);
+			li.appendChild(p);
+			list.appendChild(li);
+		});
+		status.textContent = hits.length ? hits.length + (hits.length === 1 ? " page found." : " pages found.")
+						 : "Nothing found. Try another word.";
+	}
+
+	var q = new URLSearchParams(location.search).get("q");
+	if (q)
+		input.value = q;
+	input.addEventListener("input", run);
+	input.form.addEventListener("submit", function (e) {
+		e.preventDefault();
+		run();
+	});
+	run();
+})();
