@@ -84,6 +84,7 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 	memmove(b->assets + lo + 1, b->assets + lo, (b->nassets - lo) * sizeof *b->assets);
 	struct asset *a = xcalloc(1, sizeof *a);
 	a->path = xstrdup(path);
+	a->out = asset_out_name(path);
 	a->media_type = xstrdup(media_type(path));
 	a->is_image = strncmp(a->media_type, "image/", 6) == 0;
 	a->first_use = use;
@@ -259,6 +260,8 @@ static int load_book_yaml(struct book *b)
 				rc = diag_error(e->val_pos, "cover '%s' must be a relative path inside the book folder", *dst);
 			else if (!is_regular_file(full))
 				rc = diag_error(e->val_pos, "missing cover image '%s'", *dst);
+			else if (!path_is_inside(b->source, full))
+				rc = diag_error(e->val_pos, "cover '%s' is a symbolic link to a file outside the book folder", *dst);
 			else if (strcmp(media_type(p), "image/png") && strcmp(media_type(p), "image/jpeg"))
 				rc = diag_error(e->val_pos, "cover must be a PNG or JPEG image");
 			else {
@@ -579,6 +582,7 @@ void book_free(struct book *b)
 	free(b->chapters);
 	for (size_t i = 0; i < b->nassets; i++) {
 		free(b->assets[i]->path);
+		free(b->assets[i]->out);
 		free(b->assets[i]->media_type);
 		free(b->assets[i]);
 	}

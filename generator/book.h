@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "fsx.h"
 
 struct heading {
 	unsigned level;   /* 1..6 */
@@ -35,9 +36,14 @@ struct xref {
 /* A file copied verbatim into the outputs (images, linked local files). */
 struct asset {
 	char *path;       /* relative to SOURCE, normalised ("images/hip.svg") */
+	char *out;        /* name in both outputs: "media/" + path with every byte
+	                   * outside [A-Za-z0-9._/-] written as _XX (ASCII, no spaces:
+	                   * EPUB readers and epubcheck want plain names) */
 	char *media_type; /* "image/png", ... */
 	bool is_image;
 	bool missing_alt; /* some <img> using it has no alt text */
+	bool in_epub;     /* shown as an image somewhere: the EPUB carries it (other
+	                   * files are linked on the website only) */
 	struct pos first_use;
 };
 

@@ -7,7 +7,7 @@ set -e
 what=${1:-build}
 
 build_pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libzip-dev"
-test_pkgs="default-jre-headless epubcheck chromium nodejs npm python3 libxml2-utils valgrind clang"
+test_pkgs="default-jre-headless epubcheck chromium nodejs npm python3 libxml2-utils valgrind clang calibre time"
 
 missing=""
 pkgs=$build_pkgs

@@ -8,7 +8,7 @@
  *   EPUB/toc.ncx                  the same toc for EPUB 2 reading systems
  *   EPUB/cover.xhtml | titlepage.xhtml, intro.xhtml, c0001.xhtml ...
  *   EPUB/css/epub.css             the theme's book style
- *   EPUB/media/<asset path>       images and files, sorted by strcmp
+ *   EPUB/media/<asset path>       images (asset_out_name), sorted by strcmp
  * Spine: cover or title page, nav, introduction (home), chapters; all linear. */
 #include "epub.h"
 
@@ -42,6 +42,7 @@ struct entry {
 /* One file of the package (manifest item). */
 struct media {
 	const char *path;       /* relative to SOURCE */
+	const char *out;        /* name inside EPUB/ ("media/…", see asset_out_name) */
 	const char *media_type;
 	bool is_image, missing_alt, cover;
 };
@@ -63,6 +64,7 @@ struct epub {
 	struct media *m;
 	size_t nm;
 	char *cover_path;       /* b->cover, normalised */
+	char *cover_out;        /* its name inside EPUB/ */
 	struct tocent *toc;
 	size_t ntoc, toccap;
 	struct buf manifest, spine;
@@ -361,8 +363,7 @@ static void render_cover(struct epub *ep, const struct media *cover)
 		ep->cover_doc = "cover.xhtml";
 		doc_begin(ep, &o, b->title, "cover");
 		struct buf u = BUF_INIT;
-		buf_puts(&u, "media/");
-		esc_url(&u, cover->path, strlen(cover->path));
+		buf_puts(&u, cover->out);
 		buf_puts(&o, "<div class=\"cover-image\"><img epub:type=\"cover\" role=\"doc-cover\" src=\"");
 		esc_html(&o, u.data, u.len);
 		buf_puts(&o, "\" alt=\"");
@@ -623,7 +624,9 @@ static int collect_media(struct epub *ep, const struct media **cover)
 	ep->m = xcalloc(b->nassets + 1, sizeof *ep->m);
 	for (size_t i = 0; i < b->nassets; i++) {
 		const struct asset *a = b->assets[i];
-		ep->m[ep->nm++] = (struct media){ a->path, a->media_type, a->is_image, a->missing_alt, false };
+		if (!a->in_epub)
+			continue; /* linked files stay on the website */
+		ep->m[ep->nm++] = (struct media){ a->path, a->out, a->media_type, a->is_image, a->missing_alt, false };
 		if (!is_core_type(a->media_type))
 			diag_warning(a->first_use, "EPUB readers cannot open '%s' (%s): the EPUB's link to it fails epubcheck "
 				     "(RSC-010); use PNG, JPEG or SVG for images and link other files on the website",
@@ -648,7 +651,8 @@ static int collect_media(struct epub *ep, const struct media **cover)
 				c = &ep->m[i];
 		if (!c) {
 			c = &ep->m[ep->nm++];
-			*c = (struct media){ ep->cover_path, type, true, false, false };
+			ep->cover_out = asset_out_name(ep->cover_path);
+			*c = (struct media){ ep->cover_path, ep->cover_out, type, true, false, false };
 		}
 		c->cover = true;
 	}
@@ -677,7 +681,7 @@ static int add_media(struct epub *ep)
 			rc = diag_error((struct pos){ file, 0, 0 }, "cannot read %s for the EPUB: %s",
 					m->cover ? "the cover" : "a file", strerror(errno));
 		} else {
-			char *name = xasprintf("EPUB/media/%s", m->path);
+			char *name = xasprintf("EPUB/%s", m->out);
 			/* compressed formats gain nothing from deflate */
 			bool deflate = strcmp(m->media_type, "image/jpeg") && strcmp(m->media_type, "image/png") &&
 				       strcmp(m->media_type, "image/gif") && strcmp(m->media_type, "image/webp");
@@ -693,7 +697,7 @@ static void media_manifest(struct epub *ep)
 {
 	for (size_t i = 0; i < ep->nm; i++) {
 		const struct media *m = &ep->m[i];
-		char *href = xasprintf("media/%s", m->path);
+		char *href = xstrdup(m->out);
 		char *id = m->cover ? xstrdup("cover-img") : xasprintf("m%04zu", i + 1);
 		manifest_item(ep, id, href, m->media_type, m->cover ? "cover-image" : NULL);
 		free(href);
@@ -717,6 +721,7 @@ static void epub_release(struct epub *ep)
 	free(ep->toc);
 	free(ep->m);
 	free(ep->cover_path);
+	free(ep->cover_out);
 	free(ep->uid);
 	buf_release(&ep->manifest);
 	buf_release(&ep->spine);

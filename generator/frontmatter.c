@@ -93,7 +93,10 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			struct pos p = mark_pos(file, first_line, parser.problem_mark);
-			diag_error(p, "invalid YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
+			size_t fl = strlen(file);
+			bool md = fl > 3 && strcmp(file + fl - 3, ".md") == 0;
+			diag_error(p, "invalid %s: %s%s%s", md ? "front matter" : "YAML",
+				   parser.problem ? parser.problem : "syntax error",
 				   parser.context ? " " : "", parser.context ? parser.context : "");
 			goto out;
 		}

@@ -64,6 +64,20 @@ char *path_resolve(const char *dir, const char *rel)
 	return buf_detach(&b, NULL);
 }
 
+char *asset_out_name(const char *path)
+{
+	struct buf o = BUF_INIT;
+	buf_puts(&o, "media/");
+	for (const unsigned char *q = (const unsigned char *)path; *q; q++) {
+		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+		    *q == '.' || *q == '/' || *q == '-' || *q == '_')
+			buf_putc(&o, *q);
+		else
+			buf_printf(&o, "_%02X", *q);
+	}
+	return buf_detach(&o, NULL);
+}
+
 int read_file(const char *path, char **data, size_t *len)
 {
 	struct buf b = BUF_INIT;
@@ -188,6 +202,16 @@ bool is_directory(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool path_is_inside(const char *root, const char *path)
+{
+	char *r = realpath(root, NULL), *p = realpath(path, NULL);
+	size_t n = r ? strlen(r) : 0;
+	bool in = r && p && strncmp(p, r, n) == 0 && (p[n] == '/' || p[n] == '\0' || n == 1);
+	free(r);
+	free(p);
+	return in;
 }
 
 int remove_tree(const char *path)

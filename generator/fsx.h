@@ -16,6 +16,12 @@ char *path_dir(const char *path);
  * out of the tree. */
 char *path_resolve(const char *dir, const char *rel);
 
+/* The name a book file at `path` (relative to SOURCE) gets in the site and
+ * the EPUB: "media/" + path, every byte outside [A-Za-z0-9._/-] written as
+ * _XX, so names are plain ASCII without spaces (epubcheck PKG-010/012).
+ * malloc'd. */
+char *asset_out_name(const char *path);
+
 /* Read a whole file; *data is NUL-terminated and malloc'd.  Returns 0 or -1
  * with errno set (no diagnostic). */
 int read_file(const char *path, char **data, size_t *len);
@@ -32,6 +38,9 @@ int remove_tree(const char *path);
 
 bool is_regular_file(const char *path);
 bool is_directory(const char *path);
+/* Does `path` (after following every symbolic link) lie inside folder
+ * `root`?  False when either cannot be resolved. */
+bool path_is_inside(const char *root, const char *path);
 
 /* Output transactions.  out_begin creates OUT if needed and a private
  * temporary folder inside it (removing stale ones left by killed builds),

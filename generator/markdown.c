@@ -12,6 +12,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,23 @@
 #include "xalloc.h"
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
+
+/* cmark-gfm keeps the inline parser's special characters in a global table:
+ * each parser adds its extensions' characters ('~', ':', 'w', …) when it
+ * processes inlines and removes them when done (blocks.c, process_inlines;
+ * github/cmark-gfm#221).  Two parsers running at once therefore switch
+ * strikethrough and autolinks off under each other's feet.  Parsing holds
+ * this lock; rendering the tree, most of the work, stays parallel. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static cmark_node *parse(cmark_parser *p, const char *text, size_t len)
+{
+	pthread_mutex_lock(&parse_lock);
+	cmark_parser_feed(p, text, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	pthread_mutex_unlock(&parse_lock);
+	return doc;
+}
 
 void md_init(void)
 {
@@ -283,10 +301,16 @@ static int resolve(struct render *r, const char *url, struct pos p, bool image, 
 	}
 	char *full = path_join(r->b->source, path);
 	bool ok = *path && is_regular_file(full);
+	bool inside = ok && path_is_inside(r->b->source, full);
 	free(full);
 	if (!ok) {
 		rc = image ? diag_error(p, "missing image '%.*s'", (int)plen, url)
 			   : diag_error(p, "link to missing file '%.*s'", (int)plen, url);
+		goto out;
+	}
+	if (!inside) { /* a symbolic link out of the book: never copied */
+		rc = diag_error(p, "%s '%.*s' is a symbolic link to a file outside the book folder", image ? "image" : "link",
+				(int)plen, url);
 		goto out;
 	}
 	if (n > 3 && strcmp(path + n - 3, ".md") == 0) {
@@ -301,38 +325,52 @@ out:
 	return rc;
 }
 
-/* Write the href/src value for t into both outputs (attribute-escaped). */
-static void put_target(struct render *r, const char *url, struct target *t)
+/* Append the href/src for t to site and epub (attribute-escaped).  For a
+ * file EPUB readers cannot open, epub gets the website's absolute URL, or
+ * stays empty when there is no base_url (the caller then writes no href). */
+static void target_hrefs(struct render *r, const char *url, struct target *t, struct buf *site, struct buf *epub)
 {
 	struct buf u = BUF_INIT;
 	switch (t->kind) {
 	case LINK_NONE:
 	case LINK_EXTERNAL:
 		esc_url(&u, url, strlen(url));
-		both_esc(r, u.data, u.len);
+		esc_html(site, u.data, u.len);
+		esc_html(epub, u.data, u.len);
 		break;
 	case LINK_PAGE:
 		if (t->page != r->ch || !t->frag) {
 			esc_url(&u, t->page->site_name, strlen(t->page->site_name));
-			esc_html(&r->html, u.data, u.len);
-			esc_html_str(&r->xhtml, t->page->epub_name);
+			esc_html(site, u.data, u.len);
+			esc_html_str(epub, t->page->epub_name);
 		}
 		if (t->frag) {
 			buf_reset(&u);
 			esc_url(&u, t->frag, strlen(t->frag));
-			buf_putc(&r->html, '#');
-			esc_html(&r->html, u.data, u.len);
-			buf_putc(&r->xhtml, '#');
-			slug_epub_id(&r->xhtml, t->frag);
+			buf_putc(site, '#');
+			esc_html(site, u.data, u.len);
+			buf_putc(epub, '#');
+			slug_epub_id(epub, t->frag);
 		}
 		break;
 	case LINK_FILE:
-		buf_puts(&u, "media/");
-		esc_url(&u, t->asset->path, strlen(t->asset->path));
-		both_esc(r, u.data, u.len);
+		esc_html_str(site, t->asset->out);
+		if (t->asset->is_image) {
+			esc_html_str(epub, t->asset->out);
+			__atomic_store_n(&t->asset->in_epub, true, __ATOMIC_RELAXED);
+		} else if (r->b->base_url) {
+			esc_html_str(epub, r->b->base_url);
+			esc_html_str(epub, t->asset->out);
+		}
 		break;
 	}
 	buf_release(&u);
+}
+
+/* Write t's href into both outputs. */
+static void put_target(struct render *r, const char *url, struct target *t)
+{
+	target_hrefs(r, url, t, &r->html, &r->xhtml);
 }
 
 /* ---- node handlers --------------------------------------------------------- */
@@ -419,9 +457,16 @@ static void raw_html(struct render *r, cmark_node *n, bool block)
 	while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
 		len--;
 	diag_warning(node_pos(r, n), "raw HTML is not supported; it is shown as text (use Markdown instead)");
-	both(r, block ? "<pre class=\"raw-html\"><code>" : "<code class=\"raw-html\">");
+	if (block) {
+		buf_puts(&r->html, "<pre class=\"raw-html\" tabindex=\"0\"><code>");
+		buf_puts(&r->xhtml, "<pre class=\"raw-html\"><code>");
+	} else {
+		both(r, "<code class=\"raw-html\">");
+	}
 	both_esc(r, lit, len);
 	both(r, block ? "</code></pre>\n" : "</code>");
+	if (r->plain) /* shown as text, so also text in JSON-LD and search */
+		buf_add(r->plain, lit, len);
 }
 
 static void link_enter(struct render *r, cmark_node *n)
@@ -437,9 +482,20 @@ static void link_enter(struct render *r, cmark_node *n)
 	}
 	if (t.kind == LINK_PAGE)
 		add_xref(r, p, t.page, t.frag);
-	both(r, "<a href=\"");
-	put_target(r, url ? url : "", &t);
-	both(r, "\"");
+	struct buf hs = BUF_INIT, he = BUF_INIT;
+	target_hrefs(r, url ? url : "", &t, &hs, &he);
+	buf_puts(&r->html, "<a href=\"");
+	buf_add(&r->html, hs.data, hs.len);
+	buf_puts(&r->html, "\"");
+	if (he.len || t.kind != LINK_FILE) {
+		buf_puts(&r->xhtml, "<a href=\"");
+		buf_add(&r->xhtml, he.data, he.len);
+		buf_puts(&r->xhtml, "\"");
+	} else { /* a file the EPUB cannot carry and no website to point to */
+		buf_puts(&r->xhtml, "<a class=\"file-link\"");
+	}
+	buf_release(&hs);
+	buf_release(&he);
 	if (title && *title) {
 		both(r, " title=\"");
 		both_esc(r, title, strlen(title));
@@ -615,12 +671,16 @@ static void code_block(struct render *r, cmark_node *n)
 			r->errors++;
 		return;
 	}
+	/* on the site a long line scrolls inside the block: keyboard users
+	 * need to reach it (tabindex) */
+	buf_puts(&r->html, "<pre tabindex=\"0\">");
+	buf_puts(&r->xhtml, "<pre>");
 	if (il) {
-		both(r, "<pre><code class=\"language-");
+		both(r, "<code class=\"language-");
 		both_esc(r, info, il);
 		both(r, "\">");
 	} else {
-		both(r, "<pre><code>");
+		both(r, "<code>");
 	}
 	if (lit)
 		both_esc(r, lit, strlen(lit));
@@ -731,8 +791,7 @@ static int render_fragment(void *rp, const char *text, struct pos at, unsigned i
 	r->plain = plain;
 	size_t plain_start = plain ? plain->len : 0;
 	cmark_parser *p = new_parser(0);
-	cmark_parser_feed(p, text, strlen(text));
-	cmark_node *doc = cmark_parser_finish(p);
+	cmark_node *doc = parse(p, text, strlen(text));
 	walk(r, doc);
 	cmark_node_free(doc);
 	cmark_parser_free(p);
@@ -757,20 +816,12 @@ static int resolve_link(void *rp, const char *url, struct pos at, struct buf *si
 	struct target t;
 	if (resolve(r, url, at, false, &t)) {
 		r->errors++;
+		free(t.frag); /* resolve may fail after decoding the fragment */
 		return -1;
 	}
 	if (t.kind == LINK_PAGE)
 		add_xref(r, at, t.page, t.frag);
-	struct buf h = r->html, x = r->xhtml;
-	buf_init(&r->html);
-	buf_init(&r->xhtml);
-	put_target(r, url, &t);
-	buf_add(site, r->html.data, r->html.len);
-	buf_add(epub, r->xhtml.data, r->xhtml.len);
-	buf_release(&r->html);
-	buf_release(&r->xhtml);
-	r->html = h;
-	r->xhtml = x;
+	target_hrefs(r, url, &t, site, epub);
 	free(t.frag);
 	return 0;
 }
@@ -944,8 +995,7 @@ int md_render_chapter(struct book *b, struct chapter *ch)
 	struct buf plain = BUF_INIT;
 	r.plain = &plain;
 	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
-	cmark_parser_feed(p, ch->text + ch->body_off, ch->len - ch->body_off);
-	cmark_node *doc = cmark_parser_finish(p);
+	cmark_node *doc = parse(p, ch->text + ch->body_off, ch->len - ch->body_off);
 	walk(&r, doc);
 	cmark_node_free(doc);
 	cmark_parser_free(p);

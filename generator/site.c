@@ -377,12 +377,10 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 
 	for (size_t i = 0; i < b->nassets && !s.errors; i++) {
 		char *from = path_join(b->source, b->assets[i]->path);
-		char *rel = path_join("media", b->assets[i]->path);
-		char *to = path_join(dir, rel);
+		char *to = path_join(dir, b->assets[i]->out);
 		if (copy_file(from, to))
 			s.errors++;
 		free(from);
-		free(rel);
 		free(to);
 	}
 	rc = s.errors ? -1 : 0;

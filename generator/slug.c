@@ -160,9 +160,19 @@ void slug_epub_id(struct buf *out, const char *id)
 
 /* ---- id sets: open addressing on a string hash ------------------------ */
 
+/* Per base, the suffix where the search for a free "base-K" resumes, so
+ * that N equal headings cost O(N), not O(N^2): every "base-J" below it is
+ * known to be taken (ids are never removed). */
+struct idnext {
+	char *base;
+	unsigned next;
+};
+
 struct idset {
 	char **slots;
 	size_t cap, n;
+	struct idnext *next; /* open addressing, ncap a power of two or 0 */
+	size_t ncap, nn;
 };
 
 static uint64_t hash(const char *s)
@@ -181,10 +191,49 @@ struct idset *idset_new(void)
 	return s;
 }
 
+static void next_clear(struct idset *s)
+{
+	for (size_t i = 0; i < s->ncap; i++)
+		free(s->next[i].base);
+	free(s->next);
+	s->next = NULL;
+	s->ncap = s->nn = 0;
+}
+
+/* The resume counter of `base` (created at 1). */
+static unsigned *next_of(struct idset *s, const char *base)
+{
+	if ((s->nn + 1) * 2 > s->ncap) {
+		size_t cap = s->ncap ? s->ncap * 2 : 16;
+		struct idnext *t = xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < s->ncap; i++) {
+			if (!s->next[i].base)
+				continue;
+			size_t j = hash(s->next[i].base) & (cap - 1);
+			while (t[j].base)
+				j = (j + 1) & (cap - 1);
+			t[j] = s->next[i];
+		}
+		free(s->next);
+		s->next = t;
+		s->ncap = cap;
+	}
+	size_t i = hash(base) & (s->ncap - 1);
+	while (s->next[i].base && strcmp(s->next[i].base, base) != 0)
+		i = (i + 1) & (s->ncap - 1);
+	if (!s->next[i].base) {
+		s->next[i].base = xstrdup(base);
+		s->next[i].next = 1;
+		s->nn++;
+	}
+	return &s->next[i].next;
+}
+
 void idset_free(struct idset *s)
 {
 	if (!s)
 		return;
+	next_clear(s);
 	for (size_t i = 0; i < s->cap; i++)
 		free(s->slots[i]);
 	free(s->slots);
@@ -204,12 +253,12 @@ bool idset_has(const struct idset *s, const char *id)
 static void insert(struct idset *s, char *id)
 {
 	if ((s->n + 1) * 2 > s->cap) {
-		struct idset big = { xcalloc(s->cap * 2, sizeof(char *)), s->cap * 2, 0 };
+		struct idset big = { .slots = xcalloc(s->cap * 2, sizeof(char *)), .cap = s->cap * 2 };
 		for (size_t i = 0; i < s->cap; i++)
 			if (s->slots[i])
 				insert(&big, s->slots[i]);
 		free(s->slots);
-		*s = big;
+		s->slots = big.slots, s->cap = big.cap, s->n = big.n; /* s->next stays */
 	}
 	size_t i = hash(id) & (s->cap - 1);
 	while (s->slots[i])
@@ -223,9 +272,12 @@ char *idset_unique(struct idset *s, const char *base, const char *fallback)
 	if (!*base)
 		base = fallback;
 	char *id = xstrdup(base);
-	for (unsigned k = 1; idset_has(s, id); k++) {
-		free(id);
-		id = xasprintf("%s-%u", base, k);
+	if (idset_has(s, id)) {
+		unsigned *k = next_of(s, base);
+		do {
+			free(id);
+			id = xasprintf("%s-%u", base, (*k)++);
+		} while (idset_has(s, id));
 	}
 	insert(s, xstrdup(id));
 	return id;
@@ -246,6 +298,7 @@ char **idset_take_sorted(struct idset *s, size_t *n)
 			s->slots[i] = NULL;
 		}
 	s->n = 0;
+	next_clear(s);
 	qsort(out, k, sizeof *out, cmp_str);
 	*n = k;
 	return out;

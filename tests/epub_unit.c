@@ -225,8 +225,10 @@ static void fixture_init(struct fixture *f, const char *source)
 	b->home = &f->home;
 	b->chapters = f->order;
 	b->nchapters = 3;
-	f->a[0] = (struct asset){ .path = "images/hip-map.svg", .media_type = "image/svg+xml", .is_image = true };
-	f->a[1] = (struct asset){ .path = "images/hip.png", .media_type = "image/png", .is_image = true };
+	f->a[0] = (struct asset){ .path = "images/hip-map.svg", .out = "media/images/hip-map.svg",
+				  .media_type = "image/svg+xml", .is_image = true, .in_epub = true };
+	f->a[1] = (struct asset){ .path = "images/hip.png", .out = "media/images/hip.png",
+				  .media_type = "image/png", .is_image = true, .in_epub = true };
 	f->assets[0] = &f->a[0];
 	f->assets[1] = &f->a[1];
 	b->assets = f->assets;
@@ -306,8 +308,8 @@ int main(int argc, char **argv)
 	diag_flush(stdout);
 	f.b.date = NULL;
 
-	/* a file readers cannot open: a warning (epubcheck RSC-010 if linked) */
-	struct asset pdf = { .path = "files/notes.pdf", .media_type = "application/pdf" };
+	/* a linked file readers cannot open stays on the website (not in_epub) */
+	struct asset pdf = { .path = "files/notes.pdf", .out = "media/files/notes.pdf", .media_type = "application/pdf" };
 	struct asset *with_pdf[3] = { f.assets[0], f.assets[1], &pdf };
 	char *pdf_file = path_join(src, "files/notes.pdf");
 	char *p5 = path_join(work, "pdf.epub");
@@ -316,8 +318,8 @@ int main(int argc, char **argv)
 	f.b.nassets = 3;
 	w0 = diag_warning_count();
 	rc = epub_write(&f.b, p5, when, theme);
-	check(rc == 0 && diag_warning_count() == w0 + 1 && file_contains(p5, "EPUB/media/files/notes.pdf"),
-	      "epub: a file of a non-core media type is kept, with a warning", NULL);
+	check(rc == 0 && diag_warning_count() == w0 && !file_contains(p5, "notes.pdf"),
+	      "epub: a linked file that is not an image stays out of the EPUB", NULL);
 	diag_flush(stdout);
 	f.b.assets = f.assets;
 	f.b.nassets = 2;
