@@ -118,5 +118,6 @@ void diag_flush(FILE *out)
 	free(list);
 	list = NULL;
 	n = cap = 0;
+	errors = warnings = 0;
 	pthread_mutex_unlock(&lock);
 }

@@ -32,7 +32,8 @@ void diag_note(struct pos p, const char *fmt, ...)
 
 unsigned diag_error_count(void);
 unsigned diag_warning_count(void);
-/* Print every collected diagnostic to `out` (sorted) and forget them. */
+/* Print every collected diagnostic to `out` (sorted) and forget them;
+ * the counts start again from 0. */
 void diag_flush(FILE *out);
 /* Treat warnings as errors (folio build --strict). */
 void diag_set_strict(bool strict);

@@ -7,16 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "book.h"
+#include "build.h"
 #include "diag.h"
-#include "epub.h"
-#include "fsx.h"
-#include "links.h"
-#include "markdown.h"
 #include "pool.h"
-#include "site.h"
-#include "slug.h"
-#include "xalloc.h"
 
 #ifndef FOLIO_VERSION
 #define FOLIO_VERSION "0.1.0"
@@ -115,35 +108,6 @@ static int build_time(time_t *t)
 	return 0;
 }
 
-struct parse_job {
-	struct book *b;
-	struct chapter **list;
-};
-
-static void parse_one(size_t i, void *arg)
-{
-	struct parse_job *j = arg;
-	md_render_chapter(j->b, j->list[i]);
-}
-
-static char *self_path(const char *argv0)
-{
-	char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-	if (n > 0) {
-		buf[n] = '\0';
-		return xstrdup(buf);
-	}
-	return xstrdup(argv0);
-}
-
-static int finish(struct book *b, int rc)
-{
-	diag_flush(stderr);
-	book_free(b);
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -158,64 +122,12 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
-	time_t when;
-	if (build_time(&when))
+	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0 };
+	if (build_time(&bo.when))
 		return 2;
 	diag_set_strict(o.strict);
-	slug_init();
-	md_init();
-
-	/* load */
-	struct book *b = book_load(o.source);
-	if (!b)
-		return finish(NULL, 1);
-
-	/* parse (and render each body, in parallel) */
-	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
-	size_t n = 0;
-	for (size_t i = 0; i < b->nchapters; i++)
-		list[n++] = b->chapters[i];
-	if (b->home)
-		list[n++] = b->home;
-	struct parse_job pj = { b, list };
-	parallel_for(n, o.jobs, parse_one, &pj);
-	free(list);
-
-	/* link */
-	links_check(b);
-	if (diag_error_count())
-		return finish(b, 1);
-	if (!strcmp(o.cmd, "check"))
-		return finish(b, 0);
-
-	/* render + write, into a temporary folder swapped in at the end */
-	char *exe = self_path(argv[0]);
-	char *theme = site_find_theme(b, exe);
-	free(exe);
-	char *tmp = NULL;
-	bool out_existed = is_directory(o.out);
-	if (!theme || out_begin(o.out, &tmp)) {
-		free(theme);
-		return finish(b, 1);
-	}
-	char *epub_name = xasprintf("%s.epub", b->slug);
-	char *epub_path = path_join(tmp, epub_name);
-	char *site_dir = path_join(tmp, "site");
-	char *site_epub = path_join(site_dir, epub_name);
-	if (epub_write(b, epub_path, when, theme) == 0 &&
-	    site_write(b, theme, site_dir, epub_name, o.jobs) == 0 &&
-	    copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0)
-		out_commit(o.out, tmp);
-	else {
-		out_abort(tmp);
-		if (!out_existed)
-			rmdir(o.out); /* only if empty: leave no trace of a failed build */
-	}
-	free(epub_name);
-	free(epub_path);
-	free(site_dir);
-	free(site_epub);
-	free(theme);
-	free(tmp);
-	return finish(b, diag_error_count() ? 1 : 0);
+	build_init();
+	rc = build_run(&bo);
+	diag_flush(stderr);
+	return rc;
 }

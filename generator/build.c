@@ -1,0 +1,106 @@
+/* build.c - one whole build: load -> parse -> link -> render -> write. */
+#include "build.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "diag.h"
+#include "epub.h"
+#include "fsx.h"
+#include "links.h"
+#include "markdown.h"
+#include "pool.h"
+#include "site.h"
+#include "slug.h"
+#include "xalloc.h"
+
+void build_init(void)
+{
+	slug_init();
+	md_init();
+}
+
+struct parse_job {
+	struct book *b;
+	struct chapter **list;
+};
+
+static void parse_one(size_t i, void *arg)
+{
+	struct parse_job *j = arg;
+	md_render_chapter(j->b, j->list[i]);
+}
+
+static char *self_path(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		return xstrdup(buf);
+	}
+	return NULL;
+}
+
+int build_run(const struct build_opts *o)
+{
+	/* load */
+	struct book *b = book_load(o->source);
+	if (!b)
+		return 1;
+
+	/* parse (and render each body, in parallel) */
+	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
+	size_t n = 0;
+	for (size_t i = 0; i < b->nchapters; i++)
+		list[n++] = b->chapters[i];
+	if (b->home)
+		list[n++] = b->home;
+	struct parse_job pj = { b, list };
+	parallel_for(n, o->jobs, parse_one, &pj);
+	free(list);
+
+	/* link */
+	links_check(b);
+	if (diag_error_count() || o->check_only) {
+		int rc = diag_error_count() ? 1 : 0;
+		book_free(b);
+		return rc;
+	}
+
+	/* render + write, into a temporary folder swapped in at the end */
+	char *exe = self_path();
+	char *theme = site_find_theme(b, exe);
+	free(exe);
+	char *tmp = NULL;
+	bool out_existed = is_directory(o->out);
+	if (!theme || out_begin(o->out, &tmp)) {
+		free(theme);
+		book_free(b);
+		return 1;
+	}
+	char *epub_name = xasprintf("%s.epub", b->slug);
+	char *epub_path = path_join(tmp, epub_name);
+	char *site_dir = path_join(tmp, "site");
+	char *site_epub = path_join(site_dir, epub_name);
+	if (epub_write(b, epub_path, o->when, theme) == 0 &&
+	    site_write(b, theme, site_dir, epub_name, o->jobs) == 0 &&
+	    copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0)
+		out_commit(o->out, tmp);
+	else {
+		out_abort(tmp);
+		if (!out_existed)
+			rmdir(o->out); /* only if empty: leave no trace of a failed build */
+	}
+	free(epub_name);
+	free(epub_path);
+	free(site_dir);
+	free(site_epub);
+	free(theme);
+	free(tmp);
+	book_free(b);
+	return diag_error_count() ? 1 : 0;
+}

@@ -1,0 +1,25 @@
+/* build.h - one whole build of a book, for the command line and the
+ * preview server. */
+#ifndef FOLIO_BUILD_H
+#define FOLIO_BUILD_H
+
+#include <stdbool.h>
+#include <time.h>
+
+struct build_opts {
+	const char *source;   /* the book folder */
+	const char *out;      /* output folder (site/ and the EPUB go inside) */
+	int jobs;             /* threads */
+	bool check_only;      /* validate, write nothing */
+	time_t when;          /* every embedded date (SOURCE_DATE_EPOCH or now) */
+};
+
+/* Once, before any build. */
+void build_init(void);
+
+/* Load, parse, link, render and write.  Diagnostics are collected (print
+ * them with diag_flush).  A failed build leaves o->out as it was.
+ * Returns 0, or 1 when any error was recorded. */
+int build_run(const struct build_opts *o);
+
+#endif
