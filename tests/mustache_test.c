@@ -69,18 +69,16 @@ static void report(const char *file, const char *test, bool ok, const char *want
 }
 
 /* Everything diag collected, as one line.  (Only errors and warnings are
- * recorded here; diag_flush is skipped when there are none.) */
+ * recorded here; diag_flush, which resets the counts, is skipped when
+ * there are none.) */
 static char *take_diags(void)
 {
-	static unsigned seen;
-	unsigned now = diag_error_count() + diag_warning_count();
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	if (now == seen)
+	if (diag_error_count() + diag_warning_count() == 0)
 		return xstrdup("");
-	seen = now;
 	f = open_memstream(&text, &len);
 	if (!f)
 		return xstrdup("(open_memstream failed)");
