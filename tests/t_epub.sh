@@ -149,6 +149,14 @@ ep_build() {
 		fail "epub $1: reproducible (same SOURCE_DATE_EPOCH, TZ=UTC vs Asia/Tokyo)" \
 			"$(cmp "$ep_books" "$ep_o2/$(basename "$ep_books")" 2>&1)"
 	fi
+	# the site tree too, and whatever the number of threads
+	if SOURCE_DATE_EPOCH=$ep_sde TZ=America/New_York "$FOLIO" build "$2" -o "$ep_o2" -j 1 >/dev/null 2>&1 &&
+		ep_diff=$(diff -r "$ep_o1/site" "$ep_o2/site" 2>&1); then
+		pass "epub $1: site tree identical (TZ=UTC -j default vs TZ=America/New_York -j 1)"
+	else
+		fail "epub $1: site tree identical (TZ=UTC -j default vs TZ=America/New_York -j 1)" \
+			"$(printf '%s\n' "${ep_diff:-build failed}" | head -n 20)"
+	fi
 }
 
 # ---- unit: tests/epub_unit.c -------------------------------------------------
