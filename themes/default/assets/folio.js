@@ -18,6 +18,12 @@
 		});
 		list.hidden = false;
 	}
+	/* In a long sidebar, bring the current chapter into view (the sidebar
+	 * scrolls on its own on wide screens; the page does not move). */
+	var nav = document.querySelector(".book-toc");
+	var cur = nav && nav.querySelector('[aria-current="page"]');
+	if (cur && nav.scrollHeight > nav.clientHeight)
+		nav.scrollTop = Math.max(0, cur.offsetTop - nav.offsetTop - nav.clientHeight / 3);
 
 	/* A question whose id is the URL's fragment opens by itself. */
 	function openTarget() {
