@@ -2,6 +2,8 @@
 #include "build.h"
 
 #include <limits.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,10 +47,27 @@ static char *self_path(void)
 	return NULL;
 }
 
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void stage(const struct build_opts *o, const char *name, double *t)
+{
+	double n = now();
+	if (o->timings)
+		fprintf(stderr, "folio: %-28s %8.3f s\n", name, n - *t);
+	*t = n;
+}
+
 int build_run(const struct build_opts *o)
 {
+	double t = now();
 	/* load */
 	struct book *b = book_load(o->source);
+	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;
 
@@ -62,9 +81,11 @@ int build_run(const struct build_opts *o)
 	struct parse_job pj = { b, list };
 	parallel_for(n, o->jobs, parse_one, &pj);
 	free(list);
+	stage(o, "parse + render bodies", &t);
 
 	/* link */
 	links_check(b);
+	stage(o, "link (anchors, backlinks)", &t);
 	if (diag_error_count() || o->check_only) {
 		int rc = diag_error_count() ? 1 : 0;
 		book_free(b);
@@ -86,11 +107,15 @@ int build_run(const struct build_opts *o)
 	char *epub_path = path_join(tmp, epub_name);
 	char *site_dir = path_join(tmp, "site");
 	char *site_epub = path_join(site_dir, epub_name);
-	if (epub_write(b, epub_path, o->when, theme) == 0 &&
-	    site_write(b, theme, site_dir, epub_name, o->jobs) == 0 &&
-	    copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0)
+	bool ok = epub_write(b, epub_path, o->when, theme) == 0;
+	stage(o, "write EPUB", &t);
+	ok = ok && site_write(b, theme, site_dir, epub_name, o->jobs) == 0;
+	stage(o, "write site", &t);
+	ok = ok && copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0;
+	if (ok) {
 		out_commit(o->out, tmp);
-	else {
+		stage(o, "swap into place", &t);
+	} else {
 		out_abort(tmp);
 		if (!out_existed)
 			rmdir(o->out); /* only if empty: leave no trace of a failed build */

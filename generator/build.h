@@ -12,6 +12,7 @@ struct build_opts {
 	int jobs;             /* threads */
 	bool check_only;      /* validate, write nothing */
 	time_t when;          /* every embedded date (SOURCE_DATE_EPOCH or now) */
+	bool timings;         /* print each stage's wall time to stderr */
 };
 
 /* Once, before any build. */

@@ -16,7 +16,7 @@
 #endif
 
 static const char usage[] =
-	"usage: folio build [SOURCE] [-o OUT] [-j N] [--strict]\n"
+	"usage: folio build [SOURCE] [-o OUT] [-j N] [--strict] [--timings]\n"
 	"       folio check [SOURCE] [--strict]\n"
 	"       folio --help | --version\n"
 	"\n"
@@ -27,6 +27,7 @@ static const char usage[] =
 	"  -o OUT     output folder\n"
 	"  -j N       render with N threads (default: one per processor)\n"
 	"  --strict   treat warnings as errors\n"
+	"  --timings  print how long each stage took\n"
 	"\n"
 	"Diagnostics are printed as FILE:LINE:COL: error: message.\n"
 	"Exit status: 0 success, 1 content errors, 2 usage errors.\n"
@@ -35,7 +36,7 @@ static const char usage[] =
 struct opts {
 	const char *cmd, *source, *out;
 	int jobs;
-	bool strict;
+	bool strict, timings;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -75,6 +76,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->jobs = (int)n;
 		} else if (!strcmp(a, "--strict")) {
 			o->strict = true;
+		} else if (!strcmp(a, "--timings")) {
+			o->timings = true;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option '%s'", a);
 		} else if (!have_source) {
@@ -122,7 +125,7 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
-	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0 };
+	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0, o.timings };
 	if (build_time(&bo.when))
 		return 2;
 	diag_set_strict(o.strict);

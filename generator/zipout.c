@@ -70,7 +70,7 @@ int zipout_add(struct zipout *z, const char *name, char *data, size_t len, bool 
 		return zip_fail(z, "add to the archive", name);
 	}
 	zip_uint64_t idx = (zip_uint64_t)i;
-	if (zip_set_file_compression(z->za, idx, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, deflate ? 9 : 0) < 0 ||
+	if (zip_set_file_compression(z->za, idx, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, deflate ? 6 : 0) < 0 ||
 	    zip_file_set_dostime(z->za, idx, z->dtime, z->ddate, 0) < 0 ||
 	    zip_file_set_external_attributes(z->za, idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)
 		return zip_fail(z, "set the time and attributes of", name);
