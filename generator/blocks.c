@@ -76,27 +76,6 @@ static void iso_duration(struct buf *b, long s)
 		buf_printf(b, "%ldS", s % 60);
 }
 
-/* Collapse runs of white space to one space and trim. */
-static void squash(struct buf *b)
-{
-	size_t o = 0;
-	bool sp = true;
-	for (size_t i = 0; i < b->len; i++) {
-		char c = b->data[i];
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-			if (!sp)
-				b->data[o++] = ' ';
-			sp = true;
-		} else {
-			b->data[o++] = c;
-			sp = false;
-		}
-	}
-	if (o && b->data[o - 1] == ' ')
-		o--;
-	buf_setlen(b, o);
-}
-
 static void both(struct block_ctx *c, const char *s)
 {
 	buf_puts(c->html, s);
@@ -152,6 +131,23 @@ static struct pos text_pos(const struct ynode *n, unsigned *indent)
 		p.col++;
 	}
 	return p;
+}
+
+/* Markdown for an image: ![alt](<path>), alt escaped as text, so that the
+ * image goes through the chapter's own checks (missing file, asset copy). */
+static void image_markdown(struct buf *md, const char *alt, const char *path)
+{
+	buf_puts(md, "![");
+	for (const char *a = alt; *a; a++) {
+		if (strchr("\\[]*_`<>&!", *a))
+			buf_putc(md, '\\');
+		buf_putc(md, *a == '\n' ? ' ' : *a);
+	}
+	buf_puts(md, "](<");
+	for (const char *a = path; *a; a++)
+		if (*a != '<' && *a != '>' && *a != '\n')
+			buf_putc(md, *a);
+	buf_puts(md, ">)");
 }
 
 /* ---- steps --------------------------------------------------------------------- */
@@ -227,7 +223,7 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 		struct pos at = text_pos(summary, &ind);
 		if (c->markdown(c->r, summary->value, at, ind, true, &h, &x, &plain))
 			rc = -1;
-		squash(&plain);
+		buf_squash(&plain);
 		both(c, "<p class=\"stretch-summary\">");
 		buf_add(c->html, h.data, h.len);
 		buf_add(c->xhtml, x.data, x.len);
@@ -263,17 +259,7 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 	}
 	if (image) {
 		struct buf md = BUF_INIT, ih = BUF_INIT, ix = BUF_INIT;
-		buf_puts(&md, "![");
-		for (const char *a = alt->value; *a; a++) { /* alt as Markdown text */
-			if (strchr("\\[]*_`<>&!", *a))
-				buf_putc(&md, '\\');
-			buf_putc(&md, *a == '\n' ? ' ' : *a);
-		}
-		buf_puts(&md, "](<");
-		for (const char *a = image->value; *a; a++)
-			if (*a != '<' && *a != '>' && *a != '\n')
-				buf_putc(&md, *a);
-		buf_puts(&md, ">)");
+		image_markdown(&md, alt->value, image->value);
 		unsigned ind;
 		if (c->markdown(c->r, md.data, text_pos(image, &ind), 0, true, &ih, &ix, NULL))
 			rc = -1;
@@ -296,7 +282,7 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 		buf_reset(&h), buf_reset(&x), buf_reset(&plain);
 		if (c->markdown(c->r, s->value, at, ind, true, &h, &x, &plain))
 			rc = -1;
-		squash(&plain);
+		buf_squash(&plain);
 		both(c, "<li id=\"");
 		both_id(c, uid);
 		both(c, "\">");
@@ -375,7 +361,7 @@ static int render_faq(struct block_ctx *c, const struct ynode *root)
 		buf_reset(&h), buf_reset(&x), buf_reset(&plain);
 		if (c->markdown(c->r, a->value, at, ind + 2, false, &h, &x, &plain))
 			rc = -1;
-		squash(&plain);
+		buf_squash(&plain);
 		buf_puts(c->html, "<details class=\"faq-item\" id=\"");
 		esc_html_str(c->html, id);
 		buf_puts(c->html, "\">\n<summary>");
@@ -523,17 +509,7 @@ static int render_imagemap(struct block_ctx *c, const struct ynode *root)
 	unsigned ind;
 
 	/* the picture, as an <img> (EPUB) and its URL (for the site's <image>) */
-	buf_puts(&md, "![");
-	for (const char *a = desc->value; *a; a++) {
-		if (strchr("\\[]*_`<>&!", *a))
-			buf_putc(&md, '\\');
-		buf_putc(&md, *a == '\n' ? ' ' : *a);
-	}
-	buf_puts(&md, "](<");
-	for (const char *a = image->value; *a; a++)
-		if (*a != '<' && *a != '>' && *a != '\n')
-			buf_putc(&md, *a);
-	buf_puts(&md, ">)");
+	image_markdown(&md, desc->value, image->value);
 	if (c->markdown(c->r, md.data, text_pos(image, &ind), 0, true, &ih, &ix, NULL))
 		rc = -1;
 	struct buf src = BUF_INIT, esrc = BUF_INIT;

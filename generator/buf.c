@@ -108,3 +108,24 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
+
+void buf_squash(struct buf *b)
+{
+	size_t o = 0;
+	int sp = 1;
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->data[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			if (!sp)
+				b->data[o++] = ' ';
+			sp = 1;
+		} else {
+			b->data[o++] = c;
+			sp = 0;
+		}
+	}
+	if (o && b->data[o - 1] == ' ')
+		o--;
+	if (b->cap)
+		buf_setlen(b, o);
+}

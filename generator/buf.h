@@ -40,5 +40,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 #endif
 	;
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Collapse every run of white space (space, tab, CR, LF) to one space and
+ * trim both ends, in place. */
+void buf_squash(struct buf *b);
 
 #endif

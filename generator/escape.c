@@ -2,12 +2,11 @@
 
 #include <string.h>
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n, unsigned *cp)
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	unsigned c = s[0];
+	uint32_t c = s[0];
 	size_t len;
-	unsigned min;
+	uint32_t min;
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
@@ -54,8 +53,8 @@ void esc_html(struct buf *out, const char *s, size_t len)
 			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
 				rep = replacement;
 			} else if (c >= 0x80) {
-				unsigned cp;
-				adv = utf8_len(p + i, len - i, &cp);
+				uint32_t cp;
+				adv = utf8_decode(p + i, len - i, &cp);
 				if (!adv) {
 					rep = replacement;
 					adv = 1;
@@ -89,7 +88,7 @@ void esc_json(struct buf *out, const char *s, size_t len)
 	buf_putc(out, '"');
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
-		unsigned cp;
+		uint32_t cp;
 		size_t adv;
 		if (c == '"' || c == '\\') {
 			buf_putc(out, '\\');
@@ -110,7 +109,7 @@ void esc_json(struct buf *out, const char *s, size_t len)
 			i++;
 		} else if (c < 0x80) {
 			buf_putc(out, c), i++;
-		} else if ((adv = utf8_len(p + i, len - i, &cp)) == 0) {
+		} else if ((adv = utf8_decode(p + i, len - i, &cp)) == 0) {
 			buf_puts(out, "\\ufffd"), i++;
 		} else if (cp == 0x2028 || cp == 0x2029) {
 			buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");

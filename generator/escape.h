@@ -6,6 +6,13 @@
 
 #include "buf.h"
 
+#include <stdint.h>
+
+/* Decode the UTF-8 sequence at s (n bytes left) into *cp.  Returns its
+ * length (1..4), or 0 when it is not valid UTF-8 (overlong forms,
+ * surrogates and values past U+10FFFF included). */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
 /* HTML/XHTML text and attribute values: & < > " ' become entities
  * (&amp; &lt; &gt; &quot; &#39;), valid in HTML5 and in XML alike.
  * C0 controls other than tab/newline/CR and U+FFFE/U+FFFF are not allowed

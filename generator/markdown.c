@@ -143,29 +143,6 @@ static void plain_text(cmark_node *root, struct buf *out)
 	cmark_iter_free(it);
 }
 
-/* Collapse white space runs to one space, trim, hand the string over. */
-static char *squash_detach(struct buf *b)
-{
-	size_t o = 0;
-	bool sp = true;
-	for (size_t i = 0; i < b->len; i++) {
-		char c = b->data[i];
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-			if (!sp)
-				b->data[o++] = ' ';
-			sp = true;
-		} else {
-			b->data[o++] = c;
-			sp = false;
-		}
-	}
-	if (o && b->data[o - 1] == ' ')
-		o--;
-	if (b->cap)
-		buf_setlen(b, o);
-	return buf_detach(b, NULL);
-}
-
 static void count_words(struct render *r, const char *s)
 {
 	bool in = false;
@@ -1010,7 +987,8 @@ int md_render_chapter(struct book *b, struct chapter *ch)
 		buf_puts(&r.html, "]}</script>\n");
 	}
 	buf_release(&r.faq_json);
-	ch->plain = squash_detach(&plain);
+	buf_squash(&plain);
+	ch->plain = buf_detach(&plain, NULL);
 	ch->html = buf_detach(&r.html, NULL);
 	ch->xhtml = buf_detach(&r.xhtml, NULL);
 	ch->ids = idset_take_sorted(r.ids, &ch->nids);

@@ -19,29 +19,11 @@ void slug_init(void)
 /* Decode one UTF-8 sequence; invalid bytes decode as U+FFFD, length 1. */
 static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	unsigned c = s[0];
-	size_t len;
-	uint32_t v;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
+	size_t len = utf8_decode(s, n, cp);
+	if (!len) {
+		*cp = 0xFFFD;
+		len = 1;
 	}
-	if ((c & 0xE0) == 0xC0)
-		len = 2, v = c & 0x1F;
-	else if ((c & 0xF0) == 0xE0)
-		len = 3, v = c & 0x0F;
-	else if ((c & 0xF8) == 0xF0)
-		len = 4, v = c & 0x07;
-	else
-		return *cp = 0xFFFD, 1;
-	if (n < len)
-		return *cp = 0xFFFD, 1;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return *cp = 0xFFFD, 1;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	*cp = v;
 	return len;
 }
 
