@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "escape.h"
 #include "frontmatter.h"
 #include "fsx.h"
 #include "slug.h"
@@ -114,35 +115,11 @@ static int check_text(const char *file, char **text, size_t *len)
 	}
 	while (i < n) {
 		unsigned c = s[i];
-		size_t k = 1;
-		bool ok = true;
-		if (c >= 0x80) {
-			size_t need;
-			unsigned v, min;
-			if ((c & 0xE0) == 0xC0)
-				need = 2, v = c & 0x1F, min = 0x80;
-			else if ((c & 0xF0) == 0xE0)
-				need = 3, v = c & 0x0F, min = 0x800;
-			else if ((c & 0xF8) == 0xF0)
-				need = 4, v = c & 0x07, min = 0x10000;
-			else
-				need = 0, v = 0, min = 0;
-			if (!need || i + need > n) {
-				ok = false;
-			} else {
-				for (size_t j = 1; j < need; j++) {
-					if ((s[i + j] & 0xC0) != 0x80) {
-						ok = false;
-						break;
-					}
-					v = (v << 6) | (s[i + j] & 0x3F);
-				}
-				if (ok && (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)))
-					ok = false;
-				if (ok)
-					k = need;
-			}
-		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		bool ok = k != 0;
+		if (!ok)
+			k = 1;
 		if (!ok) {
 			if (!bad) {
 				diag_warning((struct pos){ file, line, col },
@@ -400,7 +377,9 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 			if (e->kind == FM_NULL)
 				continue;
 			if (!strcmp(e->key, "title")) {
-				if (fm_get_string(e, &ch->title) == 0 && !*ch->title) {
+				if (fm_get_string(e, &ch->title) != 0) {
+					ch->fm_error = true; /* reported: not "has no title" too */
+				} else if (!*ch->title) {
 					free(ch->title);
 					ch->title = NULL;
 				}

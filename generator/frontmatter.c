@@ -67,6 +67,16 @@ int fm_split(const char *file, const char *text, size_t len, size_t *yaml_off,
 
 /* ---- parsing ---------------------------------------------------------- */
 
+/* Where a YAML error is: libyaml puts "unexpected end of stream" (an
+ * unclosed quote or bracket) at the end of the text; the construct left
+ * open (its context mark) is where the writer must look. */
+static yaml_mark_t error_mark(const yaml_parser_t *parser)
+{
+	if (parser->context && parser->problem && strstr(parser->problem, "end of stream"))
+		return parser->context_mark;
+	return parser->problem_mark;
+}
+
 static struct pos mark_pos(const char *file, unsigned first_line, yaml_mark_t m)
 {
 	return (struct pos){ file, first_line + (unsigned)m.line, (unsigned)m.column + 1 };
@@ -92,7 +102,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			struct pos p = mark_pos(file, first_line, parser.problem_mark);
+			struct pos p = mark_pos(file, first_line, error_mark(&parser));
 			size_t fl = strlen(file);
 			bool md = fl > 3 && strcmp(file + fl - 3, ".md") == 0;
 			diag_error(p, "invalid %s: %s%s%s", md ? "front matter" : "YAML",
@@ -137,6 +147,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 			}
 			in_list = true;
 			cur->kind = FM_LIST;
+			cur->val_pos = p; /* type errors point at the list */
 			break;
 		case YAML_SEQUENCE_END_EVENT: {
 			struct buf b = BUF_INIT;
@@ -401,7 +412,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 #define YPOS(m) ((struct pos){ file, first_line + (unsigned)(m).line, first_col + (unsigned)(m).column })
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_error(YPOS(parser.problem_mark), "invalid YAML: %s%s%s",
+			diag_error(YPOS(error_mark(&parser)), "invalid YAML: %s%s%s",
 				   parser.problem ? parser.problem : "syntax error",
 				   parser.context ? " " : "", parser.context ? parser.context : "");
 			goto out;
