@@ -322,9 +322,25 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 	return rc;
 }
 
+/* The file column - 1 where text starts on file line `line` of the block
+ * (the YAML body's own indentation plus the block's). */
+static unsigned block_indent(const struct block_ctx *c, const char *body, unsigned line)
+{
+	const char *p = body;
+	for (unsigned l = c->yaml_line; l < line && p; l++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	unsigned n = 0;
+	while (p && (p[n] == ' ' || p[n] == '\t'))
+		n++;
+	return c->yaml_col - 1 + n;
+}
+
 /* ---- faq ------------------------------------------------------------------------- */
 
-static int render_faq(struct block_ctx *c, const struct ynode *root)
+static int render_faq(struct block_ctx *c, const struct ynode *root, const char *body)
 {
 	static const char *const keys[] = { "q", "a", NULL };
 	int rc = 0;
@@ -356,10 +372,15 @@ static int render_faq(struct block_ctx *c, const struct ynode *root)
 		free(base);
 		unsigned ind;
 		struct pos at = text_pos(a, &ind);
-		if (a->value[0] && strchr(a->value, '\n') && !a->plain)
-			at.line++, at.col = ind + 3; /* a block scalar starts on the next line */
+		unsigned cont = ind + 2; /* indentation of the answer's later lines */
+		if (a->value[0] && strchr(a->value, '\n') && !a->plain) {
+			/* a block scalar starts on the next line, at its own indentation */
+			at.line++;
+			cont = block_indent(c, body, at.line);
+			at.col = cont + 1;
+		}
 		buf_reset(&h), buf_reset(&x), buf_reset(&plain);
-		if (c->markdown(c->r, a->value, at, ind + 2, false, &h, &x, &plain))
+		if (c->markdown(c->r, a->value, at, cont, false, &h, &x, &plain))
 			rc = -1;
 		buf_squash(&plain);
 		buf_puts(c->html, "<details class=\"faq-item\" id=\"");
@@ -611,7 +632,7 @@ int blocks_render(struct block_ctx *c, const char *info, size_t len, const char 
 	else if (len == 8)
 		rc = render_imagemap(c, root);
 	else
-		rc = render_faq(c, root);
+		rc = render_faq(c, root, body);
 	ynode_free(root);
 	return rc;
 }

@@ -6,8 +6,8 @@
 set -e
 what=${1:-build}
 
-build_pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libzip-dev"
-test_pkgs="default-jre-headless epubcheck chromium nodejs npm python3 libxml2-utils valgrind clang calibre time"
+build_pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libzip-dev libmicrohttpd-dev"
+test_pkgs="default-jre-headless epubcheck chromium nodejs npm python3 libxml2-utils valgrind clang calibre time curl"
 
 missing=""
 pkgs=$build_pkgs

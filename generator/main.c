@@ -10,6 +10,7 @@
 #include "build.h"
 #include "diag.h"
 #include "pool.h"
+#include "serve.h"
 
 #ifndef FOLIO_VERSION
 #define FOLIO_VERSION "0.1.0"
@@ -18,16 +19,22 @@
 static const char usage[] =
 	"usage: folio build [SOURCE] [-o OUT] [-j N] [--strict] [--timings]\n"
 	"       folio check [SOURCE] [--strict]\n"
+	"       folio serve [SOURCE] [-o OUT] [-p PORT] [--host ADDR]\n"
 	"       folio --help | --version\n"
 	"\n"
 	"  build    write the website to OUT/site/ and the EPUB to OUT/<book>.epub\n"
 	"           (defaults: SOURCE=content, OUT=out); a failed build leaves OUT as it was\n"
 	"  check    run every validation and write nothing\n"
+	"  serve    build, serve OUT/site/ at http://127.0.0.1:8000/ and rebuild after every\n"
+	"           change; pages reload by themselves and show the errors of a failed build\n"
 	"\n"
 	"  -o OUT     output folder\n"
 	"  -j N       render with N threads (default: one per processor)\n"
 	"  --strict   treat warnings as errors\n"
 	"  --timings  print how long each stage took\n"
+	"  -p PORT    serve: the port (default 8000; 0 picks a free one and prints it)\n"
+	"  --host ADDR\n"
+	"             serve: the address to listen on (default 127.0.0.1: this machine only)\n"
 	"\n"
 	"Diagnostics are printed as FILE:LINE:COL: error: message.\n"
 	"Exit status: 0 success, 1 content errors, 2 usage errors.\n"
@@ -37,6 +44,8 @@ struct opts {
 	const char *cmd, *source, *out;
 	int jobs;
 	bool strict, timings;
+	int port;         /* serve */
+	const char *host; /* serve */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -52,10 +61,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->source = "content";
 	o->out = "out";
 	o->jobs = pool_default_jobs();
+	o->port = 8000;
+	o->host = "127.0.0.1";
 	if (argc < 2)
 		return usage_error("%s", "missing command");
 	o->cmd = argv[1];
-	if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check"))
+	if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check") && strcmp(o->cmd, "serve"))
 		return usage_error("unknown command '%s'", o->cmd);
 	bool have_source = false;
 	for (int i = 2; i < argc; i++) {
@@ -74,6 +85,22 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (*end || n < 1 || n > 256)
 				return usage_error("bad number of jobs '%s'", argv[i]);
 			o->jobs = (int)n;
+		} else if (!strcmp(a, "-p") || !strcmp(a, "--port")) {
+			if (strcmp(o->cmd, "serve"))
+				return usage_error("%s is only for serve", a);
+			if (++i >= argc)
+				return usage_error("%s needs a number", a);
+			char *end;
+			long n = strtol(argv[i], &end, 10);
+			if (!*argv[i] || *end || n < 0 || n > 65535)
+				return usage_error("bad port '%s' (0 to 65535)", argv[i]);
+			o->port = (int)n;
+		} else if (!strcmp(a, "--host")) {
+			if (strcmp(o->cmd, "serve"))
+				return usage_error("%s is only for serve", a);
+			if (++i >= argc || !*argv[i])
+				return usage_error("%s needs an address", a);
+			o->host = argv[i];
 		} else if (!strcmp(a, "--strict")) {
 			o->strict = true;
 		} else if (!strcmp(a, "--timings")) {
@@ -130,6 +157,10 @@ int main(int argc, char **argv)
 		return 2;
 	diag_set_strict(o.strict);
 	build_init();
+	if (!strcmp(o.cmd, "serve")) {
+		struct serve_opts so = { bo, o.host, o.port };
+		return serve_run(&so);
+	}
 	rc = build_run(&bo);
 	diag_flush(stderr);
 	return rc;

@@ -64,7 +64,7 @@
 		}
 		function idle() {
 			button.textContent = "Start " + fmt(total) + " hold timer";
-			button.setAttribute("aria-label", "Start the " + fmt(total) + " hold timer for " + label);
+			button.setAttribute("aria-label", "Start " + fmt(total) + " hold timer for " + label);
 			display.textContent = fmt(total);
 		}
 		function stop(msg) {
@@ -82,7 +82,7 @@
 			}
 			left = total;
 			button.textContent = "Stop timer";
-			button.setAttribute("aria-label", "Stop the hold timer for " + label);
+			button.setAttribute("aria-label", "Stop timer for " + label);
 			live.textContent = "Hold for " + fmt(total) + ".";
 			timer = setInterval(function () {
 				left -= 1;

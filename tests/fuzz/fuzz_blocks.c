@@ -1,0 +1,47 @@
+/* fuzz_blocks.c - the ```steps / ```faq / ```imagemap block parser and
+ * renderer: the input's first byte picks the block, the rest is its YAML
+ * body, rendered inside a chapter of a small in-memory book through
+ * md_render_chapter and links_check, like a real build. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fuzz_common.h"
+#include "links.h"
+
+static const char other[] =
+	"---\ntitle: Other\n---\n# Other\n\n## Ice and rest\n\nText.\n\n## Gluteus medius\n";
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	slug_init();
+	md_init();
+	fuzz_book_dir();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const kinds[] = { "steps", "faq", "imagemap" };
+	if (size < 1 || memchr(data, '\0', size)) /* book.c refuses NUL bytes */
+		return 0;
+	const char *kind = kinds[data[0] % 3];
+	struct buf t = BUF_INIT;
+	buf_printf(&t, "# Chapter\n\nIntro.\n\n## Exercises\n\n````%s\n", kind);
+	buf_add(&t, data + 1, size - 1);
+	buf_puts(&t, "\n````\n\nAfter.\n");
+	struct fuzz_chapter chs[] = {
+		{ "a.md", t.data, t.len, NULL },
+		{ "muscle-strain.md", other, sizeof other - 1, "Other" },
+	};
+	struct book *b = fuzz_book_new(chs, 2);
+	for (size_t i = 0; i < b->nchapters; i++)
+		md_render_chapter(b, b->chapters[i]);
+	links_check(b);
+	book_free(b);
+	buf_release(&t);
+	fuzz_diag_reset();
+	return 0;
+}

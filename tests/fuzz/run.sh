@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# tests/fuzz/run.sh [SECONDS] [TARGET...] - build folio's libFuzzer targets
+# into tests/fuzz/bin/ and run each for SECONDS (default 60) on its seed
+# corpus (tests/fuzz/corpus/TARGET, copied: the committed seeds stay as they
+# are).  Prints the executions per target; exits 1 on a crash (the input is
+# kept in tests/fuzz/bin/crash-*), 2 when a target cannot be built.
+# Needs clang with libFuzzer (Debian: clang).  CC, FUZZ_FLAGS and JOBS
+# (parallel targets, default 2) may be set.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+secs=${1:-60}
+[ $# -gt 0 ] && shift
+targets=${*:-frontmatter blocks template slug links}
+cc=${CC_FUZZ:-clang}
+flags=${FUZZ_FLAGS:--g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined}
+jobs=${JOBS:-2}
+bin=$here/bin
+mkdir -p "$bin"
+gen=$root/generator
+core="$gen/xalloc.c $gen/buf.c $gen/diag.c $gen/escape.c $gen/slug.c $gen/fsx.c $gen/frontmatter.c"
+pkg=$(pkg-config --cflags --libs libcmark-gfm yaml-0.1 2>/dev/null || echo "-lcmark-gfm -lyaml")
+
+build() { # target
+	local srcs
+	case $1 in
+	frontmatter | slug) srcs="$core" ;;
+	template) srcs="$core $gen/template.c" ;;
+	blocks | links) srcs="$core $gen/book.c $gen/markdown.c $gen/blocks.c $gen/links.c" ;;
+	*) echo "unknown target $1" >&2; return 1 ;;
+	esac
+	# shellcheck disable=SC2086
+	$cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $flags -I"$gen" -I"$here" \
+		-o "$bin/fuzz_$1" "$here/fuzz_$1.c" $srcs $pkg -lcmark-gfm-extensions -pthread
+}
+
+rc=0
+for t in $targets; do
+	echo "building fuzz_$t"
+	build "$t" || { echo "fuzz_$t: build failed" >&2; exit 2; }
+done
+
+run() { # target
+	local t=$1 work="$bin/work-$1" log="$bin/fuzz_$1.log"
+	rm -rf "$work"
+	mkdir -p "$work"
+	[ -d "$here/corpus/$t" ] && cp "$here/corpus/$t"/* "$work/" 2>/dev/null
+	(cd "$bin" && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+		"./fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-2048}" \
+		-print_final_stats=1 -artifact_prefix="$bin/" "$work" >"$log" 2>&1)
+	local st=$?
+	local execs
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	if [ $st -eq 0 ]; then
+		echo "fuzz_$t: ${execs:-?} executions in ${secs} s, no crash"
+	else
+		echo "fuzz_$t: CRASH (exit $st) after ${execs:-?} executions; see $log" >&2
+		grep -m1 -A12 'ERROR\|runtime error\|deadly signal\|timeout' "$log" >&2
+		return 1
+	fi
+}
+
+pids=()
+names=()
+for t in $targets; do
+	run "$t" &
+	pids+=($!)
+	names+=("$t")
+	if [ ${#pids[@]} -ge "$jobs" ]; then
+		wait "${pids[0]}" || rc=1
+		pids=("${pids[@]:1}")
+		names=("${names[@]:1}")
+	fi
+done
+for p in "${pids[@]}"; do
+	wait "$p" || rc=1
+done
+exit $rc

@@ -1,0 +1,829 @@
+# Hostile and broken input (issue 5): folio never crashes, never writes
+# outside its output folder, never publishes a half-built site, and says
+# exactly what is wrong and where.
+#
+# Each case writes a tiny book into $TMP/hostile/CASE/book, builds a good
+# version into CASE/out, breaks the book, rebuilds into the same CASE/out
+# and asserts: exit status exactly 1, a diagnostic line starting with
+# `CASE/book/FILE:LINE:COL: error:` (or `FILE: error:` where a line means
+# nothing) that contains a keyword, and CASE/out byte-for-byte unchanged
+# (sha256 of every file plus the file list).  Cases that must build (bad
+# UTF-8, symbolic links, cycles, deep nesting, a 50 MB chapter) assert exit
+# 0 and well-formed output.  Also: SIGINT/SIGKILL in the middle of a build,
+# a read-only and a full output disk (tmpfs in a private mount namespace),
+# and hostile strings escaped in the site, its JSON-LD and the EPUB.
+# Sourced by tests/run.sh: uses ROOT, FOLIO, TMP, VNU_JAR, pass and fail.
+# FOLIO_BIG_MB (default 50) sets the size of the big chapter.
+
+if [ ! -x "$FOLIO" ]; then
+	fail "hostile: $FOLIO exists" "not built? run: make folio"
+	return 0
+fi
+
+th_dir=$TMP/hostile
+mkdir -p "$th_dir"
+cd "$th_dir" || return 0
+
+# th_snap DIR: the file set and every file's sha256 (stale .folio-tmp-*
+# folders of killed builds are not part of the published output)
+th_snap() {
+	(cd "$1" 2>/dev/null && find . -path './.folio-tmp-*' -prune -o -print | LC_ALL=C sort &&
+		find . -path './.folio-tmp-*' -prune -o -type f -exec sha256sum {} + | LC_ALL=C sort)
+}
+
+# th_book CASE: a fresh CASE/book/ with book.yaml and one good chapter
+th_book() {
+	rm -rf "$1"
+	mkdir -p "$1/book"
+	printf 'title: Hostile book\n' >"$1/book/book.yaml"
+	printf -- '---\ntitle: Alpha\n---\n\nSome text.\n' >"$1/book/a.md"
+}
+
+# th_png FILE: a valid 1x1 PNG
+th_png() {
+	mkdir -p "$(dirname "$1")"
+	python3 -c '
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    + chunk(b"IDAT", zlib.compress(b"\x00\x80\x40\x20")) + chunk(b"IEND", b""))' >"$1"
+}
+
+# th_line FILE PREFIX: the first line of FILE starting with PREFIX
+th_line() {
+	awk -v p="$2" 'index($0, p) == 1 { print; exit }' "$1"
+}
+
+# th_good CASE: build CASE/book into CASE/out; 0 if it worked (else a fail)
+th_good() {
+	local name=$1 case=$2 rc
+	"$FOLIO" build "$case/book" -o "$case/out" >"$case/good.out" 2>"$case/good.err"
+	rc=$?
+	if [ "$rc" != 0 ] || [ ! -f "$case/out/site/index.html" ]; then
+		fail "$name" "the good version of the book does not build (exit $rc), so nothing was tested:
+$(head -n 20 "$case/good.err")"
+		return 1
+	fi
+	return 0
+}
+
+# th_check_err NAME CASE RC ERRFILE PREFIX KEYWORD BEFORE [ALSO...]
+#   Common assertions after a failed build: exit status 1, a diagnostic line
+#   starting with PREFIX containing KEYWORD (case-insensitive), each ALSO
+#   string somewhere in stderr, CASE/out unchanged against BEFORE, and no
+#   temporary folder left behind.
+th_check_err() {
+	local name=$1 case=$2 rc=$3 err=$4 prefix=$5 kw=$6 before=$7 problems="" line s
+	shift 7
+	[ "$rc" = 1 ] || problems="$problems
+exit status $rc, want exactly 1"
+	line=$(th_line "$err" "$prefix")
+	if [ -z "$line" ]; then
+		problems="$problems
+no diagnostic starting with '$prefix'"
+	elif [ -n "$kw" ] && ! grep -qiF -- "$kw" <<<"$line"; then
+		problems="$problems
+the diagnostic lacks '$kw': $line"
+	fi
+	for s in "$@"; do
+		grep -qF -- "$s" "$err" || problems="$problems
+stderr lacks '$s'"
+	done
+	[ "$(th_snap "$case/out")" = "$before" ] || problems="$problems
+$case/out changed after the failed build"
+	if compgen -G "$case/out/.folio-tmp-*" >/dev/null; then
+		problems="$problems
+a temporary folder was left in $case/out"
+	fi
+	if [ -n "$problems" ]; then
+		fail "$name" "${problems#?}
+stderr:
+$(head -n 15 "$err")"
+	else
+		pass "$name"
+	fi
+}
+
+# th_case NAME CASE PREFIX KEYWORD BREAK [ALSO...]
+#   Build CASE/book good, run the shell command BREAK, rebuild, check.
+th_case() {
+	local name="hostile: $1" case=$2 prefix=$3 kw=$4 brk=$5 rc before
+	shift 5
+	th_good "$name" "$case" || return
+	before=$(th_snap "$case/out")
+	eval "$brk"
+	"$FOLIO" build "$case/book" -o "$case/out" >"$case/bad.out" 2>"$case/bad.err"
+	rc=$?
+	th_check_err "$name" "$case" "$rc" "$case/bad.err" "$prefix" "$kw" "$before" "$@"
+}
+
+# th_ok NAME CASE [ALSO...]: CASE/book must build (exit 0) into CASE/out;
+# each ALSO string must appear in stderr.  Returns non-zero after a fail.
+th_ok() {
+	local name=$1 case=$2 rc problems="" s
+	shift 2
+	rm -rf "$case/out"
+	"$FOLIO" build "$case/book" -o "$case/out" >"$case/ok.out" 2>"$case/ok.err"
+	rc=$?
+	[ "$rc" = 0 ] || problems="exit status $rc, want 0"
+	[ -f "$case/out/site/index.html" ] || problems="$problems
+no $case/out/site/index.html"
+	for s in "$@"; do
+		grep -qF -- "$s" "$case/ok.err" || problems="$problems
+stderr lacks '$s'"
+	done
+	if [ -n "$problems" ]; then
+		fail "$name" "${problems#$'\n'}
+stderr:
+$(head -n 15 "$case/ok.err")"
+		return 1
+	fi
+	return 0
+}
+
+# th_wellformed DIR: every XHTML/OPF/NCX in DIR's EPUB parses as XML and
+# every site page parses as HTML; prints problems (nothing when all is well)
+th_wellformed() {
+	python3 - "$1" <<'PY'
+import glob, sys, zipfile, xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+out = sys.argv[1]
+epubs = glob.glob(out + "/*.epub")
+if not epubs:
+    print("no EPUB in " + out)
+for e in epubs:
+    try:
+        z = zipfile.ZipFile(e)
+    except Exception as x:
+        print(f"{e}: not a zip: {x}")
+        continue
+    for n in z.namelist():
+        if n.endswith((".xhtml", ".opf", ".ncx", ".xml")):
+            try:
+                ET.fromstring(z.read(n))
+            except Exception as x:
+                print(f"{e}!{n}: not well-formed: {x}")
+for p in glob.glob(out + "/site/*.html"):
+    try:
+        HTMLParser().feed(open(p, encoding="utf-8").read())
+    except Exception as x:
+        print(f"{p}: {x}")
+PY
+}
+
+# ---- front matter ---------------------------------------------------------
+
+th_book fm-yaml
+th_case "front matter: invalid YAML is an error at its line and column" fm-yaml \
+	"fm-yaml/book/a.md:2:9: error:" "invalid" \
+	"printf -- '---\ntitle: a: b\n---\n\nText.\n' >fm-yaml/book/a.md"
+
+th_book fm-list
+th_case "front matter: a list instead of a mapping is an error" fm-list \
+	"fm-list/book/a.md:2:1: error:" "mapping" \
+	"printf -- '---\n- one\n- two\n---\n\nText.\n' >fm-list/book/a.md"
+
+th_book fm-scalar
+th_case "front matter: a lone scalar instead of a mapping is an error" fm-scalar \
+	"fm-scalar/book/a.md:2:1: error:" "mapping" \
+	"printf -- '---\njust some words\n---\n\nText.\n' >fm-scalar/book/a.md"
+
+th_book fm-open
+th_case "front matter: no closing --- is an error at line 1" fm-open \
+	"fm-open/book/a.md:1:1: error:" "not closed" \
+	"printf -- '---\ntitle: Alpha\n\nText that never ends the block.\n' >fm-open/book/a.md"
+
+th_book fm-order
+th_case "front matter: 'order: abc' is a type error at the value" fm-order \
+	"fm-order/book/a.md:3:8: error:" "whole number" \
+	"printf -- '---\ntitle: Alpha\norder: abc\n---\n\nText.\n' >fm-order/book/a.md"
+
+th_book fm-draft
+th_case "front matter: 'draft: maybe' is a type error at the value" fm-draft \
+	"fm-draft/book/a.md:4:8: error:" "true or false" \
+	"printf -- '---\ntitle: Alpha\norder: 3\ndraft: maybe\n---\n\nText.\n' >fm-draft/book/a.md"
+
+th_book fm-title-list
+th_case "front matter: a list where text is expected is a type error" fm-title-list \
+	"fm-title-list/book/a.md:2:8: error:" "must be text" \
+	"printf -- '---\ntitle: [a, b]\n---\n\nText.\n' >fm-title-list/book/a.md"
+if grep -q "has no title" fm-title-list/bad.err; then
+	fail "hostile: front matter: a wrongly typed title is one error, not two" "$(cat fm-title-list/bad.err)"
+else
+	pass "hostile: front matter: a wrongly typed title is one error, not two"
+fi
+
+th_book fm-huge
+th_case "front matter: 200,000 keys stop at the limit with a clear error" fm-huge \
+	"fm-huge/book/a.md:1002:1: error:" "too many keys" \
+	"python3 -c \"
+import sys
+sys.stdout.write('---\ntitle: Alpha\n' + ''.join('k%d: v\n' % i for i in range(200000)) + '---\nText.\n')\" >fm-huge/book/a.md"
+
+th_book fm-laughs
+th_case "front matter: YAML aliases (billion laughs) are refused, no blow-up" fm-laughs \
+	"fm-laughs/book/a.md:4:8: error:" "alias" \
+	"python3 -c \"
+print('---\ntitle: Alpha\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]')
+for i in range(1, 10):
+    p, c = chr(96 + i), chr(97 + i)
+    print('%s: &%s [%s]' % (c, c, ', '.join(['*' + p] * 9)))
+print('---\nText.')\" >fm-laughs/book/a.md"
+
+th_book fm-laughs-block
+th_case "steps block: YAML aliases are refused inside a block too" fm-laughs-block \
+	"fm-laughs-block/book/a.md:8:9: error:" "alias" \
+	"printf -- '---\ntitle: Alpha\n---\n\n\`\`\`steps\nname: &n Stretch\nsteps:\n  - a: [*n, *n]\n\`\`\`\n' >fm-laughs-block/book/a.md"
+
+th_book block-deep
+# shellcheck disable=SC2016 # expanded by the inner shell / python, not here
+python3 -c 'print("---\ntitle: Alpha\n---\n\n```steps\nname: x\nsteps: " + "[" * 1000 + "]" * 1000 + "\n```")' >block-deep/bad.md
+th_case "steps block: 1,000 nested YAML lists stop at the depth limit" block-deep \
+	"block-deep/book/a.md:7:71: error:" "nested too deep" \
+	"cp block-deep/bad.md block-deep/book/a.md"
+
+th_book book-yaml-bad
+th_case "book.yaml: invalid YAML is an error at its line and column" book-yaml-bad \
+	"book-yaml-bad/book/book.yaml:2:9: error:" "invalid YAML" \
+	"printf 'title: Hostile book\nauthor: \"unclosed\n' >book-yaml-bad/book/book.yaml"
+
+# ---- files ------------------------------------------------------------------
+
+th_book nul
+th_case "files: a NUL byte is an error at its line and column" nul \
+	"nul/book/a.md:5:4: error:" "NUL" \
+	"printf -- '---\ntitle: Alpha\n---\n\nabc\0def\n' >nul/book/a.md"
+
+th_book empty-source
+th_case "files: an empty SOURCE folder: no book.yaml" empty-source \
+	"empty-source/book/book.yaml: error:" "no book.yaml" \
+	"rm -f empty-source/book/*"
+
+th_book no-yaml
+th_case "files: a missing book.yaml is an error naming it" no-yaml \
+	"no-yaml/book/book.yaml: error:" "no book.yaml" \
+	"rm -f no-yaml/book/book.yaml"
+
+th_book empty-yaml
+th_case "files: an empty book.yaml is an error (no title)" empty-yaml \
+	"empty-yaml/book/book.yaml:1:1: error:" "title" \
+	": >empty-yaml/book/book.yaml"
+
+th_book no-chapters
+th_case "files: a SOURCE without chapters is an error" no-chapters \
+	"no-chapters/book: error:" "no chapters" \
+	"rm -f no-chapters/book/a.md"
+
+# Invalid UTF-8: replaced with U+FFFD and a warning; the outputs stay valid.
+th_book utf8
+printf -- '---\ntitle: "Bad \xff title"\nsummary: "Sum \xc3\x28 mary"\n---\n\n## Head \xed\xa0\x80 ing\n\nText \xf8\x88\x80\x80\x80 and \xc0\xaf and \xe2\x82 end.\n' >utf8/book/a.md
+printf 'title: "Book \xfe title"\n' >utf8/book/book.yaml
+if th_ok "hostile: files: invalid UTF-8 is replaced with U+FFFD, with a warning" utf8 \
+	"utf8/book/a.md:2:13: warning: invalid UTF-8" "utf8/book/book.yaml:1:14: warning: invalid UTF-8"; then
+	th_p=$(th_wellformed utf8/out)
+	if [ -n "$th_p" ]; then
+		fail "hostile: files: invalid UTF-8 is replaced with U+FFFD, with a warning" "$th_p"
+	elif ! grep -q $'Bad \xef\xbf\xbd title' utf8/out/site/a.html; then
+		fail "hostile: files: invalid UTF-8 is replaced with U+FFFD, with a warning" "no U+FFFD in the page's title"
+	elif ! python3 -c '
+import glob, sys
+for p in glob.glob(sys.argv[1] + "/site/*.html"):
+    open(p, encoding="utf-8", errors="strict").read()' utf8/out 2>/dev/null; then
+		fail "hostile: files: invalid UTF-8 is replaced with U+FFFD, with a warning" "a page is not valid UTF-8"
+	else
+		pass "hostile: files: invalid UTF-8 is replaced with U+FFFD, with a warning"
+	fi
+fi
+
+# A symbolic link pointing outside SOURCE: never followed, never copied.
+th_book symlink
+mkdir -p symlink/secret
+printf -- '---\ntitle: Secret\n---\n\nTOP-SECRET-CHAPTER\n' >symlink/secret/s.md
+printf 'TOP-SECRET-FILE\n' >symlink/secret/key.txt
+ln -s "$th_dir/symlink/secret/s.md" symlink/book/evil.md
+ln -s "$th_dir/symlink/secret" symlink/book/evil-dir
+if th_ok "hostile: files: a chapter symlinked from outside SOURCE is not followed (warning)" symlink \
+	"symlink/book/evil.md: warning: symbolic link points outside the book folder"; then
+	if grep -rq "TOP-SECRET" symlink/out; then
+		fail "hostile: files: a chapter symlinked from outside SOURCE is not followed (warning)" \
+			"content from outside SOURCE was published: $(grep -rl TOP-SECRET symlink/out | head -n 3)"
+	else
+		pass "hostile: files: a chapter symlinked from outside SOURCE is not followed (warning)"
+	fi
+fi
+ln -s "$th_dir/symlink/secret/key.txt" symlink/book/key.txt
+th_case "files: a link to a file symlinked from outside SOURCE is refused" symlink \
+	"symlink/book/a.md:5:1: error:" "outside the book folder" \
+	"printf -- '---\ntitle: Alpha\n---\n\n[the key](key.txt) and ![x](evil-dir/key.txt)\n' >symlink/book/a.md" \
+	"symlink/book/a.md:5:24: error: image 'evil-dir/key.txt' is a symbolic link"
+if grep -rq "TOP-SECRET" symlink/out; then
+	fail "hostile: files: nothing from outside SOURCE is published" "$(grep -rl TOP-SECRET symlink/out | head -n 3)"
+else
+	pass "hostile: files: nothing from outside SOURCE is published"
+fi
+
+# An unreadable chapter.  As root permissions do not apply, so folio runs
+# as nobody (setpriv) on a book nobody can read except for that file.
+th_name="hostile: files: an unreadable chapter is an error naming it"
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	th_u=$(mktemp -d /tmp/folio-unreadable.XXXXXX)
+	chmod 755 "$th_u"
+	(cd "$th_u" && th_book c && printf -- '---\ntitle: Beta\n---\n\nMore.\n' >c/book/b.md)
+	chmod -R a+rwX "$th_u"
+	th_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	if (cd "$th_u" && th_nobody "$FOLIO" build c/book -o c/out >/dev/null 2>&1); then
+		th_before=$(th_snap "$th_u/c/out")
+		chmod 000 "$th_u/c/book/b.md"
+		(cd "$th_u" && th_nobody "$FOLIO" build c/book -o c/out >c/bad.out 2>c/bad.err)
+		th_rc=$?
+		(cd "$th_u" && th_check_err "$th_name" c "$th_rc" c/bad.err "c/book/b.md: error:" "permission denied" "$th_before")
+	else
+		fail "$th_name" "the good book does not build as nobody"
+	fi
+	rm -rf "$th_u"
+	unset -f th_nobody
+else
+	fail "$th_name" "needs root and setpriv to run folio as another user (root ignores permissions)"
+fi
+
+# ---- structure --------------------------------------------------------------
+
+th_book dup-slug
+mkdir -p dup-slug/book/x dup-slug/book/y
+printf '# Intro\n\nOne.\n' >dup-slug/book/x/intro.md
+th_case "structure: two chapters with the same slug: both named" dup-slug \
+	"dup-slug/book/y/b.md:3:7: error:" "dup-slug/book/x/intro.md" \
+	"printf -- '---\ntitle: B\nslug: intro\n---\n\nTwo.\n' >dup-slug/book/y/b.md" \
+	"dup-slug/book/x/intro.md:1:1: note: slug 'intro' first used here"
+
+th_book slug-climb
+th_case "structure: 'slug: ../../etc/passwd' is refused" slug-climb \
+	"slug-climb/book/a.md:3:7: error:" "invalid slug" \
+	"printf -- '---\ntitle: Alpha\nslug: ../../etc/passwd\n---\n\nText.\n' >slug-climb/book/a.md"
+
+th_book slug-abs
+th_case "structure: an absolute 'slug: /etc/passwd' is refused" slug-abs \
+	"slug-abs/book/a.md:3:7: error:" "invalid slug" \
+	"printf -- '---\ntitle: Alpha\nslug: /tmp/folio-pwned\n---\n\nText.\n' >slug-abs/book/a.md"
+
+th_book img-climb
+th_case "structure: an image path climbing out of the book is refused" img-climb \
+	"img-climb/book/a.md:5:7: error:" "outside the book folder" \
+	"printf -- '---\ntitle: Alpha\n---\n\nLook: ![passwd](../../../../../../etc/passwd)\n' >img-climb/book/a.md"
+
+th_book img-abs
+th_case "structure: an absolute image path is refused" img-abs \
+	"img-abs/book/a.md:5:1: error:" "absolute path" \
+	"printf -- '---\ntitle: Alpha\n---\n\n![passwd](/etc/passwd)\n' >img-abs/book/a.md"
+
+th_book link-climb
+th_case "structure: a link climbing out of the book is refused" link-climb \
+	"link-climb/book/a.md:5:1: error:" "outside the book folder" \
+	"printf -- '---\ntitle: Alpha\n---\n\n[x](sub/../../../a.md)\n' >link-climb/book/a.md"
+
+th_book block-img-climb
+th_case "structure: a steps block's image climbing out is refused" block-img-climb \
+	"block-img-climb/book/a.md:7:8: error:" "outside the book folder" \
+	"printf -- '---\ntitle: Alpha\n---\n\n\`\`\`steps\nname: Stretch\nimage: ../../etc/passwd\nalt: a file\nsteps:\n  - Stand.\n\`\`\`\n' >block-img-climb/book/a.md"
+
+th_book cover-climb
+th_case "structure: a cover outside the book is refused" cover-climb \
+	"cover-climb/book/book.yaml:2:8: error:" "inside the book folder" \
+	"printf 'title: Hostile book\ncover: ../../../../etc/passwd.png\n' >cover-climb/book/book.yaml"
+
+if [ -e /tmp/folio-pwned ] || [ -e /tmp/folio-pwned.html ] || compgen -G "$th_dir/*/etc" >/dev/null; then
+	fail "hostile: structure: nothing is written outside OUT" "$(ls -d /tmp/folio-pwned* "$th_dir"/*/etc 2>/dev/null)"
+else
+	pass "hostile: structure: nothing is written outside OUT"
+fi
+
+# Chapters linking to themselves and to each other in a cycle: fine.
+th_book cycle
+printf -- '---\ntitle: Alpha\n---\n\n## Top\n\n[me](a.md) [here](#top) [b](b.md#bottom) [a again](a.md#top)\n' >cycle/book/a.md
+printf -- '---\ntitle: Beta\n---\n\n## Bottom\n\n[a](a.md#top) [me](b.md#bottom)\n' >cycle/book/b.md
+if th_ok "hostile: structure: chapters linking to themselves and in a cycle build" cycle; then
+	if grep -q 'href="b.html#bottom"' cycle/out/site/a.html && grep -q 'href="a.html#top"' cycle/out/site/b.html; then
+		pass "hostile: structure: chapters linking to themselves and in a cycle build"
+	else
+		fail "hostile: structure: chapters linking to themselves and in a cycle build" "the cross-links are missing"
+	fi
+fi
+
+# 10,000 levels of nested lists and block quotes: no stack overflow.
+th_book deep
+python3 -c '
+n = 10000
+print("---\ntitle: Deep\n---\n")
+print("- " * n + "list\n")
+print("1. " * n + "ordered\n")
+print("> " * n + "quote\n")
+print("* > " * (n // 2) + "mixed\n")
+print("[" * n + "x" + "]" * n + "\n")
+print("*" * n + "x" + "*" * n + "\n")' >deep/book/a.md
+if th_ok "hostile: structure: 10,000-level nested lists and quotes build" deep; then
+	th_p=$(th_wellformed deep/out)
+	th_n=$(grep -o '<li>' deep/out/site/a.html | wc -l)
+	if [ -n "$th_p" ]; then
+		fail "hostile: structure: 10,000-level nested lists and quotes build" "$th_p"
+	elif [ "$th_n" -lt 20000 ]; then
+		fail "hostile: structure: 10,000-level nested lists and quotes build" "only $th_n <li> in the page"
+	else
+		pass "hostile: structure: 10,000-level nested lists and quotes build"
+	fi
+fi
+
+# 10,000 headings with the same text: ids stay unique, time stays linear.
+th_book same-heads
+python3 -c 'print("---\ntitle: Same\n---\n\n" + "## Notes\n\ntext\n\n" * 10000 + "## Notes 1\n")' >same-heads/book/a.md
+th_t0=$(date +%s%N)
+if th_ok "hostile: structure: 10,000 equal headings get unique ids (GitHub's -1, -2)" same-heads; then
+	th_ms=$((($(date +%s%N) - th_t0) / 1000000))
+	th_ids=$(grep -o '<h2 id="[^"]*"' same-heads/out/site/a.html | sort | uniq -d | head -n 3)
+	if [ -n "$th_ids" ]; then
+		fail "hostile: structure: 10,000 equal headings get unique ids (GitHub's -1, -2)" "repeated ids: $th_ids"
+	elif ! grep -q '<h2 id="notes-9999"' same-heads/out/site/a.html || ! grep -q '<h2 id="notes-1-1"' same-heads/out/site/a.html; then
+		fail "hostile: structure: 10,000 equal headings get unique ids (GitHub's -1, -2)" "no notes-9999 / notes-1-1"
+	else
+		pass "hostile: structure: 10,000 equal headings get unique ids (GitHub's -1, -2)"
+		echo "      (10,000 equal headings: built in $th_ms ms)"
+	fi
+fi
+
+# ---- a 50 MB chapter ----------------------------------------------------------
+
+th_big_mb=${FOLIO_BIG_MB:-50}
+mkdir -p big/book
+printf 'title: Big book\n' >big/book/book.yaml
+python3 - "$th_big_mb" >big/book/big.md <<'PY'
+import sys
+limit = int(sys.argv[1]) * 1024 * 1024
+w = sys.stdout.write
+w("---\ntitle: Big\n---\n\n")
+para = ("Running puts load on the hip. *Stretch* it, [see](#part-0) and `rest`. " * 10) + "\n\n"
+n, i = 0, 0
+while n < limit:
+    s = ("## Part %d\n\n" % i if i % 50 == 0 else "") + para
+    w(s)
+    n += len(s)
+    i += 1
+PY
+th_t0=$(date +%s%N)
+if th_ok "hostile: files: a ${th_big_mb} MB chapter builds" big; then
+	th_ms=$((($(date +%s%N) - th_t0) / 1000000))
+	pass "hostile: files: a ${th_big_mb} MB chapter builds"
+	echo "      (${th_big_mb} MB chapter: built in $th_ms ms; speed is for make bench)"
+fi
+
+# ---- interrupted builds -----------------------------------------------------
+
+# th_interrupt NAME SIG WHEN: a good small site in kill-SIG/out, then the big
+# book built into it and killed with SIG (WHEN: a delay in seconds, or
+# "writing" = as soon as the temporary site folder appears); OUT must still
+# hold the small site; a rebuild must work and remove the stale folder.
+th_interrupt() {
+	local name="hostile: output: $1" sig=$2 when=$3 c=kill-$2-$3 before pid i problems=""
+	th_book "$c"
+	th_good "$name" "$c" || return
+	before=$(th_snap "$c/out")
+	cp big/book/big.md "$c/book/big.md"
+	# a background job of a script ignores SIGINT: restore the default
+	env --default-signal=INT "$FOLIO" build "$c/book" -o "$c/out" -j 2 >/dev/null 2>"$c/killed.err" &
+	pid=$!
+	if [ "$when" = writing ]; then
+		for ((i = 0; i < 1200; i++)); do
+			compgen -G "$c/out/.folio-tmp-$pid/site/*" >/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+	else
+		sleep "$when"
+	fi
+	if ! kill -s "$sig" "$pid" 2>/dev/null; then
+		wait "$pid" 2>/dev/null
+		fail "$name" "the build ended before it could be interrupted: nothing was tested (FOLIO_BIG_MB=$th_big_mb is too small?)"
+		return
+	fi
+	wait "$pid" 2>/dev/null
+	[ "$(th_snap "$c/out")" = "$before" ] || problems="$problems
+$c/out changed: $(diff <(echo "$before") <(th_snap "$c/out") | head -n 5)"
+	rm -f "$c/book/big.md"
+	"$FOLIO" build "$c/book" -o "$c/out" >/dev/null 2>"$c/rebuild.err" || problems="$problems
+the rebuild failed: $(head -n 5 "$c/rebuild.err")"
+	if compgen -G "$c/out/.folio-tmp-*" >/dev/null; then
+		problems="$problems
+the rebuild left a stale temporary folder: $(ls -a "$c/out")"
+	fi
+	[ -f "$c/out/site/a.html" ] || problems="$problems
+no site after the rebuild"
+	if [ -n "$problems" ]; then
+		fail "$name" "${problems#?}"
+	else
+		pass "$name"
+	fi
+}
+th_interrupt "SIGINT after 0.3 s leaves the previous site in place" INT 0.3
+th_interrupt "SIGKILL after 0.3 s leaves the previous site in place" KILL 0.3
+th_interrupt "SIGKILL while writing the site leaves the previous site in place" KILL writing
+th_interrupt "SIGINT while writing the site leaves the previous site in place" INT writing
+
+# No previous OUT: a killed build leaves no site or EPUB behind.
+th_name="hostile: output: a killed first build leaves no half-written site or EPUB"
+mkdir -p kill-first
+"$FOLIO" build big/book -o kill-first/out >/dev/null 2>&1 &
+th_pid=$!
+for ((th_i = 0; th_i < 1200; th_i++)); do
+	compgen -G "kill-first/out/.folio-tmp-$th_pid/site/*" >/dev/null && break
+	kill -0 "$th_pid" 2>/dev/null || break
+	sleep 0.05
+done
+if ! kill -KILL "$th_pid" 2>/dev/null; then
+	wait "$th_pid" 2>/dev/null
+	fail "$th_name" "the build ended before it could be killed: nothing was tested (FOLIO_BIG_MB=$th_big_mb is too small?)"
+elif wait "$th_pid" 2>/dev/null; [ -e kill-first/out/site ] || compgen -G "kill-first/out/*.epub" >/dev/null; then
+	fail "$th_name" "found: $(ls kill-first/out)"
+else
+	pass "$th_name"
+fi
+
+# ---- read-only and full output disks -----------------------------------------
+
+# th_ns SCRIPT: run a bash script in a private mount namespace (mounts
+# vanish with it); the script sees FOLIO and the case folder as $1.
+th_ns() {
+	unshare -m --propagation private bash -c "$1" th-ns "$2"
+}
+
+th_name_ro="hostile: output: a read-only output disk is a clear error, OUT unchanged"
+th_name_full="hostile: output: a full output disk is a clear error, OUT unchanged"
+if ! command -v unshare >/dev/null || ! unshare -m --propagation private true 2>/dev/null; then
+	fail "$th_name_ro" "cannot make a private mount namespace (unshare -m): needs root / CAP_SYS_ADMIN"
+	fail "$th_name_full" "cannot make a private mount namespace (unshare -m): needs root / CAP_SYS_ADMIN"
+else
+	# read-only: a tmpfs holding a good OUT, remounted read-only, then rebuilt
+	th_book ro
+	printf -- '---\ntitle: Beta\n---\n\nNew chapter.\n' >ro/b.md
+	# shellcheck disable=SC2016 # expanded by the inner shell / python, not here
+	th_ns '
+		c=$1
+		mkdir -p "$c/mnt" && mount -t tmpfs -o size=16m tmpfs "$c/mnt" || { echo "MOUNT-FAILED" >"$c/ns.status"; exit 0; }
+		"$FOLIO" build "$c/book" -o "$c/mnt/out" >/dev/null 2>"$c/good.err" || { echo "GOOD-FAILED" >"$c/ns.status"; exit 0; }
+		(cd "$c/mnt/out" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort) >"$c/before"
+		mount -o remount,ro "$c/mnt" || { echo "REMOUNT-FAILED" >"$c/ns.status"; exit 0; }
+		cp "$c/b.md" "$c/book/b.md"
+		"$FOLIO" build "$c/book" -o "$c/mnt/out" >/dev/null 2>"$c/bad.err"
+		echo "rc=$?" >"$c/ns.status"
+		(cd "$c/mnt/out" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort) >"$c/after"
+	' "$th_dir/ro"
+	th_st=$(cat ro/ns.status 2>/dev/null)
+	case $th_st in
+	rc=*)
+		th_p=""
+		[ "$th_st" = rc=1 ] || th_p="exit status ${th_st#rc=}, want 1"
+		th_l=$(grep -m1 ': error: .*Read-only file system' ro/bad.err)
+		case $th_l in
+		"$th_dir/ro/mnt/out"*": error: "*) ;;
+		*) th_p="$th_p
+no 'OUT...: error: ...Read-only file system' line" ;;
+		esac
+		cmp -s ro/before ro/after || th_p="$th_p
+OUT changed"
+		if [ -n "$th_p" ]; then fail "$th_name_ro" "${th_p#$'\n'}
+$(head -n 5 ro/bad.err)"; else pass "$th_name_ro"; fi
+		;;
+	*) fail "$th_name_ro" "could not set up the read-only disk: ${th_st:-no status} $(head -n 3 ro/good.err 2>/dev/null)" ;;
+	esac
+
+	# full: a tmpfs just big enough for the old site, and a new build with a
+	# 2 MB file that cannot fit beside it
+	th_book full
+	python3 -c 'import os, sys; sys.stdout.buffer.write(os.urandom(2 * 1024 * 1024))' >full/data.bin
+	# shellcheck disable=SC2016 # expanded by the inner shell / python, not here
+	th_ns '
+		c=$1
+		mkdir -p "$c/probe" "$c/mnt"
+		"$FOLIO" build "$c/book" -o "$c/probe/out" >/dev/null 2>&1 || { echo "GOOD-FAILED" >"$c/ns.status"; exit 0; }
+		kb=$(( $(du -sk "$c/probe/out" | cut -f1) * 2 + 256 ))
+		mount -t tmpfs -o size=${kb}k tmpfs "$c/mnt" || { echo "MOUNT-FAILED" >"$c/ns.status"; exit 0; }
+		"$FOLIO" build "$c/book" -o "$c/mnt/out" >/dev/null 2>"$c/good.err" || { echo "GOOD-FAILED" >"$c/ns.status"; exit 0; }
+		(cd "$c/mnt/out" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort) >"$c/before"
+		cp "$c/data.bin" "$c/book/data.bin"
+		printf -- "---\ntitle: Alpha\n---\n\n[data](data.bin)\n" >"$c/book/a.md"
+		"$FOLIO" build "$c/book" -o "$c/mnt/out" >/dev/null 2>"$c/bad.err"
+		echo "rc=$?" >"$c/ns.status"
+		(cd "$c/mnt/out" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort) >"$c/after"
+		ls -a "$c/mnt/out" >"$c/left"
+	' "$th_dir/full"
+	th_st=$(cat full/ns.status 2>/dev/null)
+	case $th_st in
+	rc=*)
+		th_p=""
+		[ "$th_st" = rc=1 ] || th_p="exit status ${th_st#rc=}, want 1"
+		th_l=$(grep -m1 ': error: .*No space left on device' full/bad.err)
+		case $th_l in
+		"$th_dir/full/mnt/out"*": error: "*) ;;
+		*) th_p="$th_p
+no 'OUT/...: error: ...No space left on device' line" ;;
+		esac
+		cmp -s full/before full/after || th_p="$th_p
+OUT changed"
+		grep -q '^\.folio-tmp-' full/left && th_p="$th_p
+a temporary folder was left in OUT"
+		if [ -n "$th_p" ]; then fail "$th_name_full" "${th_p#$'\n'}
+$(head -n 5 full/bad.err)"; else pass "$th_name_full"; fi
+		;;
+	*) fail "$th_name_full" "could not set up the full disk: ${th_st:-no status} $(head -n 3 full/good.err 2>/dev/null)" ;;
+	esac
+fi
+
+# ---- escaping -------------------------------------------------------------------
+
+# The hostile string in every field a writer controls; it must come out as
+# text in the pages, their attributes, the JSON-LD and the EPUB.
+mkdir -p esc/book
+th_png esc/book/images/p.png
+python3 - esc/book <<'PY'
+import sys
+d = sys.argv[1]
+H = "<script>alert(1)</script> \" ' & </script> ]]> \u2028 x"
+# YAML double-quoted: escape \ and ", write U+2028 as \L (YAML folds a raw one)
+Y = H.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\L")
+# Markdown: no raw HTML (shown as code, but keep headings plain), ] escaped
+M = H.replace("&", "&amp;").replace("<", "&lt;").replace("]", "\\]")
+T = M.replace('"', '\\"')  # inside a "link title"
+open(d + "/book.yaml", "w", encoding="utf-8").write(
+    f'title: "Book {Y}"\nsubtitle: "Sub {Y}"\nauthor: "Author {Y}"\ndescription: "Desc {Y}"\n'
+    f'publisher: "Pub {Y}"\nlicense: "Lic {Y}"\n')
+open(d + "/a.md", "w", encoding="utf-8").write(f'''---
+title: "Chapter {Y}"
+summary: "Summary {Y}"
+---
+
+## Heading {M}
+
+Text {M}.
+
+![Alt {M}](images/p.png "Title {T}")
+
+```steps
+name: "Stretch {Y}"
+summary: "Ssum {Y}"
+image: images/p.png
+alt: "Salt {Y}"
+steps:
+  - "Step {Y}"
+```
+
+```faq
+- q: "Question {Y}"
+  a: "Answer {Y}"
+```
+
+```imagemap
+title: "Map {Y}"
+description: "Mapdesc {Y}"
+image: images/p.png
+width: 10
+height: 10
+regions:
+  - label: "Label {Y}"
+    shape: rect 0 0 5 5
+    link: "a.md"
+    note: "Note {Y}"
+```
+''')
+PY
+th_name="hostile: escaping: hostile strings are text in the HTML, attributes and JSON-LD"
+th_name2="hostile: escaping: hostile strings are text in the EPUB's XHTML, OPF and NCX"
+if th_ok "$th_name" esc; then
+	python3 - esc/out >esc/check.txt 2>&1 <<'PY'
+import glob, json, sys, zipfile, xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+out = sys.argv[1]
+H = "<script>alert(1)</script> \" ' & </script> ]]> \u2028 x"
+want_text = ["Book", "Chapter", "Heading", "Text", "Stretch", "Question", "Map"]
+want_attr = {"Alt": "alt", "Summary": "content", "Title": "title"}
+want_json = ["Stretch", "Question", "Step", "Answer"]
+site_problems, epub_problems = [], []
+
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.attrs, self.scripts, self.json = [], [], [], []
+        self.in_script = None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+        if tag == "script":
+            self.scripts.append(a)
+            self.in_script = a
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = None
+    def handle_data(self, data):
+        if self.in_script is not None:
+            if self.in_script.get("type") == "application/ld+json":
+                self.json.append(data)
+        else:
+            self.text.append(data)
+
+texts, attrs, jsons = "", [], []
+for p in sorted(glob.glob(out + "/site/*.html")):
+    src = open(p, encoding="utf-8").read()
+    h = P()
+    h.feed(src)
+    texts += "".join(h.text)
+    attrs += h.attrs
+    for s in h.scripts:
+        if not (s.get("src") or s.get("type") == "application/ld+json"):
+            site_problems.append(f"{p}: an inline <script> that is not the theme's or JSON-LD: {s}")
+    for j in h.json:
+        try:
+            jsons.append(json.loads(j))
+        except Exception as x:
+            site_problems.append(f"{p}: JSON-LD does not parse: {x}: {j[:200]}")
+        if "<" in j or "\u2028" in j:
+            site_problems.append(f"{p}: JSON-LD holds a raw '<' or U+2028")
+for w in want_text:
+    if w + " " + H not in texts:
+        site_problems.append(f"site text lacks '{w} <hostile>'")
+for w, attr in want_attr.items():
+    if not any(k == attr and w + " " + H in v for _, k, v in attrs):
+        site_problems.append(f"no {attr}=\"{w} <hostile>\" attribute")
+def strings(o):
+    if isinstance(o, str):
+        yield o
+    elif isinstance(o, dict):
+        for v in o.values():
+            yield from strings(v)
+    elif isinstance(o, list):
+        for v in o:
+            yield from strings(v)
+# the search index is a script too: JSON inside, no raw '<' or U+2028
+try:
+    src = open(out + "/site/assets/search-index.js", encoding="utf-8").read()
+    if "<" in src.split("*/", 1)[-1] or "\u2028" in src:
+        site_problems.append("search-index.js holds a raw '<' or U+2028")
+    body = src[src.index("=") + 1:].strip().rstrip(";")
+    if "Chapter " + H not in [x for e in json.loads(body) for x in e]:
+        site_problems.append("search-index.js lacks the chapter's title as a string")
+except FileNotFoundError:
+    pass  # a theme without search
+except Exception as x:
+    site_problems.append(f"search-index.js does not parse as JSON: {x}")
+js = [s for o in jsons for s in strings(o)]
+for w in want_json:
+    if w + " " + H not in js:
+        site_problems.append(f"JSON-LD lacks the string '{w} <hostile>'")
+
+epubs = glob.glob(out + "/*.epub")
+if len(epubs) != 1:
+    epub_problems.append(f"want one EPUB, found {epubs}")
+else:
+    z = zipfile.ZipFile(epubs[0])
+    etext, kinds = [], set()
+    for n in z.namelist():
+        if not n.endswith((".xhtml", ".opf", ".ncx")):
+            continue
+        kinds.add(n.rsplit(".", 1)[1])
+        try:
+            root = ET.fromstring(z.read(n))
+        except Exception as x:
+            epub_problems.append(f"{n}: not well-formed XML: {x}")
+            continue
+        etext.append("".join(root.itertext()))
+        for el in root.iter():
+            if el.tag.rsplit("}", 1)[-1] == "script":
+                epub_problems.append(f"{n}: a <script> element")
+            etext += list(el.attrib.values())
+    etext = "\n".join(etext)
+    for k in ("xhtml", "opf", "ncx"):
+        if k not in kinds:
+            epub_problems.append(f"no .{k} file in the EPUB")
+    for w in ["Book", "Author", "Chapter", "Heading", "Text", "Alt", "Stretch", "Step", "Question", "Answer", "Salt"]:
+        if w + " " + H not in etext:
+            epub_problems.append(f"EPUB text lacks '{w} <hostile>'")
+print("SITE:" + "\nSITE:".join(site_problems) if site_problems else "SITE-OK")
+print("EPUB:" + "\nEPUB:".join(epub_problems) if epub_problems else "EPUB-OK")
+PY
+	if grep -q '^SITE-OK$' esc/check.txt; then pass "$th_name"; else fail "$th_name" "$(grep -v '^EPUB' esc/check.txt | head -n 20)"; fi
+	if grep -q '^EPUB-OK$' esc/check.txt; then pass "$th_name2"; else fail "$th_name2" "$(grep -v '^SITE' esc/check.txt | head -n 20)"; fi
+	th_name3="hostile: escaping: the Nu checker finds no error in the hostile site"
+	th_vnu=${VNU_JAR:-$ROOT/tests/node/node_modules/vnu-jar/build/dist/vnu.jar}
+	if [ -f "$th_vnu" ] && command -v java >/dev/null; then
+		if java -jar "$th_vnu" --errors-only --skip-non-html esc/out/site >esc/vnu.txt 2>&1; then
+			pass "$th_name3"
+		else
+			fail "$th_name3" "$(head -n 15 esc/vnu.txt)"
+		fi
+	else
+		fail "$th_name3" "no Nu checker at $th_vnu (run make test-deps)"
+	fi
+else
+	fail "$th_name2" "the hostile book did not build"
+fi
+
+cd "$ROOT" || true
+unset th_dir th_p th_name th_name2 th_name3 th_name_ro th_name_full th_st th_l th_t0 th_ms th_ids th_n \
+	th_big_mb th_pid th_i th_u th_before th_rc th_vnu

@@ -1,0 +1,264 @@
+# folio serve: the live preview.  A tiny book written into $TMP is served on
+# a free port (-p 0: the server prints the one it got) and checked with curl:
+# content types, the live-reload script in served pages only, 404 with the
+# site's 404 page, path traversal refused, POST refused, a rebuild after an
+# edit, a broken link reported as FILE:LINE:COL: error: (status endpoint,
+# overlay in the page, terminal) while the last good site stays served, the
+# error cleared after the fix, and a clean exit 0 on SIGINT.
+# Sourced by tests/run.sh: uses FOLIO, TMP, pass and fail.
+
+ts_pid=""
+# Never leave a server behind, whatever happens to this plugin.
+ts_stop() {
+	if [ -n "$ts_pid" ]; then
+		kill -KILL "$ts_pid" 2>/dev/null
+		wait "$ts_pid" 2>/dev/null
+		ts_pid=""
+	fi
+}
+trap ts_stop EXIT
+trap 'ts_stop; exit 143' TERM INT
+
+if [ ! -x "$FOLIO" ]; then
+	fail "serve: $FOLIO exists" "not built? run: make folio"
+	return 0
+fi
+if ! command -v curl >/dev/null 2>&1; then
+	fail "serve: curl is installed" "apt-get install curl"
+	return 0
+fi
+
+ts_book=$TMP/book
+ts_out=$TMP/out
+ts_log=$TMP/serve.err
+mkdir -p "$ts_book"
+printf 'title: Serve test\n' >"$ts_book/book.yaml"
+ts_one() { # ts_one TEXT TARGET: write one.md (the link is at line 8, column 5)
+	printf -- '---\ntitle: One\norder: 1\n---\n\n%s\n\nSee [two](%s).\n' "$1" "$2" >"$ts_book/one.md"
+}
+ts_one "First text, version ALPHA." "two.md#second-part"
+printf -- '---\ntitle: Two\norder: 2\n---\n\n## Second part\n\nThe end.\n' >"$ts_book/two.md"
+
+: >"$TMP/serve.out"
+"$FOLIO" serve "$ts_book" -o "$ts_out" -p 0 >>"$TMP/serve.out" 2>"$ts_log" &
+ts_pid=$!
+
+# ts_until SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds
+ts_until() {
+	local n=$(($1 * 10))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+ts_port=""
+ts_ready() {
+	ts_port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$TMP/serve.out")
+	[ -n "$ts_port" ] && curl -s -o /dev/null "http://127.0.0.1:$ts_port/"
+}
+if ! ts_until 15 ts_ready; then
+	fail "serve: starts and answers on the port it prints" "stdout: $(cat "$TMP/serve.out")
+stderr: $(cat "$ts_log")"
+	ts_stop
+	trap - EXIT TERM INT
+	unset -f ts_stop ts_one ts_until ts_ready
+	unset ts_pid ts_book ts_out ts_log ts_port
+	return 0
+fi
+pass "serve: starts and answers on the port it prints"
+ts_url=http://127.0.0.1:$ts_port
+
+# ts_get PATH [CURL OPTIONS...]: body in $TMP/body, headers in $TMP/head, status in ts_code
+ts_get() {
+	local p=$1
+	shift
+	ts_code=$(curl -s --path-as-is -D "$TMP/head" -o "$TMP/body" -w '%{http_code}' "$@" "$ts_url$p")
+}
+ts_header() { # ts_header NAME: the header's value (last response)
+	tr -d '\r' <"$TMP/head" | awk -v n="$1" 'tolower(substr($0, 1, length(n) + 1)) == tolower(n) ":" { sub(/^[^:]*: */, ""); print; exit }'
+}
+ts_status() { curl -s "$ts_url/__folio/status"; }
+ts_build() { ts_status | sed -n 's/.*"build":\([0-9]*\).*/\1/p'; }
+
+# Only on the loopback interface (the default --host).
+ts_hexport=$(printf '%04X' "$ts_port")
+if grep -q "^ *[0-9]*: 0100007F:$ts_hexport 00000000:0000 0A" /proc/net/tcp &&
+	! grep -q "^ *[0-9]*: 00000000:$ts_hexport .* 0A" /proc/net/tcp &&
+	! grep -qi ":$ts_hexport 0\{32\}:0000 0A" /proc/net/tcp6 2>/dev/null; then
+	pass "serve: listens on 127.0.0.1 only"
+else
+	fail "serve: listens on 127.0.0.1 only" "$(grep -i ":$ts_hexport " /proc/net/tcp /proc/net/tcp6 2>/dev/null)"
+fi
+
+ts_get /
+if [ "$ts_code" = 200 ] && ts_header Content-Type | grep -q '^text/html' &&
+	grep -q '/__folio/events' "$TMP/body" && grep -q '<title>Serve test' "$TMP/body" &&
+	[ "$(ts_header Cache-Control)" = no-store ]; then
+	pass "serve: / is the home page as text/html, no-store, with the live-reload script"
+else
+	fail "serve: / is the home page as text/html, no-store, with the live-reload script" \
+		"status $ts_code; $(cat "$TMP/head")"
+fi
+if ! grep -rq '__folio' "$ts_out/site"; then
+	pass "serve: the live-reload script is not written into the site"
+else
+	fail "serve: the live-reload script is not written into the site" "$(grep -rl '__folio' "$ts_out/site")"
+fi
+
+ts_ok=1
+ts_why=""
+for ts_f in one.html:text/html two.html:text/html 404.html:text/html; do
+	ts_get "/${ts_f%%:*}"
+	case "$ts_code $(ts_header Content-Type)" in
+	"200 ${ts_f#*:}"*) ;;
+	*) ts_ok=0 ts_why="$ts_why/${ts_f%%:*}: $ts_code $(ts_header Content-Type)
+" ;;
+	esac
+done
+ts_css=$(cd "$ts_out/site" && find . -name '*.css' | head -n 1)
+ts_get "/${ts_css#./}"
+case "$ts_code $(ts_header Content-Type)" in
+"200 text/css"*) ;;
+*) ts_ok=0 ts_why="$ts_why$ts_css: $ts_code $(ts_header Content-Type)" ;;
+esac
+if [ -n "$ts_css" ] && [ "$ts_ok" = 1 ] && cmp -s "$TMP/body" "$ts_out/site/${ts_css#./}"; then
+	pass "serve: pages are text/html, the stylesheet is text/css and served byte for byte"
+else
+	fail "serve: pages are text/html, the stylesheet is text/css and served byte for byte" "css: '$ts_css'
+$ts_why"
+fi
+
+ts_ok=1
+ts_why=""
+for ts_p in '/../../etc/passwd' '/%2e%2e/%2e%2e/etc/passwd' '/..%2f..%2fetc/passwd' '/%2E%2E%5C%2E%2E%5Cetc%5Cpasswd' \
+	'/one.html%00.css' '/./../etc/passwd'; do
+	ts_get "$ts_p"
+	case $ts_code in
+	400 | 404) grep -q 'root:' "$TMP/body" && ts_ok=0 ts_why="$ts_why$ts_p: $ts_code with /etc/passwd in the body
+" ;;
+	*) ts_ok=0 ts_why="$ts_why$ts_p: status $ts_code
+" ;;
+	esac
+done
+if [ "$ts_ok" = 1 ]; then
+	pass "serve: ../, %2e%2e, %2f, backslash and NUL paths give 400/404, never the file"
+else
+	fail "serve: ../, %2e%2e, %2f, backslash and NUL paths give 400/404, never the file" "$ts_why"
+fi
+
+ts_get /no-such-page.html
+ts_end=$(grep -b -o '</body>' "$ts_out/site/404.html" | tail -n 1 | cut -d: -f1)
+if [ "$ts_code" = 404 ] && [ -n "$ts_end" ] && [ "$ts_end" -gt 0 ] &&
+	cmp -s -n "$ts_end" "$TMP/body" "$ts_out/site/404.html" && grep -q '/__folio/events' "$TMP/body"; then
+	pass "serve: a missing page is a 404 with the site's 404.html"
+else
+	fail "serve: a missing page is a 404 with the site's 404.html" "status $ts_code; $(head -c 400 "$TMP/body")"
+fi
+
+ts_get / -X POST -d 'x=1'
+ts_post=$ts_code
+ts_allow=$(ts_header Allow)
+ts_get / -I
+if [ "$ts_post" = 405 ] && [ "$ts_allow" = "GET, HEAD" ] && [ "$ts_code" = 200 ] && ! grep -q '<' "$TMP/body"; then
+	pass "serve: POST is 405 (Allow: GET, HEAD), HEAD is 200 without a body"
+else
+	fail "serve: POST is 405 (Allow: GET, HEAD), HEAD is 200 without a body" "POST $ts_post (Allow: $ts_allow), HEAD $ts_code"
+fi
+
+# The event stream opens with the current build.
+ts_b0=$(ts_build)
+curl -s -N --max-time 1 "$ts_url/__folio/events" >"$TMP/events" 2>/dev/null
+if [ -n "$ts_b0" ] && grep -q '^event: build$' "$TMP/events" && grep -q "^data: {\"build\":$ts_b0,\"ok\":true" "$TMP/events"; then
+	pass "serve: /__folio/events streams the current build"
+else
+	fail "serve: /__folio/events streams the current build" "status: $(ts_status)
+events: $(cat "$TMP/events")"
+fi
+
+# An edit is rebuilt and served.
+sleep 0.1
+ts_one "First text, version BRAVO." "two.md#second-part"
+ts_edited() { curl -s "$ts_url/one.html" | grep -q 'version BRAVO'; }
+if ts_until 6 ts_edited && [ "$(ts_build)" -gt "$ts_b0" ] && ts_status | grep -q '"ok":true'; then
+	pass "serve: an edited chapter is rebuilt and served, with a new build number"
+else
+	fail "serve: an edited chapter is rebuilt and served, with a new build number" "status: $(ts_status)
+$(cat "$ts_log")"
+fi
+
+# A broken link: the error everywhere, the last good site still served.
+ts_b1=$(ts_build)
+ts_one "First text, version CHARLIE." "two.md#no-such-part"
+ts_prefix="$ts_book/one.md:8:5: error:"
+ts_failed() { ts_status | grep -q '"ok":false'; }
+if ts_until 6 ts_failed && ts_status | grep -qF "\"$ts_prefix" && [ "$(ts_build)" -gt "$ts_b1" ]; then
+	pass "serve: a broken link is reported by /__folio/status as FILE:LINE:COL: error:"
+else
+	fail "serve: a broken link is reported by /__folio/status as FILE:LINE:COL: error:" "expected $ts_prefix
+status: $(ts_status)"
+fi
+ts_get /one.html
+if grep -q 'version BRAVO' "$TMP/body" && grep -q '<div id="folio-errors"' "$TMP/body" &&
+	grep -qF "$ts_prefix" "$TMP/body" && grep -q 'no-such-part&#39;\|no-such-part' "$TMP/body" &&
+	! grep -q 'CHARLIE' "$TMP/body"; then
+	pass "serve: after a failed build the last good page is served with the errors over it"
+else
+	fail "serve: after a failed build the last good page is served with the errors over it" "$(grep -A3 'folio-errors' "$TMP/body" | head -n 8)"
+fi
+if grep -qF "$ts_prefix" "$ts_log"; then
+	pass "serve: the error is printed on the terminal GCC-style"
+else
+	fail "serve: the error is printed on the terminal GCC-style" "$(cat "$ts_log")"
+fi
+
+# Fixed: the error clears.
+ts_one "First text, version DELTA." "two.md#second-part"
+ts_fixed() { ts_status | grep -q '"ok":true,"diagnostics":\[\]' && curl -s "$ts_url/one.html" | grep -q 'version DELTA'; }
+if ts_until 6 ts_fixed && ! curl -s "$ts_url/one.html" | grep -q '<div id="folio-errors"'; then
+	pass "serve: fixing the link clears the error and serves the new text"
+else
+	fail "serve: fixing the link clears the error and serves the new text" "status: $(ts_status)"
+fi
+
+# Ctrl-C: exit 0 within 2 s, even with a live-reload stream open.
+curl -s -N "$ts_url/__folio/events" >/dev/null 2>&1 &
+ts_curl=$!
+sleep 0.3
+ts_t0=$(date +%s%N)
+kill -INT "$ts_pid"
+(sleep 2 && kill -KILL "$ts_pid" 2>/dev/null) &
+ts_dog=$!
+wait "$ts_pid"
+ts_rc=$?
+ts_ms=$((($(date +%s%N) - ts_t0) / 1000000))
+kill "$ts_dog" 2>/dev/null
+wait "$ts_dog" 2>/dev/null
+ts_pid=""
+kill "$ts_curl" 2>/dev/null
+wait "$ts_curl" 2>/dev/null
+if [ "$ts_rc" = 0 ] && [ "$ts_ms" -lt 2000 ]; then
+	pass "serve: SIGINT stops the server with status 0 within 2 s"
+else
+	fail "serve: SIGINT stops the server with status 0 within 2 s" "exit $ts_rc after $ts_ms ms
+$(tail -n 5 "$ts_log")"
+fi
+
+# Usage errors.
+"$FOLIO" serve "$ts_book" -p 70000 >/dev/null 2>&1
+ts_a=$?
+"$FOLIO" build "$ts_book" -o "$TMP/x" -p 8000 >/dev/null 2>&1
+ts_b=$?
+if [ "$ts_a" = 2 ] && [ "$ts_b" = 2 ]; then
+	pass "serve: a bad port, or -p outside serve, is a usage error (exit 2)"
+else
+	fail "serve: a bad port, or -p outside serve, is a usage error (exit 2)" "serve -p 70000: $ts_a; build -p: $ts_b"
+fi
+
+ts_stop
+trap - EXIT TERM INT
+unset -f ts_stop ts_one ts_until ts_ready ts_get ts_header ts_status ts_build ts_edited ts_failed ts_fixed
+unset ts_pid ts_book ts_out ts_log ts_port ts_url ts_code ts_hexport ts_ok ts_why ts_f ts_p ts_css ts_end ts_post \
+	ts_allow ts_b0 ts_b1 ts_prefix ts_curl ts_t0 ts_dog ts_rc ts_ms ts_a ts_b
