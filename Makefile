@@ -21,7 +21,7 @@ OBJS = $(SRCS:.c=.o)
 HDRS = $(wildcard generator/*.h)
 BIN  = generator/folio
 
-.PHONY: all deps folio guide test test-deps check asan bench fuzz install uninstall clean help
+.PHONY: all deps folio guide test test-deps check asan bench fuzz fuzz-smoke valgrind install uninstall clean help
 
 all: deps folio guide
 
@@ -31,6 +31,10 @@ help:
 	@echo "make guide      build $(SOURCE)/ into $(OUT)/ with generator/folio"
 	@echo "make test       install test tools, run the whole test suite (ends 'N passed, N failed')"
 	@echo "make asan       run the test suite with AddressSanitizer + UBSan"
+	@echo "make fuzz       run each libFuzzer target FUZZ_SECONDS (default 60; needs clang)"
+	@echo "make fuzz-smoke CI's short fuzz run: 20 s per target"
+	@echo "make valgrind   build the guide and tests/books/second under valgrind"
+	@echo "make serve      live preview of $(SOURCE) at http://127.0.0.1:8000/"
 	@echo "make bench      print build-time and memory figures against the reference corpus"
 	@echo "make install    install folio and the default theme under PREFIX ($(PREFIX))"
 	@echo "make clean      remove build products"
@@ -61,8 +65,28 @@ check: test
 asan:
 	$(MAKE) clean
 	$(MAKE) folio CC=clang CFLAGS="-std=c11 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -Wall -Wextra" LDFLAGS="-fsanitize=address,undefined"
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CC=clang \
+		CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" sh tests/run.sh
 	$(MAKE) clean
+
+FUZZ_SECONDS = 60
+VALGRIND = valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1
+
+fuzz:
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	bash tests/fuzz/run.sh 20
+
+valgrind: folio
+	@d=$$(mktemp -d) && \
+	$(VALGRIND) ./$(BIN) build $(SOURCE) -o $$d/guide && \
+	$(VALGRIND) ./$(BIN) build tests/books/second -o $$d/second && \
+	$(VALGRIND) ./$(BIN) check $(SOURCE); rc=$$?; rm -rf $$d; exit $$rc
+
+serve: folio
+	./$(BIN) serve $(SOURCE) -o $(OUT)
 
 bench: folio
 	@sh tests/bench.sh
