@@ -10,6 +10,11 @@ if ! command -v valgrind >/dev/null; then
 	fail "valgrind: installed" "no valgrind: apt-get install valgrind (make test-deps)"
 elif [ ! -x "$FOLIO" ]; then
 	fail "valgrind: $FOLIO exists" "not built? run: make folio"
+elif grep -q __asan_init "$FOLIO" 2>/dev/null; then
+	# make asan: an AddressSanitizer binary cannot run under valgrind; the
+	# sanitizers check the same things in this run, and `make test` runs
+	# these checks on the plain binary.
+	echo "note: valgrind checks skipped: $FOLIO is built with AddressSanitizer"
 else
 	# vg_run NAME WANT_RC ARGS...: folio ARGS under valgrind (error status 99)
 	vg_run() {
