@@ -11,10 +11,25 @@ if ! command -v valgrind >/dev/null; then
 elif [ ! -x "$FOLIO" ]; then
 	fail "valgrind: $FOLIO exists" "not built? run: make folio"
 elif grep -q __asan_init "$FOLIO" 2>/dev/null; then
-	# make asan: an AddressSanitizer binary cannot run under valgrind; the
-	# sanitizers check the same things in this run, and `make test` runs
-	# these checks on the plain binary.
-	echo "note: valgrind checks skipped: $FOLIO is built with AddressSanitizer"
+	# make asan: an AddressSanitizer binary cannot run under valgrind, so
+	# the same builds run under the sanitizers (leaks included) instead;
+	# `make test` runs them under valgrind on the plain binary.
+	as_run() {
+		local name="sanitizers: $1" want=$2 rc
+		shift 2
+		ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=99 \
+			"$FOLIO" "$@" >/dev/null 2>"$vg_dir/err"
+		rc=$?
+		if [ "$rc" = "$want" ] && ! grep -q 'Sanitizer' "$vg_dir/err"; then
+			pass "$name"
+		else
+			fail "$name" "exit $rc (want $want; 99 = sanitizer report)
+$(head -n 40 "$vg_dir/err")"
+		fi
+	}
+	as_run "a guide build is clean" 0 build "$ROOT/content" -o "$vg_dir/guide"
+	as_run "the second test book's build is clean" 0 build "$ROOT/tests/books/second" -o "$vg_dir/second"
+	as_run "folio check is clean" 0 check "$ROOT/content"
 else
 	# vg_run NAME WANT_RC ARGS...: folio ARGS under valgrind (error status 99)
 	vg_run() {
