@@ -65,6 +65,35 @@ int fm_split(const char *file, const char *text, size_t len, size_t *yaml_off,
 			  "front matter is not closed: add a line '---' after it");
 }
 
+/* ---- U+2028 and U+2029 ------------------------------------------------------
+ * libyaml follows YAML 1.1, where LINE SEPARATOR and PARAGRAPH SEPARATOR
+ * are line breaks: a literal one inside a value would end the line (and
+ * shift every later position).  folio treats them as ordinary characters:
+ * they are swapped for the private-use U+E028/U+E029 (same UTF-8 length,
+ * so positions hold) before parsing and swapped back in every value. */
+
+static char *hide_separators(const char *yaml, size_t len)
+{
+	char *t = xmalloc(len + 1);
+	memcpy(t, yaml, len);
+	t[len] = '\0';
+	for (size_t i = 0; i + 2 < len; i++)
+		if ((unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+		    ((unsigned char)t[i + 2] == 0xA8 || (unsigned char)t[i + 2] == 0xA9))
+			t[i] = (char)0xEE;
+	return t;
+}
+
+static char *value_dup(const char *v, size_t n)
+{
+	char *t = xstrndup(v, n);
+	for (size_t i = 0; i + 2 < n; i++)
+		if ((unsigned char)t[i] == 0xEE && (unsigned char)t[i + 1] == 0x80 &&
+		    ((unsigned char)t[i + 2] == 0xA8 || (unsigned char)t[i + 2] == 0xA9))
+			t[i] = (char)0xE2;
+	return t;
+}
+
 /* ---- parsing ---------------------------------------------------------- */
 
 /* Where a YAML error is: libyaml puts "unexpected end of stream" (an
@@ -99,7 +128,8 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 		fprintf(stderr, "folio: fatal: cannot initialise the YAML parser\n");
 		exit(3);
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	char *hidden = hide_separators(yaml, len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)hidden, len);
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			struct pos p = mark_pos(file, first_line, error_mark(&parser));
@@ -183,7 +213,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 				out->e = xgrow(out->e, &cap, out->n + 1, sizeof *out->e);
 				cur = &out->e[out->n++];
 				memset(cur, 0, sizeof *cur);
-				cur->key = xstrndup(v, vlen);
+				cur->key = value_dup(v, vlen);
 				cur->key_pos = p;
 				icap = 0;
 				state = 2;
@@ -193,7 +223,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 					goto fail;
 				}
 				cur->items = xgrow(cur->items, &icap, cur->nitems + 1, sizeof *cur->items);
-				cur->items[cur->nitems++] = xstrndup(v, vlen);
+				cur->items[cur->nitems++] = value_dup(v, vlen);
 			} else {
 				bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 				cur->val_pos = p;
@@ -204,7 +234,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 					cur->value = xstrdup("");
 				} else {
 					cur->kind = FM_SCALAR;
-					cur->value = xstrndup(v, vlen);
+					cur->value = value_dup(v, vlen);
 				}
 				state = 1;
 			}
@@ -222,6 +252,7 @@ fail:
 	rc = 0;
 out:
 	yaml_parser_delete(&parser);
+	free(hidden);
 	if (rc)
 		fm_release(out);
 	return rc;
@@ -407,7 +438,8 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 		fprintf(stderr, "folio: fatal: cannot initialise the YAML parser\n");
 		exit(3);
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	char *hidden = hide_separators(yaml, len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)hidden, len);
 	/* every line of a block lost the same indentation: first_col - 1 */
 #define YPOS(m) ((struct pos){ file, first_line + (unsigned)(m).line, first_col + (unsigned)(m).column })
 	for (;;) {
@@ -436,7 +468,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 		}
 		if (t == YAML_SCALAR_EVENT && depth > 0 && stack[depth - 1].node->kind == Y_MAP &&
 		    !stack[depth - 1].pending_key) {
-			stack[depth - 1].pending_key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			stack[depth - 1].pending_key = value_dup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 			stack[depth - 1].pending_pos = p;
 			yaml_event_delete(&ev);
 			continue;
@@ -460,7 +492,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 			node->pos = p;
 			if (t == YAML_SCALAR_EVENT) {
 				node->kind = Y_SCALAR;
-				node->value = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+				node->value = value_dup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 				node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			} else {
 				node->kind = t == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
@@ -496,6 +528,7 @@ out:
 	while (depth > 0)
 		free(stack[--depth].pending_key);
 	yaml_parser_delete(&parser);
+	free(hidden);
 	if (!ok) {
 		ynode_free(root);
 		return NULL;
