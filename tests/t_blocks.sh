@@ -127,27 +127,14 @@ fi
 tb_dir=$TMP/errors
 mkdir -p "$tb_dir"
 cd "$tb_dir" || return 0
-
-tb_snap() {
-	(cd "$1" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort)
-}
-
-tb_png() {
-	mkdir -p "$(dirname "$1")"
-	python3 -c '
-import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-    + chunk(b"IDAT", zlib.compress(b"\x00\x80\x40\x20")) + chunk(b"IEND", b""))' >"$1"
-}
+. "$ROOT/tests/lib.sh"
 
 # tb_book CASE: CASE/book with a.md (line numbers below), b.md and a PNG
 tb_book() {
 	rm -rf "$1"
 	mkdir -p "$1/book"
 	printf 'title: Tiny book\n' >"$1/book/book.yaml"
-	tb_png "$1/book/images/dot.png"
+	lib_png "$1/book/images/dot.png"
 	printf -- '---\ntitle: B\n---\n\n## Target\n\nText.\n' >"$1/book/b.md"
 	# line numbers:  1-3 front matter; 7 ```steps; 9 hold; 10 repeat; 11 sides;
 	# 12 image; 13 alt; 14 steps:; 15-16 the steps; 19 ```faq; 20 q; 21 a;
@@ -193,46 +180,13 @@ regions:
 EOF
 }
 
-# tb_case NAME CASE PREFIX KEYWORD BREAK
+# tb_case NAME CASE PREFIX KEYWORD BREAK [ALSO...]: the tiny book above,
+# broken by BREAK (see lib_error_case)
 tb_case() {
-	local name="blocks errors: $1" case=$2 prefix=$3 kw=$4 brk=$5
-	local out=$case/out problems="" rc line before after
-	tb_book "$case"
-	"$FOLIO" build "$case/book" -o "$out" >"$case/good.out" 2>"$case/good.err"
-	rc=$?
-	if [ "$rc" != 0 ] || [ ! -f "$out/site/index.html" ]; then
-		fail "$name" "the good version of the book does not build (exit $rc), so nothing was tested:
-\$ folio build $case/book -o $out
-$(head -n 20 "$case/good.err")"
-		return
-	fi
-	before=$(tb_snap "$out")
-	eval "$brk"
-	"$FOLIO" build "$case/book" -o "$out" >"$case/bad.out" 2>"$case/bad.err"
-	rc=$?
-	[ "$rc" = 1 ] || problems="$problems
-exit status $rc, want exactly 1"
-	line=$(awk -v p="$prefix" 'index($0, p) == 1 { print; exit }' "$case/bad.err")
-	if [ -z "$line" ]; then
-		problems="$problems
-no diagnostic starting with '$prefix'"
-	elif [ -n "$kw" ] && ! grep -qiF -- "$kw" <<<"$line"; then
-		problems="$problems
-the diagnostic lacks the keyword '$kw': $line"
-	fi
-	after=$(tb_snap "$out")
-	if [ "$before" != "$after" ]; then
-		problems="$problems
-the failed build changed $out:
-$(diff <(echo "$before") <(echo "$after") | head -n 20)"
-	fi
-	if [ -z "$problems" ]; then
-		pass "$name"
-	else
-		fail "$name" "\$ folio build $case/book -o $out   (after: $brk)${problems}
-stderr:
-$(head -n 20 "$case/bad.err")"
-	fi
+	local name="blocks errors: $1"
+	shift
+	tb_book "$1"
+	lib_error_case "$name" "$@"
 }
 
 # the good book itself renders every block, with the durations as written
@@ -296,4 +250,4 @@ tb_case "broken link in a faq answer written as a block (|) (at the '[')" faqlin
 cd "$ROOT" || true
 unset tb_built tb_pair tb_label tb_src tb_out tb_rc tb_bad tb_miss tb_want tb_vnu tb_epub tb_ec tb_br tb_k \
 	tb_line tb_name tb_dir tb_p
-unset -f tb_result tb_py tb_snap tb_png tb_book tb_case
+unset -f tb_result tb_py lib_snap lib_png tb_book tb_case

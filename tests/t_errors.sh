@@ -14,11 +14,7 @@ fi
 te_dir=$TMP/errors
 mkdir -p "$te_dir"
 cd "$te_dir" || return 0
-
-# te_snap DIR: every path (the file set) and every file's sha256
-te_snap() {
-	(cd "$1" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort)
-}
+. "$ROOT/tests/lib.sh"
 
 # te_book CASE: a fresh CASE/book/ with a minimal book.yaml
 te_book() {
@@ -27,73 +23,11 @@ te_book() {
 	printf 'title: Tiny book\n' >"$1/book/book.yaml"
 }
 
-# te_png FILE: a valid 1x1 PNG
-te_png() {
-	mkdir -p "$(dirname "$1")"
-	python3 -c '
-import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-    + chunk(b"IDAT", zlib.compress(b"\x00\x80\x40\x20")) + chunk(b"IEND", b""))' >"$1"
-}
-
-# te_diag_line FILE PREFIX: the first line of FILE that starts with PREFIX
-te_diag_line() {
-	awk -v p="$2" 'index($0, p) == 1 { print; exit }' "$1"
-}
-
-# te_case NAME CASE PREFIX KEYWORD BREAK [ALSO...]
-#   The good book is in CASE/book.  Builds it into CASE/out (must succeed),
-#   runs the shell command BREAK, rebuilds into CASE/out and checks the exit
-#   status (1), that stderr has a line starting with PREFIX (e.g.
-#   `c/book/a.md:5:17: error:`) containing KEYWORD (case-insensitive; empty:
-#   no keyword), that each ALSO string appears somewhere in stderr, and that
-#   CASE/out is unchanged.
+# te_case NAME CASE PREFIX KEYWORD BREAK [ALSO...]: see lib_error_case
 te_case() {
-	local name="errors: $1" case=$2 prefix=$3 kw=$4 brk=$5
-	shift 5
-	local out=$case/out problems="" rc line before after
-	"$FOLIO" build "$case/book" -o "$out" >"$case/good.out" 2>"$case/good.err"
-	rc=$?
-	if [ "$rc" != 0 ] || [ ! -f "$out/site/index.html" ]; then
-		fail "$name" "the good version of the book does not build (exit $rc), so nothing was tested:
-\$ folio build $case/book -o $out
-$(head -n 20 "$case/good.err")"
-		return
-	fi
-	before=$(te_snap "$out")
-	eval "$brk"
-	"$FOLIO" build "$case/book" -o "$out" >"$case/bad.out" 2>"$case/bad.err"
-	rc=$?
-	[ "$rc" = 1 ] || problems="$problems
-exit status $rc, want exactly 1"
-	line=$(te_diag_line "$case/bad.err" "$prefix")
-	if [ -z "$line" ]; then
-		problems="$problems
-no diagnostic starting with '$prefix'"
-	elif [ -n "$kw" ] && ! grep -qiF -- "$kw" <<<"$line"; then
-		problems="$problems
-the diagnostic lacks the keyword '$kw': $line"
-	fi
-	local s
-	for s in "$@"; do
-		grep -qF -- "$s" "$case/bad.err" || problems="$problems
-stderr does not mention '$s'"
-	done
-	after=$(te_snap "$out")
-	if [ "$before" != "$after" ]; then
-		problems="$problems
-the failed build changed $out:
-$(diff <(echo "$before") <(echo "$after") | head -n 20)"
-	fi
-	if [ -z "$problems" ]; then
-		pass "$name"
-	else
-		fail "$name" "\$ folio build $case/book -o $out   (after: $brk)${problems}
-stderr:
-$(head -n 20 "$case/bad.err")"
-	fi
+	local name="errors: $1"
+	shift
+	lib_error_case "$name" "$@"
 }
 
 # --- broken link: at the link's '[' ----------------------------------------
@@ -157,7 +91,7 @@ title: A
 
 Look: ![A loaf](images/x.png)
 EOF
-te_png image/book/images/x.png
+lib_png image/book/images/x.png
 te_case "missing image" image \
 	"image/book/a.md:5:7: error:" "missing image" \
 	"rm image/book/images/x.png" "images/x.png"
@@ -257,7 +191,7 @@ exit status $te_rc, want 1"
 [ "$te_n" -ge 3 ] || te_problems="$te_problems
 $te_n error lines, want 3 (2 files)"
 for te_p in "two/book/a.md:5:3: error:" "two/book/a.md:7:7: error:" "two/book/b.md:5:1: error:"; do
-	[ -n "$(te_diag_line two/bad.err "$te_p")" ] || te_problems="$te_problems
+	[ -n "$(lib_line two/bad.err "$te_p")" ] || te_problems="$te_problems
 no line starting with '$te_p'"
 done
 [ ! -e two/out ] || te_problems="$te_problems
@@ -273,22 +207,22 @@ rm -rf chk && mkdir -p chk/book
 printf 'title: Checked\n' >chk/book/book.yaml
 printf -- '---\ntitle: A\n---\n\nSee [B](b.md#b-heading).\n' >chk/book/a.md
 printf -- '---\ntitle: B\n---\n\n## B heading\n' >chk/book/b.md
-te_before=$(te_snap chk)
+te_before=$(lib_snap chk)
 te_out=$(cd chk && "$FOLIO" check book 2>&1)
 te_rc=$?
-te_after=$(te_snap chk)
+te_after=$(lib_snap chk)
 if [ "$te_rc" = 0 ] && [ "$te_before" = "$te_after" ]; then pass "errors: folio check on a good book exits 0 and writes nothing"; else
 	fail "errors: folio check on a good book exits 0 and writes nothing" "\$ (cd chk && folio check book): exit $te_rc
 $te_out
 $(diff <(echo "$te_before") <(echo "$te_after") | head -n 10)"
 fi
 sed -i 's/#b-heading/#c-heading/' chk/book/a.md
-te_before=$(te_snap chk)
+te_before=$(lib_snap chk)
 te_out=$(cd chk && "$FOLIO" check book 2>&1)
 te_rc=$?
-te_after=$(te_snap chk)
+te_after=$(lib_snap chk)
 if [ "$te_rc" = 1 ] && [ "$te_before" = "$te_after" ] &&
-	[ -n "$(te_diag_line <(echo "$te_out") "book/a.md:5:5: error:")" ]; then
+	[ -n "$(lib_line <(echo "$te_out") "book/a.md:5:5: error:")" ]; then
 	pass "errors: folio check on a broken book exits 1, reports, writes nothing"
 else
 	fail "errors: folio check on a broken book exits 1, reports, writes nothing" "\$ (cd chk && folio check book): exit $te_rc (want 1; diagnostic book/a.md:5:5: error: expected)
@@ -326,4 +260,4 @@ fi
 
 cd "$ROOT" || true
 unset te_dir te_out te_rc te_r te_n te_p te_problems te_before te_after
-unset -f te_snap te_book te_png te_diag_line te_case te_usage
+unset -f lib_snap te_book lib_png lib_line te_case te_usage

@@ -23,13 +23,7 @@ fi
 th_dir=$TMP/hostile
 mkdir -p "$th_dir"
 cd "$th_dir" || return 0
-
-# th_snap DIR: the file set and every file's sha256 (stale .folio-tmp-*
-# folders of killed builds are not part of the published output)
-th_snap() {
-	(cd "$1" 2>/dev/null && find . -path './.folio-tmp-*' -prune -o -print | LC_ALL=C sort &&
-		find . -path './.folio-tmp-*' -prune -o -type f -exec sha256sum {} + | LC_ALL=C sort)
-}
+. "$ROOT/tests/lib.sh"
 
 # th_book CASE: a fresh CASE/book/ with book.yaml and one good chapter
 th_book() {
@@ -39,83 +33,11 @@ th_book() {
 	printf -- '---\ntitle: Alpha\n---\n\nSome text.\n' >"$1/book/a.md"
 }
 
-# th_png FILE: a valid 1x1 PNG
-th_png() {
-	mkdir -p "$(dirname "$1")"
-	python3 -c '
-import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-    + chunk(b"IDAT", zlib.compress(b"\x00\x80\x40\x20")) + chunk(b"IEND", b""))' >"$1"
-}
-
-# th_line FILE PREFIX: the first line of FILE starting with PREFIX
-th_line() {
-	awk -v p="$2" 'index($0, p) == 1 { print; exit }' "$1"
-}
-
-# th_good CASE: build CASE/book into CASE/out; 0 if it worked (else a fail)
-th_good() {
-	local name=$1 case=$2 rc
-	"$FOLIO" build "$case/book" -o "$case/out" >"$case/good.out" 2>"$case/good.err"
-	rc=$?
-	if [ "$rc" != 0 ] || [ ! -f "$case/out/site/index.html" ]; then
-		fail "$name" "the good version of the book does not build (exit $rc), so nothing was tested:
-$(head -n 20 "$case/good.err")"
-		return 1
-	fi
-	return 0
-}
-
-# th_check_err NAME CASE RC ERRFILE PREFIX KEYWORD BEFORE [ALSO...]
-#   Common assertions after a failed build: exit status 1, a diagnostic line
-#   starting with PREFIX containing KEYWORD (case-insensitive), each ALSO
-#   string somewhere in stderr, CASE/out unchanged against BEFORE, and no
-#   temporary folder left behind.
-th_check_err() {
-	local name=$1 case=$2 rc=$3 err=$4 prefix=$5 kw=$6 before=$7 problems="" line s
-	shift 7
-	[ "$rc" = 1 ] || problems="$problems
-exit status $rc, want exactly 1"
-	line=$(th_line "$err" "$prefix")
-	if [ -z "$line" ]; then
-		problems="$problems
-no diagnostic starting with '$prefix'"
-	elif [ -n "$kw" ] && ! grep -qiF -- "$kw" <<<"$line"; then
-		problems="$problems
-the diagnostic lacks '$kw': $line"
-	fi
-	for s in "$@"; do
-		grep -qF -- "$s" "$err" || problems="$problems
-stderr lacks '$s'"
-	done
-	[ "$(th_snap "$case/out")" = "$before" ] || problems="$problems
-$case/out changed after the failed build"
-	if compgen -G "$case/out/.folio-tmp-*" >/dev/null; then
-		problems="$problems
-a temporary folder was left in $case/out"
-	fi
-	if [ -n "$problems" ]; then
-		fail "$name" "${problems#?}
-stderr:
-$(head -n 15 "$err")"
-	else
-		pass "$name"
-	fi
-}
-
-# th_case NAME CASE PREFIX KEYWORD BREAK [ALSO...]
-#   Build CASE/book good, run the shell command BREAK, rebuild, check.
+# th_case NAME CASE PREFIX KEYWORD BREAK [ALSO...]: see lib_error_case
 th_case() {
-	local name="hostile: $1" case=$2 prefix=$3 kw=$4 brk=$5 rc before
-	shift 5
-	th_good "$name" "$case" || return
-	before=$(th_snap "$case/out")
-	eval "$brk"
-	"$FOLIO" build "$case/book" -o "$case/out" >"$case/bad.out" 2>"$case/bad.err"
-	rc=$?
-	th_check_err "$name" "$case" "$rc" "$case/bad.err" "$prefix" "$kw" "$before" "$@"
+	local name="hostile: $1"
+	shift
+	lib_error_case "$name" "$@"
 }
 
 # th_ok NAME CASE [ALSO...]: CASE/book must build (exit 0) into CASE/out;
@@ -333,11 +255,11 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	chmod -R a+rwX "$th_u"
 	th_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 	if (cd "$th_u" && th_nobody "$FOLIO" build c/book -o c/out >/dev/null 2>&1); then
-		th_before=$(th_snap "$th_u/c/out")
+		th_before=$(lib_snap "$th_u/c/out")
 		chmod 000 "$th_u/c/book/b.md"
 		(cd "$th_u" && th_nobody "$FOLIO" build c/book -o c/out >c/bad.out 2>c/bad.err)
 		th_rc=$?
-		(cd "$th_u" && th_check_err "$th_name" c "$th_rc" c/bad.err "c/book/b.md: error:" "permission denied" "$th_before")
+		(cd "$th_u" && lib_check_failed "$th_name" c "$th_rc" c/bad.err "c/book/b.md: error:" "permission denied" "$th_before" "chmod 000 c/book/b.md")
 	else
 		fail "$th_name" "the good book does not build as nobody"
 	fi
@@ -484,8 +406,8 @@ fi
 th_interrupt() {
 	local name="hostile: output: $1" sig=$2 when=$3 c=kill-$2-$3 before pid i problems=""
 	th_book "$c"
-	th_good "$name" "$c" || return
-	before=$(th_snap "$c/out")
+	lib_build_good "$name" "$c" || return
+	before=$(lib_snap "$c/out")
 	cp big/book/big.md "$c/book/big.md"
 	# a background job of a script ignores SIGINT: restore the default
 	env --default-signal=INT "$FOLIO" build "$c/book" -o "$c/out" -j 2 >/dev/null 2>"$c/killed.err" &
@@ -505,8 +427,8 @@ th_interrupt() {
 		return
 	fi
 	wait "$pid" 2>/dev/null
-	[ "$(th_snap "$c/out")" = "$before" ] || problems="$problems
-$c/out changed: $(diff <(echo "$before") <(th_snap "$c/out") | head -n 5)"
+	[ "$(lib_snap "$c/out")" = "$before" ] || problems="$problems
+$c/out changed: $(diff <(echo "$before") <(lib_snap "$c/out") | head -n 5)"
 	rm -f "$c/book/big.md"
 	"$FOLIO" build "$c/book" -o "$c/out" >/dev/null 2>"$c/rebuild.err" || problems="$problems
 the rebuild failed: $(head -n 5 "$c/rebuild.err")"
@@ -641,7 +563,7 @@ fi
 # The hostile string in every field a writer controls; it must come out as
 # text in the pages, their attributes, the JSON-LD and the EPUB.
 mkdir -p esc/book
-th_png esc/book/images/p.png
+lib_png esc/book/images/p.png
 python3 - esc/book <<'PY'
 import sys
 d = sys.argv[1]
