@@ -5,7 +5,8 @@
 # are).  Prints the executions per target; exits 1 on a crash (the input is
 # kept in tests/fuzz/bin/crash-*), 2 when a target cannot be built.
 # Needs clang with libFuzzer (Debian: clang).  CC, FUZZ_FLAGS and JOBS
-# (parallel targets, default 2) may be set.
+# (parallel targets, default 2) may be set; FUZZ_RUNS=N stops each target
+# after N executions (or SECONDS, whichever comes first).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -47,7 +48,7 @@ run() { # target
 	[ -d "$here/corpus/$t" ] && cp "$here/corpus/$t"/* "$work/" 2>/dev/null
 	(cd "$bin" && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 		"./fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-2048}" \
-		-print_final_stats=1 -artifact_prefix="$bin/" "$work" >"$log" 2>&1)
+		${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -print_final_stats=1 -artifact_prefix="$bin/" "$work" >"$log" 2>&1)
 	local st=$?
 	local execs
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
