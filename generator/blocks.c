@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "frontmatter.h"
+#include "ui.h"
 #include "xalloc.h"
 
 bool blocks_is_block(const char *info, size_t len)
@@ -234,19 +235,36 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 	if (hold || repeat || sides) {
 		struct buf f = BUF_INIT;
 		const char *sep = "";
+		struct buf t = BUF_INIT;
 		if (hold) {
-			buf_puts(&f, "<span class=\"fact\">Hold ");
-			fmt_duration(&f, hold_s);
+			struct buf d = BUF_INIT;
+			fmt_duration(&d, hold_s);
+			const char *vars[] = { "time", d.data, NULL };
+			ui_fill(&t, c->b, UI_HOLD, vars);
+			buf_puts(&f, "<span class=\"fact\">");
+			esc_html(&f, t.data, t.len);
 			buf_puts(&f, "</span>");
+			buf_release(&d);
 			sep = " \xC2\xB7 ";
 		}
 		if (repeat) {
-			buf_printf(&f, "%s<span class=\"fact\">Repeat %ld %s</span>", sep, rep, rep == 1 ? "time" : "times");
+			char num[24];
+			snprintf(num, sizeof num, "%ld", rep);
+			const char *vars[] = { "n", num, NULL };
+			buf_reset(&t);
+			ui_fill(&t, c->b, rep == 1 ? UI_REPEAT_ONE : UI_REPEAT_MANY, vars);
+			buf_printf(&f, "%s<span class=\"fact\">", sep);
+			esc_html(&f, t.data, t.len);
+			buf_puts(&f, "</span>");
 			sep = " \xC2\xB7 ";
 		}
-		if (sides)
-			buf_printf(&f, "%s<span class=\"fact\">%s</span>", sep,
-				   !strcmp(sv, "both") ? "Both sides" : !strcmp(sv, "left") ? "Left side" : "Right side");
+		if (sides) {
+			buf_printf(&f, "%s<span class=\"fact\">", sep);
+			esc_html_str(&f, ui_text(c->b, !strcmp(sv, "both") ? UI_BOTH_SIDES
+							  : !strcmp(sv, "left") ? UI_LEFT_SIDE : UI_RIGHT_SIDE));
+			buf_puts(&f, "</span>");
+		}
+		buf_release(&t);
 		both(c, "<p class=\"stretch-facts\">");
 		both(c, f.data);
 		both(c, "</p>\n");

@@ -14,6 +14,7 @@
 #include "frontmatter.h"
 #include "fsx.h"
 #include "slug.h"
+#include "ui.h"
 #include "xalloc.h"
 
 static const char *const book_keys[] = {
@@ -555,6 +556,7 @@ void book_free(struct book *b)
 {
 	if (!b)
 		return;
+	ui_free(b);
 	for (size_t i = 0; i < b->nby_path; i++)
 		free_chapter(b->by_path[i]);
 	free(b->by_path);

@@ -88,6 +88,8 @@ struct chapter {
 	char *epub_name;   /* "c0003.xhtml" */
 };
 
+struct ui;
+
 struct book {
 	char *source;      /* SOURCE folder as given ("content") */
 	char *yaml_file;   /* "content/book.yaml" */
@@ -105,6 +107,8 @@ struct book {
 	struct asset **assets;      /* sorted by path */
 	size_t nassets, assets_cap;
 	void *asset_lock;           /* pthread_mutex_t *, for parallel render */
+
+	struct ui *ui;              /* folio's own words (ui.h); NULL: English */
 };
 
 /* Find the chapter whose source path is `path` (normalised), or NULL.

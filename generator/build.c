@@ -17,6 +17,7 @@
 #include "pool.h"
 #include "site.h"
 #include "slug.h"
+#include "ui.h"
 #include "xalloc.h"
 
 void build_init(void)
@@ -70,6 +71,15 @@ int build_run(const struct build_opts *o)
 	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;
+	/* the theme, and folio's own words in the book's language */
+	char *exe = self_path();
+	char *theme = site_find_theme(b, exe);
+	free(exe);
+	if (!theme) {
+		book_free(b);
+		return 1;
+	}
+	ui_load(b, theme); /* errors are counted: the build stops after link */
 
 	/* parse (and render each body, in parallel) */
 	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
@@ -88,17 +98,15 @@ int build_run(const struct build_opts *o)
 	stage(o, "link (anchors, backlinks)", &t);
 	if (diag_error_count() || o->check_only) {
 		int rc = diag_error_count() ? 1 : 0;
+		free(theme);
 		book_free(b);
 		return rc;
 	}
 
 	/* render + write, into a temporary folder swapped in at the end */
-	char *exe = self_path();
-	char *theme = site_find_theme(b, exe);
-	free(exe);
 	char *tmp = NULL;
 	bool out_existed = is_directory(o->out);
-	if (!theme || out_begin(o->out, &tmp)) {
+	if (out_begin(o->out, &tmp)) {
 		free(theme);
 		book_free(b);
 		return 1;

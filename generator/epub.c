@@ -26,6 +26,7 @@
 #include "fsx.h"
 #include "sha1.h"
 #include "slug.h"
+#include "ui.h"
 #include "xalloc.h"
 #include "zipout.h"
 
@@ -71,15 +72,22 @@ struct epub {
 	const char *cover_doc;  /* "cover.xhtml" or "titlepage.xhtml" */
 	const char *start_doc;  /* first document after nav, for landmarks */
 	bool has_images, has_svg, has_gif_or_av;
-	bool ui_en;             /* the book is not English: mark folio's words */
+	bool ui_en;             /* the book is not English: the (English) a11y summary is marked */
 };
 
-static const char INTRO_LABEL[] = "Introduction"; /* compared by address */
-
-/* folio's own words are English: say so when the book is not (WCAG 3.1.2). */
-static const char *ui_lang(const struct epub *ep)
+/* folio's own words (ui.h) that are still English in a book in another
+ * language: say so (WCAG 3.1.2). */
+static const char *ui_lang(const struct epub *ep, enum ui_key k)
 {
-	return ep->ui_en ? " lang=\"en\" xml:lang=\"en\"" : "";
+	return ui_is_english(ep->b, k) ? " lang=\"en\" xml:lang=\"en\"" : "";
+}
+
+/* A ui text, escaped, in an element of its own: <TAG ATTRS lang>text</TAG> */
+static void ui_elem(struct epub *ep, struct buf *o, const char *tag, const char *attrs, enum ui_key k)
+{
+	buf_printf(o, "<%s%s%s>", tag, attrs, ui_lang(ep, k));
+	esc_html_str(o, ui_text(ep->b, k));
+	buf_printf(o, "</%s>", tag);
 }
 
 static struct pos yaml_pos(const struct book *b)
@@ -292,15 +300,20 @@ static void toc_headings(struct epub *ep, const struct chapter *c)
 			continue;
 		if (!nonempty(h->id))
 			continue;
-		toc_add(ep, depth, c->epub_name, h->id, nonempty(h->text) ? h->text : "Section", !nonempty(h->text));
+		if (nonempty(h->text))
+			toc_add(ep, depth, c->epub_name, h->id, h->text, false);
+		else
+			toc_add(ep, depth, c->epub_name, h->id, ui_text(ep->b, UI_SECTION),
+				ui_is_english(ep->b, UI_SECTION));
 	}
 }
 
-/* The introduction's title: the home page's own, else "Introduction". */
+/* The introduction's title: the home page's own, else the ui text
+ * "Introduction" (the very pointer ui_text gives: compared by address). */
 static const char *intro_label_of(const struct book *b)
 {
 	const char *t = b->home ? b->home->title : NULL;
-	return nonempty(t) && strcmp(t, b->title) ? t : INTRO_LABEL;
+	return nonempty(t) && strcmp(t, b->title) ? t : ui_text(b, UI_INTRODUCTION);
 }
 
 static void render_chapter(struct epub *ep, const struct chapter *c, const char *id, bool intro,
@@ -312,8 +325,8 @@ static void render_chapter(struct epub *ep, const struct chapter *c, const char 
 	buf_puts(&o, intro ? "<section epub:type=\"introduction\" role=\"doc-introduction\">\n"
 			   : "<section epub:type=\"chapter\" role=\"doc-chapter\">\n");
 	buf_puts(&o, "<h1");
-	if (label == INTRO_LABEL)
-		buf_puts(&o, ui_lang(ep));
+	if (label == ui_text(ep->b, UI_INTRODUCTION))
+		buf_puts(&o, ui_lang(ep, UI_INTRODUCTION));
 	if (nonempty(c->title_id)) {
 		buf_puts(&o, " id=\"");
 		slug_epub_id(&o, c->title_id);
@@ -334,16 +347,18 @@ static void render_chapter(struct epub *ep, const struct chapter *c, const char 
 	for (size_t i = 0; i < c->nbacklinks; i++)
 		nb += c->backlinks[i] && c->backlinks[i]->epub_name;
 	if (nb) {
-		buf_printf(&o, "<section class=\"backlinks\">\n<h2%s>Referenced from</h2>\n<ul>\n", ui_lang(ep));
+		buf_puts(&o, "<section class=\"backlinks\">\n");
+		ui_elem(ep, &o, "h2", "", UI_REFERENCED_FROM);
+		buf_puts(&o, "\n<ul>\n");
 		for (size_t i = 0; i < c->nbacklinks; i++) {
 			const struct chapter *from = c->backlinks[i];
 			if (!from || !from->epub_name)
 				continue;
-			bool intro_label = from == ep->b->home && intro_label_of(ep->b) == INTRO_LABEL;
+			bool intro_label = from == ep->b->home && intro_label_of(ep->b) == ui_text(ep->b, UI_INTRODUCTION);
 			buf_puts(&o, "<li><a href=\"");
 			esc(&o, from->epub_name);
-			buf_printf(&o, "\"%s>", intro_label ? ui_lang(ep) : "");
-			esc(&o, intro_label ? INTRO_LABEL : chapter_label(from));
+			buf_printf(&o, "\"%s>", intro_label ? ui_lang(ep, UI_INTRODUCTION) : "");
+			esc(&o, intro_label ? ui_text(ep->b, UI_INTRODUCTION) : chapter_label(from));
 			buf_puts(&o, "</a></li>\n");
 		}
 		buf_puts(&o, "</ul>\n</section>\n");
@@ -402,7 +417,7 @@ static void render_cover(struct epub *ep, const struct media *cover)
 }
 
 /* Nested <ol> of the toc: depths grow by at most one from line to line. */
-static void nav_list(struct buf *o, const struct tocent *t, size_t n, bool ui_en)
+static void nav_list(struct buf *o, const struct tocent *t, size_t n)
 {
 	int cur = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -415,7 +430,7 @@ static void nav_list(struct buf *o, const struct tocent *t, size_t n, bool ui_en
 		}
 		cur = t[i].depth;
 		buf_printf(o, "<li><a href=\"%s\"%s>%s</a>", t[i].href,
-			   t[i].ui && ui_en ? " lang=\"en\" xml:lang=\"en\"" : "", t[i].label);
+			   t[i].ui ? " lang=\"en\" xml:lang=\"en\"" : "", t[i].label);
 	}
 	if (cur) {
 		buf_puts(o, "</li>\n");
@@ -428,19 +443,30 @@ static void nav_list(struct buf *o, const struct tocent *t, size_t n, bool ui_en
 static struct buf render_nav(struct epub *ep)
 {
 	struct buf o = BUF_INIT;
-	doc_begin(ep, &o, "Contents", "toc");
-	buf_printf(&o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1%s>Contents</h1>\n", ui_lang(ep));
-	nav_list(&o, ep->toc, ep->ntoc, ep->ui_en);
-	buf_printf(&o, "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\"%s>\n"
-		       "<h2>Landmarks</h2>\n<ol>\n", ui_lang(ep));
+	const struct book *b = ep->b;
+	doc_begin(ep, &o, ui_text(b, UI_CONTENTS), "toc");
+	buf_puts(&o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n");
+	ui_elem(ep, &o, "h1", "", UI_CONTENTS);
+	buf_putc(&o, '\n');
+	nav_list(&o, ep->toc, ep->ntoc);
+	buf_puts(&o, "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"");
+	esc(&o, ui_text(b, UI_LANDMARKS));
+	buf_printf(&o, "\" hidden=\"hidden\"%s>\n", ui_lang(ep, UI_LANDMARKS));
+	ui_elem(ep, &o, "h2", "", UI_LANDMARKS);
+	buf_puts(&o, "\n<ol>\n");
 	bool is_cover = !strcmp(ep->cover_doc, "cover.xhtml");
-	buf_printf(&o, "<li><a epub:type=\"%s\" href=\"%s\">%s</a></li>\n", is_cover ? "cover" : "titlepage",
-		   ep->cover_doc, is_cover ? "Cover" : "Title page"); /* our own names: no escaping needed */
-	buf_puts(&o, "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n");
+	buf_printf(&o, "<li><a epub:type=\"%s\" href=\"%s\"%s>", is_cover ? "cover" : "titlepage", ep->cover_doc,
+		   ui_lang(ep, is_cover ? UI_COVER : UI_TITLE_PAGE));
+	esc(&o, ui_text(b, is_cover ? UI_COVER : UI_TITLE_PAGE));
+	buf_puts(&o, "</a></li>\n<li>");
+	ui_elem(ep, &o, "a", " epub:type=\"toc\" href=\"nav.xhtml#toc\"", UI_CONTENTS);
+	buf_puts(&o, "</li>\n");
 	if (ep->start_doc) {
 		buf_puts(&o, "<li><a epub:type=\"bodymatter\" href=\"");
 		esc(&o, ep->start_doc);
-		buf_puts(&o, "\">Start of content</a></li>\n");
+		buf_printf(&o, "\"%s>", ui_lang(ep, UI_START_OF_CONTENT));
+		esc(&o, ui_text(b, UI_START_OF_CONTENT));
+		buf_puts(&o, "</a></li>\n");
 	}
 	buf_puts(&o, "</ol>\n</nav>\n");
 	doc_end(&o);
@@ -764,7 +790,8 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 	spine_item(&ep, "nav");
 	if (b->home) {
 		const char *label = intro_label_of(b);
-		toc_add(&ep, 1, b->home->epub_name, NULL, label, label == INTRO_LABEL);
+		toc_add(&ep, 1, b->home->epub_name, NULL, label,
+			label == ui_text(b, UI_INTRODUCTION) && ui_is_english(b, UI_INTRODUCTION));
 		toc_headings(&ep, b->home);
 		render_chapter(&ep, b->home, "intro", true, label);
 		ep.start_doc = b->home->epub_name;

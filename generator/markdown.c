@@ -22,6 +22,7 @@
 #include "escape.h"
 #include "fsx.h"
 #include "slug.h"
+#include "ui.h"
 #include "xalloc.h"
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
@@ -599,7 +600,9 @@ static void footnote_def(struct render *r, bool enter)
 			free(b1);
 		}
 		if (num == 1) {
-			buf_puts(&r->html, "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+			buf_puts(&r->html, "<section class=\"footnotes\" aria-label=\"");
+			esc_html_str(&r->html, ui_text(r->b, UI_FOOTNOTES));
+			buf_puts(&r->html, "\">\n<ol>\n");
 			buf_puts(&r->xhtml, "<section class=\"footnotes\">\n");
 		}
 		buf_puts(&r->html, "<li id=\"");
@@ -614,10 +617,20 @@ static void footnote_def(struct render *r, bool enter)
 		if (f->ref_id) {
 			buf_puts(&r->html, "<p class=\"footnote-back\"><a href=\"#");
 			esc_html_str(&r->html, f->ref_id);
-			buf_printf(&r->html, "\" role=\"doc-backlink\" aria-label=\"Back to reference %u\">\xE2\x86\xA9\xEF\xB8\x8E</a></p>\n", r->fndef);
+			char num[16];
+			snprintf(num, sizeof num, "%u", r->fndef);
+			const char *vars[] = { "n", num, NULL };
+			struct buf label = BUF_INIT;
+			ui_fill(&label, r->b, UI_FOOTNOTE_BACK, vars);
+			buf_puts(&r->html, "\" role=\"doc-backlink\" aria-label=\"");
+			esc_html(&r->html, label.data, label.len);
+			buf_puts(&r->html, "\">\xE2\x86\xA9\xEF\xB8\x8E</a></p>\n");
+			buf_release(&label);
 			buf_puts(&r->xhtml, "<p class=\"footnote-back\"><a href=\"#");
 			slug_epub_id(&r->xhtml, f->ref_id);
-			buf_printf(&r->xhtml, "\" role=\"doc-backlink\">Back to text</a></p>\n");
+			buf_puts(&r->xhtml, "\" role=\"doc-backlink\">");
+			esc_html_str(&r->xhtml, ui_text(r->b, UI_FOOTNOTE_RETURN));
+			buf_puts(&r->xhtml, "</a></p>\n");
 		}
 		buf_puts(&r->html, "</li>\n");
 		buf_puts(&r->xhtml, "</aside>\n");
@@ -696,7 +709,9 @@ static bool extension_node(struct render *r, cmark_node *n, bool enter)
 			r->ncols = cmark_gfm_extensions_get_table_columns(n);
 			r->aligns = cmark_gfm_extensions_get_table_alignments(n);
 			r->in_tbody = false;
-			buf_puts(&r->html, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n<table>\n");
+			buf_puts(&r->html, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+			esc_html_str(&r->html, ui_text(r->b, UI_TABLE));
+			buf_puts(&r->html, "\">\n<table>\n");
 			buf_puts(&r->xhtml, "<table>\n");
 		} else {
 			if (r->in_tbody)

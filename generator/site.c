@@ -11,6 +11,7 @@
 #include "fsx.h"
 #include "pool.h"
 #include "template.h"
+#include "ui.h"
 #include "xalloc.h"
 
 #define FOLIO_GENERATOR "folio"
@@ -112,6 +113,40 @@ static struct tval *page_link_home(const struct book *b)
 	return m;
 }
 
+/* ui_fill into a new malloc'd string. */
+static char *ui_str(const struct book *b, enum ui_key k, const char *const *vars)
+{
+	struct buf o = BUF_INIT;
+	ui_fill(&o, b, k, vars);
+	return buf_detach(&o, NULL);
+}
+
+/* Every ui text as `ui.KEY`, the book's title filled in where a text takes
+ * it, and the texts folio.js and search.js need as JSON (`ui_json`, for a
+ * <script type="application/json" id="folio-ui"> block). */
+static void ui_context(const struct book *b, struct tval *m)
+{
+	const char *title[] = { "title", b->title, NULL };
+	struct tval *u = tv_map();
+	struct buf j = BUF_INIT;
+	buf_putc(&j, '{');
+	for (int k = 0; k < UI_NKEYS; k++) {
+		const char *name = ui_key_name(k);
+		char *t = ui_str(b, k, title);
+		if (!strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || k == UI_STRETCH) {
+			if (j.len > 1)
+				buf_putc(&j, ',');
+			esc_json(&j, name, strlen(name));
+			buf_putc(&j, ':');
+			esc_json(&j, t, strlen(t));
+		}
+		tv_set(u, name, tv_str_own(t));
+	}
+	buf_putc(&j, '}');
+	tv_set(m, "ui", u);
+	tv_set(m, "ui_json", tv_str_own(buf_detach(&j, NULL)));
+}
+
 /* Values every page shares. */
 static struct tval *base_context(const struct site *s, const struct chapter *c, const char *title)
 {
@@ -144,6 +179,7 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 	}
 	tv_set_bool(m, "has_chapters", b->nchapters > 0);
 	tv_set_bool(m, "has_search", tpl_set_has(s->tpl, "search"));
+	ui_context(b, m);
 	return m;
 }
 
@@ -158,7 +194,14 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set(m, "content", tv_str(c->html));
 	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
 	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
-	tv_set(m, "reading_minutes", tv_str_own(xasprintf("%zu", (c->words + 199) / 200 ? (c->words + 199) / 200 : 1)));
+	size_t minutes = (c->words + 199) / 200 ? (c->words + 199) / 200 : 1;
+	tv_set(m, "reading_minutes", tv_str_own(xasprintf("%zu", minutes)));
+	char num[24], count[24], mins[24];
+	snprintf(num, sizeof num, "%zu", c->index + 1);
+	snprintf(count, sizeof count, "%zu", b->nchapters);
+	snprintf(mins, sizeof mins, "%zu", minutes);
+	const char *meta[] = { "number", num, "count", count, "minutes", mins, NULL };
+	tv_set(m, "chapter_meta", tv_str_own(ui_str(b, UI_CHAPTER_META, meta)));
 
 	struct tval *hs = tv_list();
 	for (size_t i = 0; i < c->nheadings; i++) {
@@ -207,8 +250,11 @@ static struct tval *home_context(const struct site *s)
 		tv_set(m, "toc", toc_list(b, NULL));
 	if (!b->base_url)
 		tv_set(m, "canonical", tv_null());
-	if (b->nchapters)
+	if (b->nchapters) {
+		const char *first[] = { "title", b->chapters[0]->title, NULL };
 		tv_set(m, "next", page_link(b->chapters[0]));
+		tv_set(m, "start_reading", tv_str_own(ui_str(b, UI_START_READING, first)));
+	}
 	return m;
 }
 
@@ -363,13 +409,13 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	parallel_for(b->nchapters, jobs, render_page, &s);
 	render_to(&s, "home", home_context(&s), "index.html");
 	if (tpl_set_has(s.tpl, "search")) {
-		struct tval *sc = base_context(&s, NULL, "Search");
+		struct tval *sc = base_context(&s, NULL, ui_text(b, UI_SEARCH));
 		tv_set_bool(sc, "is_search", true);
 		render_to(&s, "search", sc, "search.html");
 		if (write_search_index(&s))
 			s.errors++;
 	}
-	struct tval *nf = base_context(&s, NULL, "Page not found");
+	struct tval *nf = base_context(&s, NULL, ui_text(b, UI_NOT_FOUND));
 	tv_set_bool(nf, "is_404", true);
 	render_to(&s, "404", nf, "404.html");
 	if (b->base_url && write_sitemap(&s))

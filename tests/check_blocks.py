@@ -340,6 +340,35 @@ def site_target(site, page_rel, href, pages):
     return (tgt, frag)
 
 
+# folio's own words, in English: the tests' own copy (not read from folio)
+UI_EN = {"hold": "Hold {time}", "repeat_one": "Repeat {n} time", "repeat_many": "Repeat {n} times",
+         "both_sides": "Both sides", "left_side": "Left side", "right_side": "Right side",
+         "timer_stop": "Stop timer"}
+_ui_cache = {}
+
+
+def ui(src, key, **vars):
+    """The book's words for KEY: English, over it the default theme's
+    i18n/LANG.yaml for book.yaml's language (primary tag, then the whole
+    tag), over that the book's own ui.yaml; {name} placeholders filled."""
+    if src not in _ui_cache:
+        import yaml
+        texts = dict(UI_EN)
+        with open(os.path.join(src, "book.yaml"), encoding="utf-8") as f:
+            lang = str((yaml.safe_load(f) or {}).get("language") or "en").lower()
+        i18n = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "themes", "default", "i18n")
+        names = [lang.split("-")[0]] + ([lang] if "-" in lang else [])
+        for path in [os.path.join(i18n, n + ".yaml") for n in names] + [os.path.join(src, "ui.yaml")]:
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    texts.update({k: str(v) for k, v in (yaml.safe_load(f) or {}).items()})
+        _ui_cache[src] = texts
+    t = _ui_cache[src][key]
+    for k, v in vars.items():
+        t = t.replace("{%s}" % k, str(v))
+    return t
+
+
 def check_site(label, src, out):
     site = os.path.join(out, "site")
     chs = chapters(src)
@@ -403,12 +432,12 @@ def check_site(label, src, out):
             want_facts = []
             hold = parse_duration(spec["hold"]) if spec.get("hold") else None
             if spec.get("hold"):
-                want_facts.append("Hold " + fmt_duration(hold or 0))
+                want_facts.append(norm(ui(src, "hold", time=fmt_duration(hold or 0))))
             if spec.get("repeat"):
                 r = int(spec["repeat"])
-                want_facts.append("Repeat %d %s" % (r, "time" if r == 1 else "times"))
+                want_facts.append(norm(ui(src, "repeat_one" if r == 1 else "repeat_many", n=r)))
             if spec.get("sides"):
-                want_facts.append({"both": "Both sides", "left": "Left side", "right": "Right side"}[spec["sides"]])
+                want_facts.append(norm(ui(src, spec["sides"] + "_sides" if spec["sides"] == "both" else spec["sides"] + "_side")))
             if want_facts:
                 ft = norm(facts[0].text()) if facts else ""
                 if not facts:
@@ -714,7 +743,7 @@ def check_epub(label, src, out):
                 if [x.attrs.get("id") for x in lis] != want:
                     p_steps.append("%s: <ol><li> ids %r, want %r" % (at, [x.attrs.get("id") for x in lis], want))
                 if spec.get("hold"):
-                    want_h = "Hold " + fmt_duration(parse_duration(spec["hold"]) or 0)
+                    want_h = norm(ui(src, "hold", time=fmt_duration(parse_duration(spec["hold"]) or 0)))
                     facts = [x for x in sec.iter() if has_class(x, "stretch-facts")]
                     if not facts or want_h not in norm(facts[0].text()):
                         p_steps.append("%s: no facts line saying %r" % (at, want_h))
@@ -835,8 +864,8 @@ def check_second(label, src, out):
 
     # durations
     p = []
-    for sid, want_fact, want_iso in (("dos-rond-dos-creux", "Hold 1 min 30 s", "PT1M30S"),
-                                     ("étirement-des-poignets", "Hold 45 s", None)):
+    for sid, want_fact, want_iso in (("dos-rond-dos-creux", norm(ui(src, "hold", time="1 min 30 s")), "PT1M30S"),
+                                     ("étirement-des-poignets", norm(ui(src, "hold", time="45 s")), None)):
         h = ids.get(sid)
         facts = [x for x in h.parent.iter() if has_class(x, "stretch-facts")] if h else []
         ft = norm(facts[0].text()) if facts else ""
@@ -905,6 +934,13 @@ def check_second(label, src, out):
 
 
 def main(argv):
+    if len(argv) >= 3 and argv[1] == "ui":
+        # check_blocks.py ui SOURCE KEY[:name=value,...]...: one text a line
+        for spec in argv[3:]:
+            key, _, rest = spec.partition(":")
+            vars = dict(kv.split("=", 1) for kv in rest.split(",") if kv)
+            print(ui(argv[2], key, **vars))
+        return 0
     if len(argv) != 5 or argv[1] not in ("site", "epub", "second"):
         sys.stderr.write(__doc__)
         return 2

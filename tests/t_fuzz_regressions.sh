@@ -34,7 +34,7 @@ for fr_t in frontmatter slug template blocks links; do
 	case $fr_t in
 	frontmatter | slug) fr_srcs=$fr_core ;;
 	template) fr_srcs="$fr_core $fr_gen/template.c" ;;
-	*) fr_srcs="$fr_core $fr_gen/book.c $fr_gen/markdown.c $fr_gen/blocks.c $fr_gen/links.c" ;;
+	*) fr_srcs="$fr_core $fr_gen/ui.c $fr_gen/book.c $fr_gen/markdown.c $fr_gen/blocks.c $fr_gen/links.c" ;;
 	esac
 	# shellcheck disable=SC2086
 	if ! fr_build "$fr_t" $fr_srcs; then

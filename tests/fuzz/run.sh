@@ -27,7 +27,7 @@ build() { # target
 	case $1 in
 	frontmatter | slug) srcs="$core" ;;
 	template) srcs="$core $gen/template.c" ;;
-	blocks | links) srcs="$core $gen/book.c $gen/markdown.c $gen/blocks.c $gen/links.c" ;;
+	blocks | links) srcs="$core $gen/ui.c $gen/book.c $gen/markdown.c $gen/blocks.c $gen/links.c" ;;
 	*) echo "unknown target $1" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086

@@ -40,6 +40,24 @@
 	openTarget();
 	window.addEventListener("hashchange", openTarget);
 
+	/* folio's words in the book's language: the page's #folio-ui block
+	 * (made from the theme's i18n/LANG.yaml and the book's ui.yaml). */
+	var ui = {
+		timer_start: "Start {time} hold timer", timer_start_for: "Start {time} hold timer for {label}",
+		timer_stop: "Stop timer", timer_stop_for: "Stop timer for {label}", timer_hold: "Hold for {time}.",
+		timer_left: "{time} left", timer_stopped: "Timer stopped.",
+		timer_done: "Done. You can release the stretch.", stretch: "stretch"
+	};
+	try {
+		var given = JSON.parse((document.getElementById("folio-ui") || {}).textContent || "{}");
+		Object.keys(given).forEach(function (k) { ui[k] = given[k]; });
+	} catch (e) { /* keep English */ }
+	function say(key, vars) {
+		return String(ui[key]).replace(/\{([a-z_]+)\}/g, function (m, name) {
+			return vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : m;
+		});
+	}
+
 	/* Hold timers for stretches with a 'hold:' time.  The page says the
 	 * hold time in text; this adds a start/stop button and announces the
 	 * count politely to screen readers (every 5 s and at the end). */
@@ -47,7 +65,7 @@
 		var total = parseInt(box.getAttribute("data-seconds"), 10);
 		if (!(total > 0))
 			return;
-		var label = box.getAttribute("data-label") || "stretch";
+		var label = box.getAttribute("data-label") || ui.stretch;
 		var button = document.createElement("button");
 		var display = document.createElement("span");
 		var live = document.createElement("span");
@@ -63,8 +81,8 @@
 			return m ? m + ":" + (r < 10 ? "0" : "") + r : s + " s";
 		}
 		function idle() {
-			button.textContent = "Start " + fmt(total) + " hold timer";
-			button.setAttribute("aria-label", "Start " + fmt(total) + " hold timer for " + label);
+			button.textContent = say("timer_start", { time: fmt(total) });
+			button.setAttribute("aria-label", say("timer_start_for", { time: fmt(total), label: label }));
 			display.textContent = fmt(total);
 		}
 		function stop(msg) {
@@ -77,20 +95,20 @@
 		}
 		button.addEventListener("click", function () {
 			if (timer) {
-				stop("Timer stopped.");
+				stop(say("timer_stopped"));
 				return;
 			}
 			left = total;
-			button.textContent = "Stop timer";
-			button.setAttribute("aria-label", "Stop timer for " + label);
-			live.textContent = "Hold for " + fmt(total) + ".";
+			button.textContent = say("timer_stop");
+			button.setAttribute("aria-label", say("timer_stop_for", { label: label }));
+			live.textContent = say("timer_hold", { time: fmt(total) });
 			timer = setInterval(function () {
 				left -= 1;
 				display.textContent = fmt(left);
 				if (left <= 0)
-					stop("Done. You can release the stretch.");
+					stop(say("timer_done"));
 				else if (left % 5 === 0)
-					live.textContent = fmt(left) + " left";
+					live.textContent = say("timer_left", { time: fmt(left) });
 			}, 1000);
 		});
 		idle();

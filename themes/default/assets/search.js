@@ -8,6 +8,14 @@
 	var index = window.folioSearch || [];
 	if (!input || !list)
 		return;
+	/* folio's words in the book's language (the page's #folio-ui block) */
+	var ui = { search_hint: "Type a word or two: results appear as you type.",
+		   search_none: "Nothing found. Try another word.",
+		   search_one: "{n} page found.", search_many: "{n} pages found." };
+	try {
+		var given = JSON.parse((document.getElementById("folio-ui") || {}).textContent || "{}");
+		Object.keys(given).forEach(function (k) { ui[k] = given[k]; });
+	} catch (e) { /* keep English */ }
 
 	function norm(s) {
 		return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -29,7 +37,7 @@
 		var q = norm(input.value.trim());
 		list.textContent = "";
 		if (!q) {
-			status.textContent = "Type a word or two: results appear as you type.";
+			status.textContent = ui.search_hint;
 			return;
 		}
 		var words = q.split(/\s+/);
@@ -60,8 +68,9 @@
 			li.appendChild(p);
 			list.appendChild(li);
 		});
-		status.textContent = hits.length ? hits.length + (hits.length === 1 ? " page found." : " pages found.")
-						 : "Nothing found. Try another word.";
+		status.textContent = hits.length ? String(ui[hits.length === 1 ? "search_one" : "search_many"])
+						   .replace(/\{n\}/g, String(hits.length))
+						 : ui.search_none;
 	}
 
 	var q = new URLSearchParams(location.search).get("q");

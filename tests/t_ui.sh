@@ -1,0 +1,169 @@
+# folio's own words in the book's language (generator/ui.c, the theme's
+# i18n/LANG.yaml, the book's ui.yaml): the French second book has no English
+# left in its pages or its EPUB's navigation; a language the theme does not
+# translate gets English marked lang="en" in the EPUB; a book's ui.yaml
+# overrides texts everywhere (site, blocks, EPUB, script strings); pt-BR
+# reads pt.yaml then pt-br.yaml; bad translation files are errors at their
+# line with OUT unchanged, unknown keys warnings.
+# Sourced by tests/run.sh: uses ROOT, FOLIO, TMP, pass and fail.
+
+if [ ! -x "$FOLIO" ]; then
+	fail "ui: $FOLIO exists" "not built? run: make folio"
+	return 0
+fi
+tu_dir=$TMP/ui
+mkdir -p "$tu_dir"
+cd "$tu_dir" || return 0
+. "$ROOT/tests/lib.sh"
+
+# tu_has NAME FILE STRING...: every STRING occurs in FILE
+tu_has() {
+	local name=$1 file=$2 s missing=""
+	shift 2
+	for s in "$@"; do
+		grep -qF -- "$s" "$file" || missing="$missing
+  '$s'"
+	done
+	if [ -z "$missing" ]; then pass "$name"; else fail "$name" "$file lacks:$missing"; fi
+}
+
+# tu_unzip EPUB DIR
+tu_unzip() {
+	rm -rf "$2" && mkdir -p "$2" && python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$1" "$2"
+}
+
+# --- the French book: French everywhere, no English leftovers ------------------
+if "$FOLIO" build "$ROOT/tests/books/second" -o fr >fr.log 2>&1; then
+	pass "ui: the French book builds"
+	tu_has "ui fr: chapter page in French (contents, pager, meta, on this page, download)" fr/site/dough.html \
+		'>Sommaire</h2>' '<span class="pager-label">Suivant</span>' '<p class="chapter-meta">Chapitre 1 sur 6' \
+		'aria-label="Sur cette page"' '>Aller au contenu</a>' 'Télécharger l’EPUB'
+	tu_has "ui fr: home, search and 404 pages in French" fr/site/index.html 'Commencer la lecture' \
+		'Télécharger le livre complet au format EPUB'
+	tu_has "ui fr: the search page in French" fr/site/search.html '<h1>Rechercher</h1>' \
+		'Rechercher dans Bread &amp; Butter' 'La recherche nécessite JavaScript.'
+	tu_has "ui fr: the 404 page in French" fr/site/404.html '<h1>Page introuvable</h1>' 'Aller au sommaire de'
+	tu_has "ui fr: the stretch facts in French" fr/site/gestes.html 'Tenir 45 s' 'Répéter 2' 'Des deux côtés'
+	tu_has "ui fr: the script strings in French (#folio-ui)" fr/site/gestes.html \
+		'"timer_stop":"Arrêter le minuteur"' '"search_many":"{n} pages trouvées."'
+	# English UI words that must not be left in any French page
+	tu_left=$(grep -lE '>(Contents|Previous|Next|On this page|Referenced from|Skip to content|Download EPUB|Search|Page not found)<|aria-label="(Book contents|On this page|Footnotes|Table|Previous and next chapter)"|Hold [0-9]|Repeat [0-9]|Both sides|Start reading' fr/site/*.html)
+	if [ -z "$tu_left" ]; then
+		pass "ui fr: no English UI words left in the site's pages"
+	else
+		fail "ui fr: no English UI words left in the site's pages" "in: $tu_left
+$(grep -hoE '>(Contents|Previous|Next|On this page|Referenced from|Skip to content|Download EPUB|Search|Page not found)<|Hold [0-9]|Repeat [0-9]|Both sides|Start reading' $tu_left | sort | uniq -c | head)"
+	fi
+	tu_unzip fr/*.epub fr/epub
+	tu_has "ui fr: the EPUB's nav and landmarks in French, not marked English" fr/epub/EPUB/nav.xhtml \
+		'<h1>Sommaire</h1>' '<h2>Repères</h2>' 'aria-label="Repères"' '>Début du contenu</a>'
+	if grep -q 'lang="en"' fr/epub/EPUB/nav.xhtml; then
+		fail "ui fr: nothing in the French EPUB's nav is marked English" "$(grep -n 'lang="en"' fr/epub/EPUB/nav.xhtml | head -5)"
+	else
+		pass "ui fr: nothing in the French EPUB's nav is marked English"
+	fi
+else
+	fail "ui: the French book builds" "$(head -n 20 fr.log)"
+fi
+
+# --- a language the theme does not translate: English, marked in the EPUB ----------
+rm -rf fi && mkdir -p fi/book
+printf 'title: Kirja\nlanguage: fi\n' >fi/book/book.yaml
+printf -- '---\ntitle: Luku\n---\n\n## Osa\n\nTekstiä.\n' >fi/book/a.md
+if "$FOLIO" build fi/book -o fi/out >fi/log 2>&1; then
+	tu_unzip fi/out/*.epub fi/epub
+	tu_has "ui fi: untranslated, the EPUB's words are English marked lang=\"en\"" fi/epub/EPUB/nav.xhtml \
+		'<h1 lang="en" xml:lang="en">Contents</h1>' 'lang="en" xml:lang="en">Title page</a>'
+	tu_has "ui fi: untranslated, the site says English" fi/out/site/a.html '>Contents</h2>' '<p class="chapter-meta">Chapter 1 of 1'
+else
+	fail "ui fi: a Finnish book builds" "$(head -n 20 fi/log)"
+fi
+
+# --- the book's ui.yaml overrides the theme, everywhere ------------------------------
+tu_ov_book() { # CASE
+	rm -rf "$1" && mkdir -p "$1/book"
+	printf 'title: Override\nlanguage: fr\n' >"$1/book/book.yaml"
+	cat >"$1/book/a.md" <<'EOF'
+---
+title: Alpha
+---
+
+Text with a note.[^1]
+
+```steps
+name: Reach
+hold: 20 s
+repeat: 3
+steps:
+  - Reach up.
+```
+
+[^1]: The note.
+EOF
+	printf -- '---\ntitle: Beta\n---\n\nMore.\n' >"$1/book/b.md"
+	cat >"$1/book/ui.yaml" <<'EOF'
+# our house style
+contents: "Table des chapitres"
+hold: "Tenir la pose {time}"
+repeat_many: "{n} séries"
+timer_stop: "Stop !"
+footnote_return: "Revenir <au> texte"
+EOF
+}
+tu_ov_book ov
+if "$FOLIO" build ov/book -o ov/out >ov/log 2>&1; then
+	tu_has "ui ui.yaml: overrides reach the site's pages and blocks (escaped)" ov/out/site/a.html \
+		'>Table des chapitres</h2>' 'Tenir la pose 20 s' '3 séries' '"timer_stop":"Stop !"' \
+		'<span class="pager-label">Suivant</span>'
+	tu_unzip ov/out/*.epub ov/epub
+	tu_has "ui ui.yaml: overrides reach the EPUB (nav, facts, footnotes; escaped)" ov/epub/EPUB/nav.xhtml '<h1>Table des chapitres</h1>'
+	tu_has "ui ui.yaml: overrides reach the EPUB's chapters" ov/epub/EPUB/c0001.xhtml 'Tenir la pose 20 s' \
+		'Revenir &lt;au&gt; texte'
+else
+	fail "ui ui.yaml: a book with ui.yaml builds" "$(head -n 20 ov/log)"
+fi
+
+# --- pt-BR: the theme's pt.yaml, then pt-br.yaml over it ------------------------
+rm -rf pt && mkdir -p pt/book
+mkdir -p pt/book/themes
+cp -r "$ROOT/themes/default" pt/book/themes/mytheme
+printf 'contents: "Índice"\nnext: "Próximo"\n' >pt/book/themes/mytheme/i18n/pt.yaml
+printf 'contents: "Sumário"\n' >pt/book/themes/mytheme/i18n/pt-br.yaml
+printf 'title: Livro\nlanguage: pt-BR\ntheme: mytheme\n' >pt/book/book.yaml
+printf -- '---\ntitle: Um\n---\n\nTexto.\n' >pt/book/a.md
+printf -- '---\ntitle: Dois\n---\n\nTexto.\n' >pt/book/b.md
+if "$FOLIO" build pt/book -o pt/out >pt/log 2>&1; then
+	tu_has "ui pt-BR: pt-br.yaml over pt.yaml over English" pt/out/site/a.html '>Sumário</h2>' \
+		'<span class="pager-label">Próximo</span>' '>Skip to content</a>'
+else
+	fail "ui pt-BR: the book builds" "$(head -n 20 pt/log)"
+fi
+
+# --- bad translation files -------------------------------------------------------
+tu_ov_book bad1
+lib_error_case "ui: a placeholder the key does not take is an error at its line" bad1 \
+	"bad1/book/ui.yaml:3:7: error:" "{secs}" "printf 'contents: Sommaire\n# x\nhold: \"Tenir {secs}\"\n' >bad1/book/ui.yaml" "{time}"
+tu_ov_book bad2
+lib_error_case "ui: a list where a text belongs is an error at its line" bad2 \
+	"bad2/book/ui.yaml:2:" "" "printf 'contents: Sommaire\nnext: [a, b]\n' >bad2/book/ui.yaml"
+tu_ov_book bad3
+lib_error_case "ui: invalid YAML in ui.yaml is an error at its line" bad3 \
+	"bad3/book/ui.yaml:2:" "" "printf 'contents: Sommaire\nnext: \"unclosed\n' >bad3/book/ui.yaml"
+tu_ov_book bad4
+lib_error_case "ui: a theme translation with a bad placeholder is an error naming that file" bad4 \
+	"bad4/book/themes/mytheme/i18n/fr.yaml:1:7: error:" "{x}" \
+	"mkdir -p bad4/book/themes && cp -r '$ROOT/themes/default' bad4/book/themes/mytheme && printf 'hold: \"{x}\"\n' >bad4/book/themes/mytheme/i18n/fr.yaml && printf 'title: O\nlanguage: fr\ntheme: mytheme\n' >bad4/book/book.yaml"
+
+# an unknown key is a warning that suggests the closest one; the build goes on
+tu_ov_book warn
+printf 'contnets: Sommaire\nhold: "Tenir"\n' >warn/book/ui.yaml
+"$FOLIO" build warn/book -o warn/out >warn/out.log 2>warn/err.log
+tu_rc=$?
+tu_w1=$(lib_line warn/err.log "warn/book/ui.yaml:1:1: warning:")
+tu_w2=$(lib_line warn/err.log "warn/book/ui.yaml:2:7: warning:")
+if [ "$tu_rc" = 0 ] && grep -qF "contents" <<<"$tu_w1" && grep -qF "{time}" <<<"$tu_w2"; then
+	pass "ui: an unknown key and a text without its placeholder are warnings (exit 0)"
+else
+	fail "ui: an unknown key and a text without its placeholder are warnings (exit 0)" "exit $tu_rc
+$(cat warn/err.log)"
+fi
