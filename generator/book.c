@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include "escape.h"
 #include "frontmatter.h"
 #include "fsx.h"
+#include "imagesize.h"
 #include "slug.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -94,6 +96,32 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 	b->nassets++;
 	pthread_mutex_unlock(lock);
 	return a;
+}
+
+bool book_asset_size(struct book *b, struct asset *a, long *w, long *h)
+{
+	pthread_mutex_t *lock = b->asset_lock;
+	pthread_mutex_lock(lock);
+	if (!a->size_read) {
+		a->size_read = true;
+		char *file = path_join(b->source, a->path);
+		FILE *f = a->is_image ? fopen(file, "rb") : NULL;
+		if (f) {
+			enum { HEAD = 1 << 20 };
+			unsigned char *head = xmalloc(HEAD);
+			size_t n = fread(head, 1, HEAD, f);
+			fclose(f);
+			if (!image_size(head, n, a->media_type, &a->width, &a->height))
+				a->width = a->height = 0;
+			free(head);
+		}
+		free(file);
+	}
+	bool known = a->width > 0;
+	if (known)
+		*w = a->width, *h = a->height;
+	pthread_mutex_unlock(lock);
+	return known;
 }
 
 /* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and

@@ -45,6 +45,8 @@ struct asset {
 	bool in_epub;     /* shown as an image somewhere: the EPUB carries it (other
 	                   * files are linked on the website only) */
 	struct pos first_use;
+	long width, height; /* pixels, 0 if unknown (book_asset_size) */
+	bool size_read;
 };
 
 struct chapter {
@@ -118,6 +120,10 @@ struct chapter *book_find(const struct book *b, const char *path);
 /* Register an asset by normalised path (thread-safe); returns the shared
  * record.  The caller has already checked that the file exists. */
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use);
+
+/* The image's size in pixels, read from its head on first use and kept
+ * (thread-safe).  False when unknown (not an image folio can measure). */
+bool book_asset_size(struct book *b, struct asset *a, long *w, long *h);
 
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
  * yet).  Errors go to diag; returns NULL only when nothing can go on

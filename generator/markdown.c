@@ -528,6 +528,9 @@ static void image(struct render *r, cmark_node *n)
 		esc_html_str(&r->html, title);
 		buf_puts(&r->html, "\"");
 	}
+	long iw, ih;
+	if (t.kind == LINK_FILE && book_asset_size(r->b, t.asset, &iw, &ih))
+		buf_printf(&r->html, " width=\"%ld\" height=\"%ld\"", iw, ih); /* no layout shift */
 	buf_puts(&r->html, " loading=\"lazy\" />");
 	if (t.kind != LINK_EXTERNAL) {
 		buf_puts(&r->xhtml, "\" alt=\"");

@@ -30,11 +30,12 @@ fr_build() {
 }
 
 fr_core="$fr_gen/xalloc.c $fr_gen/buf.c $fr_gen/diag.c $fr_gen/escape.c $fr_gen/slug.c $fr_gen/fsx.c $fr_gen/frontmatter.c"
-for fr_t in frontmatter slug template blocks links; do
+for fr_t in frontmatter slug template blocks links imagesize; do
 	case $fr_t in
 	frontmatter | slug) fr_srcs=$fr_core ;;
 	template) fr_srcs="$fr_core $fr_gen/template.c" ;;
-	*) fr_srcs="$fr_core $fr_gen/ui.c $fr_gen/book.c $fr_gen/markdown.c $fr_gen/blocks.c $fr_gen/links.c" ;;
+	imagesize) fr_srcs="$fr_gen/imagesize.c" ;;
+	*) fr_srcs="$fr_core $fr_gen/ui.c $fr_gen/imagesize.c $fr_gen/book.c $fr_gen/markdown.c $fr_gen/blocks.c $fr_gen/links.c" ;;
 	esac
 	# shellcheck disable=SC2086
 	if ! fr_build "$fr_t" $fr_srcs; then

@@ -465,6 +465,13 @@ $st_br"
 	fi
 fi
 
+# --- images: width/height from the files themselves, lazy loading --------------
+# (the second book has a PNG and an SVG; the guide shows its pictures in blocks)
+if [[ " $st_built " == *" second="* ]]; then
+	st_chk=$(python3 "$ROOT/tests/check_images.py" "$TMP/second/site" 2>&1)
+	st_result "site second: every <img> has the file's own width/height and loads lazily" $? "$st_chk"
+fi
+
 unset st_books st_bad st_out st_rc st_missing st_want st_n st_built st_pair st_label st_src st_chk \
 	st_vnu st_br st_kind st_k st_name st_det
 unset -f st_result st_py

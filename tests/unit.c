@@ -1,5 +1,5 @@
 /* unit.c - unit tests for folio's pieces: buffer, escapers, slugs, paths,
- * front matter.  Prints one line per check and "N passed, N failed". */
+ * front matter, image sizes.  Prints one line per check and "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "frontmatter.h"
 #include "fsx.h"
+#include "imagesize.h"
 #include "slug.h"
 
 static int passed, failed;
@@ -165,6 +166,53 @@ static void test_frontmatter(void)
 		fclose(null);
 }
 
+/* image_size on hand-made headers: each format, damaged and hostile ones */
+static void size_case(const char *name, const void *data, size_t len, const char *type, long want_w, long want_h)
+{
+	long w = -1, h = -1;
+	bool ok = image_size(data, len, type, &w, &h);
+	char got[64], want[64];
+	snprintf(got, sizeof got, ok ? "%ldx%ld" : "unknown", w, h);
+	snprintf(want, sizeof want, want_w ? "%ldx%ld" : "unknown", want_w, want_h);
+	check_str(name, got, want);
+}
+
+static void test_imagesize(void)
+{
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x02\x80\0\0\x01\xe0\x08\x02\0\0\0";
+	size_case("image size: PNG 640x480", png, sizeof png - 1, "image/png", 640, 480);
+	size_case("image size: PNG cut short", png, 20, "image/png", 0, 0);
+	static const unsigned char png0[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\0\0\0\x01\xe0";
+	size_case("image size: PNG with width 0 is unknown", png0, sizeof png0 - 1, "image/png", 0, 0);
+	static const unsigned char gif[] = "GIF89a\x2c\x01\xc8\x00";
+	size_case("image size: GIF 300x200", gif, sizeof gif - 1, "image/gif", 300, 200);
+	/* JPEG: SOI, an APP0 segment to skip, fill bytes, SOF2 (progressive) */
+	static const unsigned char jpg[] = "\xff\xd8\xff\xe0\x00\x06JFIF\xff\xff\xc2\x00\x11\x08\x03\x20\x04\xb0\x03";
+	size_case("image size: JPEG 1200x800 after APP0 and fill bytes", jpg, sizeof jpg - 1, "image/jpeg", 1200, 800);
+	static const unsigned char jpg_dht[] = "\xff\xd8\xff\xc4\x00\x04\x00\x00\xff\xc0\x00\x11\x08\x00\x10\x00\x20\x03";
+	size_case("image size: JPEG skips DHT (C4), reads SOF0", jpg_dht, sizeof jpg_dht - 1, "image/jpeg", 32, 16);
+	static const unsigned char jpg_loop[] = "\xff\xd8\xff\xe0\x00\x00";
+	size_case("image size: JPEG with a 0-length segment is unknown", jpg_loop, sizeof jpg_loop - 1, "image/jpeg", 0, 0);
+	static const unsigned char jpg_sos[] = "\xff\xd8\xff\xda\x00\x08";
+	size_case("image size: JPEG scan before any frame is unknown", jpg_sos, sizeof jpg_sos - 1, "image/jpeg", 0, 0);
+	static const unsigned char vp8x[] = "RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0\x1f\x03\0\x57\x02\0\0\0\0\0\0\0\0\0";
+	size_case("image size: WebP (VP8X) 800x600", vp8x, sizeof vp8x - 1, "image/webp", 800, 600);
+	static const unsigned char vp8l[] = "RIFF\0\0\0\0WEBPVP8L\0\0\0\0\x2f\x63\xc0\x63\x00\0\0\0\0\0\0\0\0\0\0\0\0";
+	size_case("image size: WebP (VP8L) 100x400", vp8l, sizeof vp8l - 1, "image/webp", 100, 400);
+	const char *svg1 = "<?xml version=\"1.0\"?>\n<!-- <svg width=\"1\"> -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" stroke-width=\"9\" width=\"120px\" height=\"80\">";
+	size_case("image size: SVG width/height in px (a comment and stroke-width ignored)", svg1, strlen(svg1), "image/svg+xml", 120, 80);
+	const char *svg2 = "<svg viewBox=\"0 0 400 300\" width=\"100%\">";
+	size_case("image size: SVG with width 100% uses the viewBox", svg2, strlen(svg2), "image/svg+xml", 400, 300);
+	const char *svg3 = "<svg viewBox='0,0,400,200' width='200'>";
+	size_case("image size: SVG width and viewBox: height from the aspect ratio", svg3, strlen(svg3), "image/svg+xml", 200, 100);
+	const char *svg4 = "<svg width=\"10em\" height=\"5em\">";
+	size_case("image size: SVG in em and no viewBox is unknown", svg4, strlen(svg4), "image/svg+xml", 0, 0);
+	const char *svg5 = "<svg viewBox=\"0 0 1e300 5\">";
+	size_case("image size: SVG with an absurd viewBox is unknown", svg5, strlen(svg5), "image/svg+xml", 0, 0);
+	size_case("image size: PNG bytes named .jpg are unknown", png, sizeof png - 1, "image/jpeg", 0, 0);
+	size_case("image size: AVIF is not measured", png, sizeof png - 1, "image/avif", 0, 0);
+}
+
 int main(void)
 {
 	slug_init();
@@ -173,6 +221,7 @@ int main(void)
 	test_slugs();
 	test_paths();
 	test_frontmatter();
+	test_imagesize();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

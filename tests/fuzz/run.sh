@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-frontmatter blocks template slug links}
+targets=${*:-frontmatter blocks template slug links imagesize}
 cc=${CC_FUZZ:-clang}
 flags=${FUZZ_FLAGS:--g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined}
 jobs=${JOBS:-2}
@@ -27,7 +27,8 @@ build() { # target
 	case $1 in
 	frontmatter | slug) srcs="$core" ;;
 	template) srcs="$core $gen/template.c" ;;
-	blocks | links) srcs="$core $gen/ui.c $gen/book.c $gen/markdown.c $gen/blocks.c $gen/links.c" ;;
+	imagesize) srcs="$gen/imagesize.c" ;;
+	blocks | links) srcs="$core $gen/ui.c $gen/imagesize.c $gen/book.c $gen/markdown.c $gen/blocks.c $gen/links.c" ;;
 	*) echo "unknown target $1" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086
