@@ -54,6 +54,7 @@ static struct {
 	char *json;             /* {"build":N,"ok":B,"diagnostics":["..."]} */
 	bool stopping;
 	char *site;             /* OUT/site; set before the daemon starts */
+	bool loopback;          /* listening on 127.0.0.1, ::1 or localhost only */
 } st = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static volatile sig_atomic_t got_signal;
@@ -601,6 +602,35 @@ static enum MHD_Result reply_events(struct MHD_Connection *c)
 	return queue(c, MHD_HTTP_OK, r, "text/event-stream");
 }
 
+/* On a loopback address, only requests for a local name are answered: a web
+ * page elsewhere cannot point its own host name at 127.0.0.1 ("DNS
+ * rebinding") and read the preview.  HTTP/1.1 requires Host; HTTP/1.0
+ * requests without one are local by construction. */
+static bool host_allowed(struct MHD_Connection *c)
+{
+	if (!st.loopback)
+		return true;
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	if (!h)
+		return true;
+	size_t n;
+	if (h[0] == '[') { /* [::1]:port */
+		const char *e = strchr(h, ']');
+		if (!e || (e[1] && e[1] != ':'))
+			return false;
+		return (size_t)(e - h - 1) == 3 && !strncmp(h + 1, "::1", 3);
+	}
+	n = strcspn(h, ":");
+	if (h[n] && !h[n + 1])
+		return false; /* "host:" */
+	static const char *const ok[] = { "localhost", "127.0.0.1" };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (n == strlen(ok[i]) && !strncasecmp(h, ok[i], n))
+			return true;
+	/* *.localhost resolves to loopback (RFC 6761) */
+	return n > 10 && !strncasecmp(h + n - 10, ".localhost", 10);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size, void **req_cls)
 {
@@ -616,6 +646,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 		return queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, r, "text/plain; charset=utf-8");
 	}
+	if (!host_allowed(c))
+		return reply_text(c, MHD_HTTP_FORBIDDEN,
+				  "folio serve answers requests for localhost, 127.0.0.1 or [::1] only\n");
 	if (!strcmp(url, EVENTS_URL))
 		return reply_events(c);
 	if (!strcmp(url, STATUS_URL))
@@ -727,6 +760,7 @@ int serve_run(const struct serve_opts *o)
 	pthread_cond_init(&st.changed, &ca);
 	pthread_condattr_destroy(&ca);
 	st.site = path_join(o->build.out, "site");
+	st.loopback = !strcmp(o->host, "127.0.0.1") || !strcmp(o->host, "::1") || !strcmp(o->host, "localhost");
 
 	struct sigaction sa = { 0 };
 	sa.sa_handler = on_signal;

@@ -93,6 +93,24 @@ else
 	fail "serve: listens on 127.0.0.1 only" "$(grep -i ":$ts_hexport " /proc/net/tcp /proc/net/tcp6 2>/dev/null)"
 fi
 
+# DNS rebinding: a request naming another host is refused; local names pass.
+ts_hosts_bad=""
+for ts_h in "evil.example" "evil.example:$ts_port" "127.0.0.1.evil.example" "localhost.evil.example" "[::2]:$ts_port" "localhost:"; do
+	ts_get / -H "Host: $ts_h"
+	[ "$ts_code" = 403 ] || ts_hosts_bad="$ts_hosts_bad
+Host: $ts_h -> $ts_code, want 403"
+done
+for ts_h in "localhost:$ts_port" "127.0.0.1:$ts_port" "LOCALHOST" "[::1]:$ts_port" "book.localhost:$ts_port"; do
+	ts_get / -H "Host: $ts_h"
+	[ "$ts_code" = 200 ] || ts_hosts_bad="$ts_hosts_bad
+Host: $ts_h -> $ts_code, want 200"
+done
+if [ -z "$ts_hosts_bad" ]; then
+	pass "serve: answers only requests for a local host name (DNS rebinding)"
+else
+	fail "serve: answers only requests for a local host name (DNS rebinding)" "${ts_hosts_bad#?}"
+fi
+
 ts_get /
 if [ "$ts_code" = 200 ] && ts_header Content-Type | grep -q '^text/html' &&
 	grep -q '/__folio/events' "$TMP/body" && grep -q '<title>Serve test' "$TMP/body" &&
