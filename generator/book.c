@@ -175,7 +175,7 @@ static int check_text(const char *file, char **text, size_t *len)
 
 /* ---- book.yaml --------------------------------------------------------- */
 
-static bool bcp47_ok(const char *tag)
+bool book_language_ok(const char *tag)
 {
 	/* language (2-3 letters, or 4-8) then subtags of 1-8 alphanumerics */
 	const char *p = tag;
@@ -249,7 +249,7 @@ static int load_book_yaml(struct book *b)
 			free(*dst);
 			*dst = NULL;
 		}
-		if (dst == &b->language && *dst && !bcp47_ok(*dst)) {
+		if (dst == &b->language && *dst && !book_language_ok(*dst)) {
 			rc = diag_error(e->val_pos, "'%s' is not a valid language tag (BCP 47, e.g. en, en-GB, fr)", *dst);
 		} else if (dst == &b->base_url && *dst) {
 			if (strncmp(*dst, "https://", 8) && strncmp(*dst, "http://", 7)) {

@@ -125,6 +125,9 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use);
  * (thread-safe).  False when unknown (not an image folio can measure). */
 bool book_asset_size(struct book *b, struct asset *a, long *w, long *h);
 
+/* Is tag a well-formed BCP 47 language tag ("en", "pt-BR", "sr-Latn")? */
+bool book_language_ok(const char *tag);
+
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
  * yet).  Errors go to diag; returns NULL only when nothing can go on
  * (no book.yaml, unreadable SOURCE). */

@@ -9,6 +9,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "init.h"
 #include "pool.h"
 #include "serve.h"
 
@@ -20,6 +21,7 @@ static const char usage[] =
 	"usage: folio build [SOURCE] [-o OUT] [-j N] [--strict] [--timings]\n"
 	"       folio check [SOURCE] [--strict]\n"
 	"       folio serve [SOURCE] [-o OUT] [-p PORT] [--host ADDR]\n"
+	"       folio init [DIR] [--title TITLE] [--language TAG]\n"
 	"       folio --help | --version\n"
 	"\n"
 	"  build    write the website to OUT/site/ and the EPUB to OUT/<book>.epub\n"
@@ -27,6 +29,7 @@ static const char usage[] =
 	"  check    run every validation and write nothing\n"
 	"  serve    build, serve OUT/site/ at http://127.0.0.1:8000/ and rebuild after every\n"
 	"           change; pages reload by themselves and show the errors of a failed build\n"
+	"  init     start a new book in DIR (default: content), a small one that builds\n"
 	"\n"
 	"  -o OUT     output folder\n"
 	"  -j N       render with N threads (default: one per processor)\n"
@@ -35,6 +38,8 @@ static const char usage[] =
 	"  -p PORT    serve: the port (default 8000; 0 picks a free one and prints it)\n"
 	"  --host ADDR\n"
 	"             serve: the address to listen on (default 127.0.0.1: this machine only)\n"
+	"  --title TITLE, --language TAG\n"
+	"             init: the new book's title (default \"My book\") and language (default en)\n"
 	"\n"
 	"Diagnostics are printed as FILE:LINE:COL: error: message.\n"
 	"Exit status: 0 success, 1 content errors, 2 usage errors.\n"
@@ -46,6 +51,7 @@ struct opts {
 	bool strict, timings;
 	int port;         /* serve */
 	const char *host; /* serve */
+	const char *title, *language; /* init */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -66,11 +72,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (argc < 2)
 		return usage_error("%s", "missing command");
 	o->cmd = argv[1];
-	if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check") && strcmp(o->cmd, "serve"))
+	if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check") && strcmp(o->cmd, "serve") && strcmp(o->cmd, "init"))
 		return usage_error("unknown command '%s'", o->cmd);
 	bool have_source = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
+		if (!strcmp(o->cmd, "init") && a[0] == '-' && strcmp(a, "--title") && strcmp(a, "--language"))
+			return usage_error("init takes DIR, --title and --language only, not '%s'", a);
 		if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (++i >= argc)
 				return usage_error("%s needs a folder", a);
@@ -101,6 +109,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (++i >= argc || !*argv[i])
 				return usage_error("%s needs an address", a);
 			o->host = argv[i];
+		} else if (!strcmp(a, "--title") || !strcmp(a, "--language")) {
+			if (strcmp(o->cmd, "init"))
+				return usage_error("%s is only for init", a);
+			if (++i >= argc || !*argv[i])
+				return usage_error("%s needs a value", a);
+			*(a[2] == 't' ? &o->title : &o->language) = argv[i];
 		} else if (!strcmp(a, "--strict")) {
 			o->strict = true;
 		} else if (!strcmp(a, "--timings")) {
@@ -152,6 +166,8 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
+	if (!strcmp(o.cmd, "init"))
+		return init_run(o.source, o.title ? o.title : "My book", o.language ? o.language : "en");
 	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0, o.timings };
 	if (build_time(&bo.when))
 		return 2;

@@ -1,0 +1,9 @@
+/* init.h - `folio init DIR`: start a new book. */
+#ifndef FOLIO_INIT_H
+#define FOLIO_INIT_H
+
+/* Write a small book that builds into DIR (missing or empty).  Returns the
+ * exit status: 0, 1 (DIR not empty, cannot write) or 2 (bad language). */
+int init_run(const char *dir, const char *title, const char *language);
+
+#endif
