@@ -21,7 +21,7 @@
 
 static const char *const book_keys[] = {
 	"title", "subtitle", "author", "language", "description", "base_url", "license",
-	"theme", "identifier", "cover", "date", "publisher", "slug", NULL,
+	"theme", "identifier", "cover", "date", "publisher", "slug", "edit_url", NULL,
 };
 static const char *const chapter_keys[] = {
 	"title", "order", "summary", "slug", "draft", "tags", "date", "description", NULL,
@@ -232,6 +232,7 @@ static int load_book_yaml(struct book *b)
 		else if (!strcmp(e->key, "language")) dst = &b->language;
 		else if (!strcmp(e->key, "description")) dst = &b->description;
 		else if (!strcmp(e->key, "base_url")) dst = &b->base_url;
+		else if (!strcmp(e->key, "edit_url")) dst = &b->edit_url;
 		else if (!strcmp(e->key, "license")) dst = &b->license;
 		else if (!strcmp(e->key, "theme")) dst = &b->theme;
 		else if (!strcmp(e->key, "identifier")) dst = &b->identifier;
@@ -251,6 +252,12 @@ static int load_book_yaml(struct book *b)
 		}
 		if (dst == &b->language && *dst && !book_language_ok(*dst)) {
 			rc = diag_error(e->val_pos, "'%s' is not a valid language tag (BCP 47, e.g. en, en-GB, fr)", *dst);
+		} else if (dst == &b->edit_url && *dst) {
+			if (strncmp(*dst, "https://", 8) && strncmp(*dst, "http://", 7))
+				rc = diag_error(e->val_pos, "edit_url must start with https:// or http://");
+			else if (!strstr(*dst, "{path}"))
+				rc = diag_error(e->val_pos, "edit_url needs {path} where the chapter's file goes "
+							    "(e.g. https://github.com/me/book/edit/main/content/{path})");
 		} else if (dst == &b->base_url && *dst) {
 			if (strncmp(*dst, "https://", 8) && strncmp(*dst, "http://", 7)) {
 				rc = diag_error(e->val_pos, "base_url must start with https:// or http://");
@@ -604,6 +611,7 @@ void book_free(struct book *b)
 	free(b->language);
 	free(b->description);
 	free(b->base_url);
+	free(b->edit_url);
 	free(b->license);
 	free(b->theme);
 	free(b->identifier);

@@ -97,6 +97,7 @@ struct book {
 	char *yaml_file;   /* "content/book.yaml" */
 	char *title, *subtitle, *author, *language, *description;
 	char *base_url;    /* with a trailing '/', or NULL */
+	char *edit_url;    /* "https://…/{path}": a chapter's source online, or NULL */
 	char *license, *theme, *identifier, *cover, *date, *publisher;
 	char *slug;        /* file-name form of the title: the EPUB's name */
 

@@ -171,6 +171,21 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 	if (b->base_url && c)
 		tv_set(m, "canonical", tv_str_own(xasprintf("%s%s", b->base_url,
 							   c == b->home || !c ? "" : c->site_name)));
+	if (b->edit_url && c) {
+		/* the chapter's source online: {path} is its path in SOURCE, URL-escaped */
+		struct buf u = BUF_INIT;
+		const char *at = strstr(b->edit_url, "{path}");
+		esc_url(&u, b->edit_url, (size_t)(at - b->edit_url)); /* spaces, non-ASCII */
+		for (const unsigned char *q = (const unsigned char *)c->path; *q; q++) {
+			if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+			    strchr("-._~/", *q))
+				buf_putc(&u, (char)*q);
+			else
+				buf_printf(&u, "%%%02X", *q);
+		}
+		esc_url(&u, at + 6, strlen(at + 6));
+		tv_set(m, "edit_href", tv_str_own(buf_detach(&u, NULL)));
+	}
 	if (s->inline_toc) {
 		tv_set(m, "toc", toc_list(b, c));
 		tv_set_bool(m, "toc_inline", b->nchapters > 0);

@@ -40,6 +40,7 @@ static const struct {
 			      "number count minutes" },
 	[UI_ON_THIS_PAGE] = { "on_this_page", "On this page", "" },
 	[UI_REFERENCED_FROM] = { "referenced_from", "Referenced from", "" },
+	[UI_EDIT_PAGE] = { "edit_page", "Edit this page", "" },
 	[UI_PREVIOUS] = { "previous", "Previous", "" },
 	[UI_NEXT] = { "next", "Next", "" },
 	[UI_PAGER] = { "pager", "Previous and next chapter", "" },

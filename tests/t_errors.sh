@@ -121,6 +121,17 @@ te_case "bad YAML in book.yaml" bookyaml \
 	"bookyaml/book/book.yaml:3:13: error:" "" \
 	"sed -i '3s/.*/language: en: x/' bookyaml/book/book.yaml"
 
+# --- edit_url without {path}, or not a web address: at the value --------------
+for te_e in "nopath=https://example.org/edit/={path}" "scheme=ftp://example.org/{path}=http"; do
+	te_n=${te_e%%=*}
+	te_rest=${te_e#*=}
+	te_book "edit-$te_n"
+	printf -- '---\ntitle: A\n---\n\nText.\n' >"edit-$te_n/book/a.md"
+	te_case "edit_url ${te_rest%%=*} is refused at its value" "edit-$te_n" \
+		"edit-$te_n/book/book.yaml:2:11: error:" "${te_rest#*=}" \
+		"printf 'edit_url: ${te_rest%%=*}\\n' >>edit-$te_n/book/book.yaml"
+done
+
 # --- duplicate slug: at the second file's slug value, both files named -------
 te_book slug
 printf -- '---\ntitle: A\nslug: x\n---\n\nText.\n' >slug/book/a.md

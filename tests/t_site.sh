@@ -472,6 +472,46 @@ if [[ " $st_built " == *" second="* ]]; then
 	st_result "site second: every <img> has the file's own width/height and loads lazily" $? "$st_chk"
 fi
 
+# --- edit links and link-preview (Open Graph) metadata --------------------------
+for st_pair in $st_built; do
+	st_label=${st_pair%%=*}
+	st_chk=$(python3 - "${st_pair#*=}" "$st_label" <<'PY'
+import html, os, re, sys
+site, label = sys.argv[1], sys.argv[2]
+bad = []
+def meta(page, prop):
+    m = re.search(r'<meta property="%s" content="([^"]*)">' % re.escape(prop), page)
+    return html.unescape(m.group(1)) if m else None
+for name in sorted(os.listdir(site)):
+    if not name.endswith(".html"):
+        continue
+    page = open(os.path.join(site, name), encoding="utf-8").read()
+    title = html.unescape(re.search(r"<title>([^<]*)</title>", page).group(1))
+    og = meta(page, "og:title")
+    if og is None or not title.startswith(og):
+        bad.append("%s: og:title %r does not start <title> %r" % (name, og, title))
+    chapter = 'class="chapter"' in page
+    if meta(page, "og:type") != ("article" if chapter else "website"):
+        bad.append("%s: og:type %r" % (name, meta(page, "og:type")))
+    canon = re.search(r'<link rel="canonical" href="([^"]*)">', page)
+    if (canon.group(1) if canon else None) != (html.escape(meta(page, "og:url"), quote=True) if meta(page, "og:url") else None):
+        bad.append("%s: og:url %r differs from the canonical link" % (name, meta(page, "og:url")))
+    edit = re.findall(r'<p class="edit-link"><a href="([^"]*)">', page)
+    if label == "second" and chapter:
+        # the second book's edit_url: https://example.org/édition/bread & butter/{path}?mode=edit
+        if len(edit) != 1:
+            bad.append("%s: %d edit links, want 1" % (name, len(edit)))
+        elif not re.fullmatch(r"https://example\.org/%C3%A9dition/bread%20&amp;%20butter/[A-Za-z0-9%._~/-]+\.md\?mode=edit", edit[0]):
+            bad.append("%s: edit link %r: the path is not percent-encoded, or the template around it is lost" % (name, edit[0]))
+    elif label != "second" and edit:
+        bad.append("%s: an edit link without edit_url" % name)
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+)
+	st_result "site $st_label: og:title/type/url agree with the page; edit links only with edit_url, path percent-encoded" $? "$st_chk"
+done
+
 unset st_books st_bad st_out st_rc st_missing st_want st_n st_built st_pair st_label st_src st_chk \
 	st_vnu st_br st_kind st_k st_name st_det
 unset -f st_result st_py
