@@ -576,6 +576,9 @@ T = M.replace('"', '\\"')  # inside a "link title"
 open(d + "/book.yaml", "w", encoding="utf-8").write(
     f'title: "Book {Y}"\nsubtitle: "Sub {Y}"\nauthor: "Author {Y}"\ndescription: "Desc {Y}"\n'
     f'publisher: "Pub {Y}"\nlicense: "Lic {Y}"\n')
+# folio's own words, overridden by the book, reach the page as JSON too
+open(d + "/ui.yaml", "w", encoding="utf-8").write(
+    f'timer_stopped: "Stopped {Y}"\nsearch_none: "None {Y}"\n')
 open(d + "/a.md", "w", encoding="utf-8").write(f'''---
 title: "Chapter {Y}"
 summary: "Summary {Y}"
@@ -645,12 +648,12 @@ class P(HTMLParser):
             self.in_script = None
     def handle_data(self, data):
         if self.in_script is not None:
-            if self.in_script.get("type") == "application/ld+json":
-                self.json.append(data)
+            if self.in_script.get("type") in ("application/ld+json", "application/json"):
+                self.json.append((self.in_script.get("type"), data))
         else:
             self.text.append(data)
 
-texts, attrs, jsons = "", [], []
+texts, attrs, jsons, uijsons = "", [], [], []
 for p in sorted(glob.glob(out + "/site/*.html")):
     src = open(p, encoding="utf-8").read()
     h = P()
@@ -658,15 +661,18 @@ for p in sorted(glob.glob(out + "/site/*.html")):
     texts += "".join(h.text)
     attrs += h.attrs
     for s in h.scripts:
-        if not (s.get("src") or s.get("type") == "application/ld+json"):
-            site_problems.append(f"{p}: an inline <script> that is not the theme's or JSON-LD: {s}")
-    for j in h.json:
+        # the theme's scripts, JSON-LD, and folio's own words as JSON (data, never run)
+        if not (s.get("src") or s.get("type") == "application/ld+json"
+                or (s.get("type") == "application/json" and s.get("id") == "folio-ui")):
+            site_problems.append(f"{p}: an inline <script> that is not the theme's, JSON-LD or folio-ui: {s}")
+    for t, j in h.json:
         try:
-            jsons.append(json.loads(j))
+            o = json.loads(j)
+            (jsons if t == "application/ld+json" else uijsons).append(o)
         except Exception as x:
-            site_problems.append(f"{p}: JSON-LD does not parse: {x}: {j[:200]}")
+            site_problems.append(f"{p}: {t} does not parse: {x}: {j[:200]}")
         if "<" in j or "\u2028" in j:
-            site_problems.append(f"{p}: JSON-LD holds a raw '<' or U+2028")
+            site_problems.append(f"{p}: {t} holds a raw '<' or U+2028")
 for w in want_text:
     if w + " " + H not in texts:
         site_problems.append(f"site text lacks '{w} <hostile>'")
@@ -694,6 +700,12 @@ except FileNotFoundError:
     pass  # a theme without search
 except Exception as x:
     site_problems.append(f"search-index.js does not parse as JSON: {x}")
+ui = [s for o in uijsons for s in strings(o)]
+for w in ["Stopped", "None"]:
+    if w + " " + H not in ui:
+        site_problems.append(f"the folio-ui JSON lacks the string '{w} <hostile>'")
+if not any(("Book " + H) in s for s in ui):
+    site_problems.append("the folio-ui JSON lacks the book's title in search_label")
 js = [s for o in jsons for s in strings(o)]
 for w in want_json:
     if w + " " + H not in js:
