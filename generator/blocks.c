@@ -95,6 +95,18 @@ static void both_id(struct block_ctx *c, const char *id)
 	slug_epub_id(c->xhtml, id);
 }
 
+/* One fact of a stretch ("Hold 30 s"): SEP, then the text in a span,
+ * marked lang="en" when it is folio's English in a book in another
+ * language. */
+static void fact(struct block_ctx *c, const char *sep, enum ui_key k, const char *text, size_t len)
+{
+	buf_printf(c->html, "%s<span class=\"fact\"%s>", sep, ui_lang_attr(c->b, k, false));
+	buf_printf(c->xhtml, "%s<span class=\"fact\"%s>", sep, ui_lang_attr(c->b, k, true));
+	esc_html(c->html, text, len);
+	esc_html(c->xhtml, text, len);
+	both(c, "</span>");
+}
+
 /* The page's URL for JSON-LD: absolute with base_url, else relative. */
 static void page_url(struct block_ctx *c, struct buf *b, const char *id)
 {
@@ -233,17 +245,15 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 		esc_json(&json, plain.data, plain.len);
 	}
 	if (hold || repeat || sides) {
-		struct buf f = BUF_INIT;
-		const char *sep = "";
 		struct buf t = BUF_INIT;
+		const char *sep = "";
+		both(c, "<p class=\"stretch-facts\">");
 		if (hold) {
 			struct buf d = BUF_INIT;
 			fmt_duration(&d, hold_s);
 			const char *vars[] = { "time", d.data, NULL };
 			ui_fill(&t, c->b, UI_HOLD, vars);
-			buf_puts(&f, "<span class=\"fact\">");
-			esc_html(&f, t.data, t.len);
-			buf_puts(&f, "</span>");
+			fact(c, sep, UI_HOLD, t.data, t.len);
 			buf_release(&d);
 			sep = " \xC2\xB7 ";
 		}
@@ -251,24 +261,19 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 			char num[24];
 			snprintf(num, sizeof num, "%ld", rep);
 			const char *vars[] = { "n", num, NULL };
+			enum ui_key k = rep == 1 ? UI_REPEAT_ONE : UI_REPEAT_MANY;
 			buf_reset(&t);
-			ui_fill(&t, c->b, rep == 1 ? UI_REPEAT_ONE : UI_REPEAT_MANY, vars);
-			buf_printf(&f, "%s<span class=\"fact\">", sep);
-			esc_html(&f, t.data, t.len);
-			buf_puts(&f, "</span>");
+			ui_fill(&t, c->b, k, vars);
+			fact(c, sep, k, t.data, t.len);
 			sep = " \xC2\xB7 ";
 		}
 		if (sides) {
-			buf_printf(&f, "%s<span class=\"fact\">", sep);
-			esc_html_str(&f, ui_text(c->b, !strcmp(sv, "both") ? UI_BOTH_SIDES
-							  : !strcmp(sv, "left") ? UI_LEFT_SIDE : UI_RIGHT_SIDE));
-			buf_puts(&f, "</span>");
+			enum ui_key k = !strcmp(sv, "both") ? UI_BOTH_SIDES : !strcmp(sv, "left") ? UI_LEFT_SIDE : UI_RIGHT_SIDE;
+			const char *txt = ui_text(c->b, k);
+			fact(c, sep, k, txt, strlen(txt));
 		}
 		buf_release(&t);
-		both(c, "<p class=\"stretch-facts\">");
-		both(c, f.data);
 		both(c, "</p>\n");
-		buf_release(&f);
 		if (hold) {
 			buf_puts(&json, ",\"totalTime\":\"");
 			iso_duration(&json, hold_s * (rep ? rep : 1) * (sv && !strcmp(sv, "both") ? 2 : 1));

@@ -79,7 +79,7 @@ struct epub {
  * language: say so (WCAG 3.1.2). */
 static const char *ui_lang(const struct epub *ep, enum ui_key k)
 {
-	return ui_is_english(ep->b, k) ? " lang=\"en\" xml:lang=\"en\"" : "";
+	return ui_lang_attr(ep->b, k, true);
 }
 
 /* A ui text, escaped, in an element of its own: <TAG ATTRS lang>text</TAG> */

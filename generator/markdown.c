@@ -631,7 +631,7 @@ static void footnote_def(struct render *r, bool enter)
 			buf_release(&label);
 			buf_puts(&r->xhtml, "<p class=\"footnote-back\"><a href=\"#");
 			slug_epub_id(&r->xhtml, f->ref_id);
-			buf_puts(&r->xhtml, "\" role=\"doc-backlink\">");
+			buf_printf(&r->xhtml, "\" role=\"doc-backlink\"%s>", ui_lang_attr(r->b, UI_FOOTNOTE_RETURN, true));
 			esc_html_str(&r->xhtml, ui_text(r->b, UI_FOOTNOTE_RETURN));
 			buf_puts(&r->xhtml, "</a></p>\n");
 		}

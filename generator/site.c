@@ -122,13 +122,16 @@ static char *ui_str(const struct book *b, enum ui_key k, const char *const *vars
 }
 
 /* Every ui text as `ui.KEY`, the book's title filled in where a text takes
- * it, and the texts folio.js and search.js need as JSON (`ui_json`, for a
- * <script type="application/json" id="folio-ui"> block). */
+ * it; `ui_lang.KEY`, the attribute ` lang="en"` where the text is still
+ * folio's English in a book in another language (else empty); and the
+ * texts folio.js and search.js need as JSON (`ui_json`, for a
+ * <script type="application/json" id="folio-ui"> block), with "en": the
+ * keys among them that are English that way. */
 static void ui_context(const struct book *b, struct tval *m)
 {
 	const char *title[] = { "title", b->title, NULL };
-	struct tval *u = tv_map();
-	struct buf j = BUF_INIT;
+	struct tval *u = tv_map(), *l = tv_map();
+	struct buf j = BUF_INIT, en = BUF_INIT;
 	buf_putc(&j, '{');
 	for (int k = 0; k < UI_NKEYS; k++) {
 		const char *name = ui_key_name(k);
@@ -139,11 +142,23 @@ static void ui_context(const struct book *b, struct tval *m)
 			esc_json(&j, name, strlen(name));
 			buf_putc(&j, ':');
 			esc_json(&j, t, strlen(t));
+			if (ui_is_english(b, k)) {
+				buf_putc(&en, en.len ? ',' : '[');
+				esc_json(&en, name, strlen(name));
+			}
 		}
 		tv_set(u, name, tv_str_own(t));
+		tv_set_str(l, name, ui_lang_attr(b, k, false));
 	}
+	if (en.len) {
+		buf_puts(&j, ",\"en\":");
+		buf_add(&j, en.data, en.len);
+		buf_putc(&j, ']');
+	}
+	buf_release(&en);
 	buf_putc(&j, '}');
 	tv_set(m, "ui", u);
+	tv_set(m, "ui_lang", l);
 	tv_set(m, "ui_json", tv_str_own(buf_detach(&j, NULL)));
 }
 

@@ -101,6 +101,13 @@ bool ui_is_english(const struct book *b, enum ui_key k)
 	return !(u && u->text[k]) && !lang_is_english(b ? b->language : NULL);
 }
 
+const char *ui_lang_attr(const struct book *b, enum ui_key k, bool xhtml)
+{
+	if (!ui_is_english(b, k))
+		return "";
+	return xhtml ? " lang=\"en\" xml:lang=\"en\"" : " lang=\"en\"";
+}
+
 /* Does the placeholder name[0..n) belong to key k? */
 static bool takes(enum ui_key k, const char *name, size_t n)
 {

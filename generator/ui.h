@@ -88,6 +88,10 @@ const char *ui_text(const struct book *b, enum ui_key k);
  * language (so the output can mark it lang="en"). */
 bool ui_is_english(const struct book *b, enum ui_key k);
 
+/* The attribute that marks the key's text as English when ui_is_english
+ * (" lang=\"en\"", with xml:lang too for XHTML), else "". */
+const char *ui_lang_attr(const struct book *b, enum ui_key k, bool xhtml);
+
 /* Append the key's text with {name} placeholders replaced: vars is a
  * NULL-terminated list of name, value pairs.  Text and values are appended
  * as they are (the caller escapes the result for its context). */

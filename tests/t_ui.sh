@@ -57,6 +57,12 @@ $(grep -hoE '>(Contents|Previous|Next|On this page|Referenced from|Skip to conte
 	tu_unzip fr/*.epub fr/epub
 	tu_has "ui fr: the EPUB's nav and landmarks in French, not marked English" fr/epub/EPUB/nav.xhtml \
 		'<h1>Sommaire</h1>' '<h2>Repères</h2>' 'aria-label="Repères"' '>Début du contenu</a>'
+	tu_en=$(grep -l 'lang="en"' fr/site/*.html)
+	if [ -z "$tu_en" ] && ! grep -q '"en":' fr/site/gestes.html; then
+		pass "ui fr: nothing in the French site is marked English"
+	else
+		fail "ui fr: nothing in the French site is marked English" "$(grep -no '[^ ]* lang="en"[^<]*\|"en":[^]]*]' fr/site/*.html | head -5)"
+	fi
 	if grep -q 'lang="en"' fr/epub/EPUB/nav.xhtml; then
 		fail "ui fr: nothing in the French EPUB's nav is marked English" "$(grep -n 'lang="en"' fr/epub/EPUB/nav.xhtml | head -5)"
 	else
@@ -69,12 +75,50 @@ fi
 # --- a language the theme does not translate: English, marked in the EPUB ----------
 rm -rf fi && mkdir -p fi/book
 printf 'title: Kirja\nlanguage: fi\n' >fi/book/book.yaml
-printf -- '---\ntitle: Luku\n---\n\n## Osa\n\nTekstiä.\n' >fi/book/a.md
+cat >fi/book/a.md <<'EOF'
+---
+title: Luku
+---
+
+## Osa
+
+Tekstiä.[^1]
+
+```steps
+name: Venytys
+hold: 20 s
+repeat: 3
+sides: both
+steps:
+  - Kurota ylös.
+```
+
+[^1]: Huomautus.
+EOF
+printf -- '---\ntitle: Toinen\n---\n\nLisää.\n' >fi/book/b.md
 if "$FOLIO" build fi/book -o fi/out >fi/log 2>&1; then
 	tu_unzip fi/out/*.epub fi/epub
 	tu_has "ui fi: untranslated, the EPUB's words are English marked lang=\"en\"" fi/epub/EPUB/nav.xhtml \
 		'<h1 lang="en" xml:lang="en">Contents</h1>' 'lang="en" xml:lang="en">Title page</a>'
-	tu_has "ui fi: untranslated, the site says English" fi/out/site/a.html '>Contents</h2>' '<p class="chapter-meta">Chapter 1 of 1'
+	tu_has "ui fi: the EPUB's stretch facts and footnote links are marked English" fi/epub/EPUB/c0001.xhtml \
+		'<span class="fact" lang="en" xml:lang="en">Hold 20 s</span>' \
+		'<span class="fact" lang="en" xml:lang="en">Repeat 3 times</span>' \
+		'<span class="fact" lang="en" xml:lang="en">Both sides</span>' \
+		'role="doc-backlink" lang="en" xml:lang="en">'
+	tu_has "ui fi: untranslated, the site says English, marked lang=\"en\" (WCAG 3.1.2)" fi/out/site/a.html \
+		'<h2 class="toc-heading" lang="en">Contents</h2>' '<p class="chapter-meta" lang="en">Chapter 1 of 2' \
+		'href="#main" lang="en">Skip to content</a>' '<span class="pager-label" lang="en">Next</span>' \
+		'<span class="fact" lang="en">Hold 20 s</span>' '<h2 class="page-toc-heading" lang="en">On this page</h2>'
+	tu_has "ui fi: the script strings say which are English (folio-ui \"en\")" fi/out/site/a.html \
+		'"en":["search_label","search_hint",' '"timer_stop",'
+	tu_has "ui fi: the search page marks its English" fi/out/site/search.html \
+		'<h1 lang="en">Search</h1>' 'aria-live="polite" lang="en">Type a word'
+	tu_has "ui fi: the 404 page marks its English" fi/out/site/404.html '<h1 lang="en">Page not found</h1>'
+	if grep -q 'lang="en">Luku\|lang="en">Venytys' fi/out/site/a.html; then
+		fail "ui fi: the book's own words are not marked English" "$(grep -no '[^ ]* lang="en">[^<]*' fi/out/site/a.html | head)"
+	else
+		pass "ui fi: the book's own words are not marked English"
+	fi
 else
 	fail "ui fi: a Finnish book builds" "$(head -n 20 fi/log)"
 fi
@@ -134,7 +178,7 @@ printf -- '---\ntitle: Um\n---\n\nTexto.\n' >pt/book/a.md
 printf -- '---\ntitle: Dois\n---\n\nTexto.\n' >pt/book/b.md
 if "$FOLIO" build pt/book -o pt/out >pt/log 2>&1; then
 	tu_has "ui pt-BR: pt-br.yaml over pt.yaml over English" pt/out/site/a.html '>Sumário</h2>' \
-		'<span class="pager-label">Próximo</span>' '>Skip to content</a>'
+		'<span class="pager-label">Próximo</span>' 'href="#main" lang="en">Skip to content</a>'
 else
 	fail "ui pt-BR: the book builds" "$(head -n 20 pt/log)"
 fi

@@ -52,6 +52,8 @@
 		var given = JSON.parse((document.getElementById("folio-ui") || {}).textContent || "{}");
 		Object.keys(given).forEach(function (k) { ui[k] = given[k]; });
 	} catch (e) { /* keep English */ }
+	/* keys whose text is still folio's English in a book in another language */
+	var english = Array.isArray(ui.en) ? ui.en : [];
 	function say(key, vars) {
 		return String(ui[key]).replace(/\{([a-z_]+)\}/g, function (m, name) {
 			return vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : m;
@@ -80,35 +82,44 @@
 			var m = Math.floor(s / 60), r = s % 60;
 			return m ? m + ":" + (r < 10 ? "0" : "") + r : s + " s";
 		}
+		/* the text of KEY into EL, marked lang="en" if it is English in a
+		 * book in another language (WCAG 3.1.2) */
+		function put(el, key, vars) {
+			el.textContent = say(key, vars);
+			if (english.indexOf(key) >= 0)
+				el.lang = "en";
+			else
+				el.removeAttribute("lang");
+		}
 		function idle() {
-			button.textContent = say("timer_start", { time: fmt(total) });
+			put(button, "timer_start", { time: fmt(total) });
 			button.setAttribute("aria-label", say("timer_start_for", { time: fmt(total), label: label }));
 			display.textContent = fmt(total);
 		}
-		function stop(msg) {
+		function stop(key) {
 			clearInterval(timer);
 			timer = null;
 			left = total;
 			idle();
-			if (msg)
-				live.textContent = msg;
+			if (key)
+				put(live, key);
 		}
 		button.addEventListener("click", function () {
 			if (timer) {
-				stop(say("timer_stopped"));
+				stop("timer_stopped");
 				return;
 			}
 			left = total;
-			button.textContent = say("timer_stop");
+			put(button, "timer_stop");
 			button.setAttribute("aria-label", say("timer_stop_for", { label: label }));
-			live.textContent = say("timer_hold", { time: fmt(total) });
+			put(live, "timer_hold", { time: fmt(total) });
 			timer = setInterval(function () {
 				left -= 1;
 				display.textContent = fmt(left);
 				if (left <= 0)
-					stop(say("timer_done"));
+					stop("timer_done");
 				else if (left % 5 === 0)
-					live.textContent = say("timer_left", { time: fmt(left) });
+					put(live, "timer_left", { time: fmt(left) });
 			}, 1000);
 		});
 		idle();

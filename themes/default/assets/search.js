@@ -17,6 +17,16 @@
 		Object.keys(given).forEach(function (k) { ui[k] = given[k]; });
 	} catch (e) { /* keep English */ }
 
+	/* the status line says KEY's text ({n} = N), marked lang="en" when it
+	 * is still folio's English in a book in another language */
+	function say(key, n) {
+		status.textContent = String(ui[key]).replace(/\{n\}/g, String(n));
+		if (Array.isArray(ui.en) && ui.en.indexOf(key) >= 0)
+			status.lang = "en";
+		else
+			status.removeAttribute("lang");
+	}
+
 	function norm(s) {
 		return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 	}
@@ -37,7 +47,7 @@
 		var q = norm(input.value.trim());
 		list.textContent = "";
 		if (!q) {
-			status.textContent = ui.search_hint;
+			say("search_hint");
 			return;
 		}
 		var words = q.split(/\s+/);
@@ -68,9 +78,7 @@
 			li.appendChild(p);
 			list.appendChild(li);
 		});
-		status.textContent = hits.length ? String(ui[hits.length === 1 ? "search_one" : "search_many"])
-						   .replace(/\{n\}/g, String(hits.length))
-						 : ui.search_none;
+		say(hits.length ? (hits.length === 1 ? "search_one" : "search_many") : "search_none", hits.length);
 	}
 
 	var q = new URLSearchParams(location.search).get("q");
