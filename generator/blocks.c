@@ -120,10 +120,13 @@ static void page_url(struct block_ctx *c, struct buf *b, const char *id)
 static void check_keys(const struct ynode *map, const char *const *known, const char *what)
 {
 	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-		for (int k = 0; known[k] && !ok; k++)
-			ok = !strcmp(map->keys[i], known[k]);
-		if (!ok)
+		if (fm_key_known(map->keys[i], known))
+			continue;
+		const char *best = fm_closest_key(map->keys[i], known);
+		if (best)
+			diag_warning(map->key_pos[i], "unknown key '%s' in %s block (ignored); did you mean '%s'?",
+				     map->keys[i], what, best);
+		else
 			diag_warning(map->key_pos[i], "unknown key '%s' in %s block (ignored)", map->keys[i], what);
 	}
 }

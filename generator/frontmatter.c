@@ -342,23 +342,33 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
+const char *fm_closest_key(const char *k, const char *const *known)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+	for (size_t j = 0; known[j]; j++) {
+		size_t d = edit_distance(k, known[j]);
+		if (d < bestd || (d <= 3 && strncmp(k, known[j], strlen(known[j])) == 0 && !best))
+			bestd = d, best = known[j];
+	}
+	return best;
+}
+
+bool fm_key_known(const char *k, const char *const *known)
+{
+	for (size_t j = 0; known[j]; j++)
+		if (strcmp(k, known[j]) == 0)
+			return true;
+	return false;
+}
+
 void fm_check_keys(const struct fm *f, const char *const *known, const char *what)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		const char *k = f->e[i].key, *best = NULL;
-		size_t bestd = 3;
-		bool ok = false;
-		for (size_t j = 0; known[j]; j++) {
-			if (strcmp(k, known[j]) == 0) {
-				ok = true;
-				break;
-			}
-			size_t d = edit_distance(k, known[j]);
-			if (d < bestd || (d <= 3 && strncmp(k, known[j], strlen(known[j])) == 0 && !best))
-				bestd = d, best = known[j];
-		}
-		if (ok)
+		const char *k = f->e[i].key;
+		if (fm_key_known(k, known))
 			continue;
+		const char *best = fm_closest_key(k, known);
 		if (best)
 			diag_warning(f->e[i].key_pos, "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
 		else

@@ -49,6 +49,11 @@ int fm_get_bool(const struct fm_entry *e, bool *out);
 int fm_get_long(const struct fm_entry *e, long *out);
 int fm_get_string(const struct fm_entry *e, char **out); /* malloc'd copy */
 
+/* Is k in `known` (NULL-terminated)?  Else the known key it looks like a
+ * typo of (a small edit distance, or a prefix), or NULL. */
+bool fm_key_known(const char *k, const char *const *known);
+const char *fm_closest_key(const char *k, const char *const *known);
+
 /* Warn about keys not in `known` (NULL-terminated), suggesting the closest
  * known key when it looks like a typo. */
 void fm_check_keys(const struct fm *f, const char *const *known, const char *what);

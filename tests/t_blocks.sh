@@ -249,6 +249,16 @@ tb_case "broken link in a faq answer written as a block (|) (at the '[')" faqlin
 	"faqlink/book/a.md:24:10: error:" "missing file" \
 	"sed -i '24s/(b\.md)/(nope.md)/' faqlink/book/a.md"
 
+# a misspelt key is a warning at the key naming the key it looks like; the build goes on
+tb_book typo
+sed -i 's/^sides: both/side: both/' typo/book/a.md
+"$FOLIO" build typo/book -o typo/out >typo/out.txt 2>typo/err
+tb_rc=$?
+grep -qF "typo/book/a.md:11:1: warning: unknown key 'side' in steps block (ignored); did you mean 'sides'?" typo/err &&
+	[ $tb_rc -eq 0 ] && [ -f typo/out/site/a.html ]
+tb_result "blocks: a misspelt key in a steps block is a warning at the key, with the closest key" $? \
+	"exit $tb_rc; stderr: $(cat typo/err)"
+
 cd "$ROOT" || true
 unset tb_built tb_pair tb_label tb_src tb_out tb_rc tb_bad tb_miss tb_want tb_vnu tb_epub tb_ec tb_br tb_k \
 	tb_line tb_name tb_dir tb_p
