@@ -107,9 +107,16 @@ bool book_asset_size(struct book *b, struct asset *a, long *w, long *h)
 		char *file = path_join(b->source, a->path);
 		FILE *f = a->is_image ? fopen(file, "rb") : NULL;
 		if (f) {
+			/* the size is in the first bytes (a JPEG's frame header may
+			 * follow up to ~1 MB of metadata): read no more than that,
+			 * nor more than the file holds */
 			enum { HEAD = 1 << 20 };
-			unsigned char *head = xmalloc(HEAD);
-			size_t n = fread(head, 1, HEAD, f);
+			struct stat st;
+			size_t cap = HEAD;
+			if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < HEAD)
+				cap = st.st_size > 0 ? (size_t)st.st_size : 1;
+			unsigned char *head = xmalloc(cap);
+			size_t n = fread(head, 1, cap, f);
 			fclose(f);
 			if (!image_size(head, n, a->media_type, &a->width, &a->height))
 				a->width = a->height = 0;
