@@ -6,7 +6,10 @@
 # kept in tests/fuzz/bin/crash-*), 2 when a target cannot be built.
 # Needs clang with libFuzzer (Debian: clang).  CC, FUZZ_FLAGS and JOBS
 # (parallel targets, default 2) may be set; FUZZ_RUNS=N stops each target
-# after N executions (or SECONDS, whichever comes first).
+# after N executions (or SECONDS, whichever comes first).  FUZZ_FORKS=K runs
+# K libFuzzer jobs per target on one shared corpus (-jobs=K -workers=K, each
+# job stopping after FUZZ_RUNS/K executions; use JOBS=1 with it); the
+# executions printed are the sum over the jobs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -47,12 +50,25 @@ run() { # target
 	rm -rf "$work"
 	mkdir -p "$work"
 	[ -d "$here/corpus/$t" ] && cp "$here/corpus/$t"/* "$work/" 2>/dev/null
-	(cd "$bin" && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-		"./fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-2048}" \
-		${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -print_final_stats=1 -artifact_prefix="$bin/" "$work" >"$log" 2>&1)
+	local forks=${FUZZ_FORKS:-1} runs=${FUZZ_RUNS:-} jobdir="$bin/jobs-$1"
+	rm -rf "$jobdir"
+	mkdir -p "$jobdir"
+	[ -n "$runs" ] && [ "$forks" -gt 1 ] && runs=$(((runs + forks - 1) / forks))
+	(cd "$jobdir" && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+		"$bin/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-2048}" \
+		${runs:+-runs=$runs} ${FUZZ_FORKS:+-jobs=$forks -workers=$forks} \
+		-print_final_stats=1 -artifact_prefix="$bin/" "$work" >"$log" 2>&1)
 	local st=$?
 	local execs
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	if [ "$forks" -gt 1 ]; then
+		# one log per job (fuzz-0.log ...): the total, and any job's failure
+		execs=$(cat "$jobdir"/fuzz-*.log | sed -n 's/^stat::number_of_executed_units: *//p' |
+			awk '{ s += $1 } END { print s + 0 }')
+		cat "$jobdir"/fuzz-*.log >>"$log"
+		grep -q 'ERROR: libFuzzer\|ERROR: AddressSanitizer\|runtime error\|deadly signal' "$jobdir"/fuzz-*.log && st=1
+	else
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	fi
 	if [ $st -eq 0 ]; then
 		echo "fuzz_$t: ${execs:-?} executions in ${secs} s, no crash"
 	else
