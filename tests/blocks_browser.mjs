@@ -1,9 +1,12 @@
 // The hold timer and the FAQ in headless Chromium, on a built page:
 //
-//   node tests/blocks_browser.mjs PAGE.html STRETCH_ID QUESTION_ID [STOP_TEXT HOLD_TEXT]
+//   node tests/blocks_browser.mjs PAGE.html STRETCH_ID QUESTION_ID [STOP_TEXT HOLD_TEXT [LANG]]
 //
 // STOP_TEXT and HOLD_TEXT are the book's words for "Stop timer" and "Hold 45 s"
-// (default English; the caller takes them from the theme's i18n file).
+// (default English; the caller takes them from the theme's i18n file).  LANG,
+// when given, is the lang attribute the timer's button and live region must
+// carry once started: "en" (folio's English in a book in another language)
+// or "-" (none: the words are the book's language).
 // PAGE.html has a stretch (heading id STRETCH_ID) with `hold: 45 s` and a
 // question (<details id=QUESTION_ID>).  Checks, one line each,
 // `ok NAME` or `FAIL NAME: details`:
@@ -13,6 +16,7 @@
 //   no-script       javaScriptEnabled: false: the steps and HOLD_TEXT are visible,
 //                   no button exists
 //   faq-fragment    loaded with #QUESTION_ID the <details> is open; without a fragment closed
+//   timer-lang      (with LANG) the started timer's button and live region have lang LANG
 // Exit 0: all ok; 1: a check failed; 2: could not run.  Launch options as in
 // tests/browser.mjs; modules from tests/node/node_modules.
 import { createRequire } from 'node:module';
@@ -22,7 +26,7 @@ import { pathToFileURL } from 'node:url';
 const require = createRequire(new URL('./node/package.json', import.meta.url));
 
 async function main() {
-  const [file, stretchId, questionId, stopText = 'Stop timer', holdText = 'Hold 45 s'] = process.argv.slice(2);
+  const [file, stretchId, questionId, stopText = 'Stop timer', holdText = 'Hold 45 s', wantLang] = process.argv.slice(2);
   if (!file || !stretchId || !questionId) throw new Error('usage: node tests/blocks_browser.mjs PAGE.html STRETCH_ID QUESTION_ID');
   let chromium;
   try {
@@ -107,6 +111,23 @@ async function main() {
       }
     } else p.push('no button');
     report('timer-keyboard: Tab reaches the timer button, Enter/Space start it (the button then says the book\'s "Stop timer"), role="status" region', p);
+
+    if (wantLang !== undefined) {
+      p = [];
+      const want = wantLang === '-' ? null : wantLang;
+      const live = timer.locator('[role="status"]');
+      if (await button.count() !== 1 || await live.count() !== 1) p.push('no timer button or live region');
+      else {
+        await button.click();
+        await page.waitForTimeout(300);
+        const bl = await button.getAttribute('lang');
+        const ll = await live.getAttribute('lang');
+        if (bl !== want) p.push(`the started timer's button has lang=${JSON.stringify(bl)}, want ${JSON.stringify(want)}`);
+        if (ll !== want) p.push(`the live region saying ${JSON.stringify((await live.textContent()).trim())} has lang=${JSON.stringify(ll)}, want ${JSON.stringify(want)}`);
+        await button.click();
+      }
+      report(`timer-lang: the started timer's button and live region are marked lang=${JSON.stringify(want)}`, p);
+    }
     await ctx.close();
 
     // --- without script

@@ -105,9 +105,9 @@ if [[ " $tb_built " == *" second "* ]]; then
 	# the French book: the words expected come from the theme's fr.yaml
 	mapfile -t tb_words < <(python3 "$ROOT/tests/check_blocks.py" ui "$ROOT/tests/books/second" timer_stop hold:time=45\ s)
 	tb_br=$(node "$ROOT/tests/blocks_browser.mjs" "$TMP/second/site/gestes.html" \
-		"étirement-des-poignets" "combien-de-temps-tenir-un-étirement-" "${tb_words[0]:-?}" "${tb_words[1]:-?}" 2>&1)
+		"étirement-des-poignets" "combien-de-temps-tenir-un-étirement-" "${tb_words[0]:-?}" "${tb_words[1]:-?}" - 2>&1)
 	tb_rc=$?
-	for tb_k in timer-visible timer-keyboard no-script faq-fragment; do
+	for tb_k in timer-visible timer-keyboard no-script faq-fragment timer-lang; do
 		tb_line=$(grep -E "^(ok|FAIL) $tb_k: " <<<"$tb_br" | head -n 1)
 		tb_name="blocks second browser: ${tb_line#* $tb_k: }"
 		case $tb_line in

@@ -86,11 +86,16 @@ Tekstiä.[^1]
 
 ```steps
 name: Venytys
-hold: 20 s
+hold: 45 s
 repeat: 3
 sides: both
 steps:
   - Kurota ylös.
+```
+
+```faq
+- q: Miksi?
+  a: Siksi.
 ```
 
 [^1]: Huomautus.
@@ -101,19 +106,26 @@ if "$FOLIO" build fi/book -o fi/out >fi/log 2>&1; then
 	tu_has "ui fi: untranslated, the EPUB's words are English marked lang=\"en\"" fi/epub/EPUB/nav.xhtml \
 		'<h1 lang="en" xml:lang="en">Contents</h1>' 'lang="en" xml:lang="en">Title page</a>'
 	tu_has "ui fi: the EPUB's stretch facts and footnote links are marked English" fi/epub/EPUB/c0001.xhtml \
-		'<span class="fact" lang="en" xml:lang="en">Hold 20 s</span>' \
+		'<span class="fact" lang="en" xml:lang="en">Hold 45 s</span>' \
 		'<span class="fact" lang="en" xml:lang="en">Repeat 3 times</span>' \
 		'<span class="fact" lang="en" xml:lang="en">Both sides</span>' \
 		'role="doc-backlink" lang="en" xml:lang="en">'
 	tu_has "ui fi: untranslated, the site says English, marked lang=\"en\" (WCAG 3.1.2)" fi/out/site/a.html \
 		'<h2 class="toc-heading" lang="en">Contents</h2>' '<p class="chapter-meta" lang="en">Chapter 1 of 2' \
 		'href="#main" lang="en">Skip to content</a>' '<span class="pager-label" lang="en">Next</span>' \
-		'<span class="fact" lang="en">Hold 20 s</span>' '<h2 class="page-toc-heading" lang="en">On this page</h2>'
+		'<span class="fact" lang="en">Hold 45 s</span>' '<h2 class="page-toc-heading" lang="en">On this page</h2>'
 	tu_has "ui fi: the script strings say which are English (folio-ui \"en\")" fi/out/site/a.html \
 		'"en":["search_label","search_hint",' '"timer_stop",'
 	tu_has "ui fi: the search page marks its English" fi/out/site/search.html \
 		'<h1 lang="en">Search</h1>' 'aria-live="polite" lang="en">Type a word'
 	tu_has "ui fi: the 404 page marks its English" fi/out/site/404.html '<h1 lang="en">Page not found</h1>'
+	# the hold timer's words, set by folio.js, are marked too (Chromium)
+	tu_br=$(node "$ROOT/tests/blocks_browser.mjs" fi/out/site/a.html venytys miksi "Stop timer" "Hold 45 s" en 2>&1)
+	tu_line=$(grep -E '^(ok|FAIL) timer-lang: ' <<<"$tu_br" | head -n 1)
+	case $tu_line in
+	"ok "*) pass "ui fi: the hold timer's English, set by script, is marked lang=\"en\" (Chromium)" ;;
+	*) fail "ui fi: the hold timer's English, set by script, is marked lang=\"en\" (Chromium)" "$(tail -n 20 <<<"$tu_br")" ;;
+	esac
 	if grep -q 'lang="en">Luku\|lang="en">Venytys' fi/out/site/a.html; then
 		fail "ui fi: the book's own words are not marked English" "$(grep -no '[^ ]* lang="en">[^<]*' fi/out/site/a.html | head)"
 	else
