@@ -147,6 +147,16 @@ static bool svg_length(const char *v, size_t n, double *out)
 	return true;
 }
 
+/* Round a length to whole pixels: false (unknown) unless 0 < v <= 1e6, so
+ * an absurd width never reaches the cast (out of range is undefined). */
+static bool px(double v, long *out)
+{
+	if (!(v > 0 && v <= 1e6))
+		return false;
+	*out = (long)(v + 0.5);
+	return true;
+}
+
 static bool svg(const unsigned char *d, size_t n, long *w, long *h)
 {
 	const char *s = (const char *)d, *e = s + n;
@@ -191,10 +201,8 @@ static bool svg(const unsigned char *d, size_t n, long *w, long *h)
 	size_t wn = 0, hn = 0, vn = 0;
 	const char *wv = attr(p, end, "width", &wn), *hv = attr(p, end, "height", &hn);
 	double fw, fh;
-	if (svg_length(wv, wn, &fw) && svg_length(hv, hn, &fh)) {
-		*w = (long)(fw + 0.5), *h = (long)(fh + 0.5);
-		return true;
-	}
+	if (svg_length(wv, wn, &fw) && svg_length(hv, hn, &fh))
+		return px(fw, w) && px(fh, h);
 	const char *vb = attr(p, end, "viewBox", &vn);
 	if (!vb || vn >= 128)
 		return false;
@@ -215,14 +223,11 @@ static bool svg(const unsigned char *d, size_t n, long *w, long *h)
 	if (!(v[2] > 0 && v[3] > 0) || v[2] > 1e6 || v[3] > 1e6)
 		return false;
 	/* one given length scales the other by the viewBox's aspect ratio */
-	if (svg_length(wv, wn, &fw)) {
-		*w = (long)(fw + 0.5), *h = (long)(fw * v[3] / v[2] + 0.5);
-	} else if (svg_length(hv, hn, &fh)) {
-		*h = (long)(fh + 0.5), *w = (long)(fh * v[2] / v[3] + 0.5);
-	} else {
-		*w = (long)(v[2] + 0.5), *h = (long)(v[3] + 0.5);
-	}
-	return true;
+	if (svg_length(wv, wn, &fw))
+		return px(fw, w) && px(fw * v[3] / v[2], h);
+	if (svg_length(hv, hn, &fh))
+		return px(fh, h) && px(fh * v[2] / v[3], w);
+	return px(v[2], w) && px(v[3], h);
 }
 
 bool image_size(const unsigned char *data, size_t len, const char *media_type, long *w, long *h)

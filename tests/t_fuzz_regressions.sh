@@ -15,7 +15,7 @@ fr_fz=$ROOT/tests/fuzz
 fr_san=""
 if [ "${FUZZ_REPLAY_SAN:-1}" = 1 ] &&
 	echo 'int main(void){return 0;}' | $fr_cc -x c -fsanitize=address,undefined -o "$fr_dir/probe" - 2>/dev/null; then
-	fr_san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+	fr_san="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer"
 fi
 fr_pkg=$(pkg-config --cflags --libs libcmark-gfm yaml-0.1 2>/dev/null || echo "-lcmark-gfm -lyaml")
 
