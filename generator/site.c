@@ -71,6 +71,10 @@ struct site {
 	const char *epub_name;
 	bool inline_toc;
 	atomic_int errors;
+	/* folio's words, the same on every page: made once (ui_prepare) */
+	char *ui[UI_NKEYS];         /* the texts, {title} filled in */
+	const char *ui_attr[UI_NKEYS]; /* ' lang="en"' or "" */
+	char *ui_json;              /* the folio-ui block's JSON */
 };
 
 static char *href_of(const char *name)
@@ -121,34 +125,33 @@ static char *ui_str(const struct book *b, enum ui_key k, const char *const *vars
 	return buf_detach(&o, NULL);
 }
 
-/* Every ui text as `ui.KEY`, the book's title filled in where a text takes
- * it; `ui_lang.KEY`, the attribute ` lang="en"` where the text is still
- * folio's English in a book in another language (else empty); and the
- * texts folio.js and search.js need as JSON (`ui_json`, for a
- * <script type="application/json" id="folio-ui"> block), with "en": the
- * keys among them that are English that way. */
-static void ui_context(const struct book *b, struct tval *m)
+/* Every ui text, the book's title filled in where a text takes it; the
+ * attribute ` lang="en"` where the text is still folio's English in a book
+ * in another language (else empty); and the texts folio.js and search.js
+ * need as JSON (for a <script type="application/json" id="folio-ui">
+ * block), with "en": the keys among them that are English that way.  The
+ * same on every page: made once per build. */
+static void ui_prepare(struct site *s)
 {
+	const struct book *b = s->b;
 	const char *title[] = { "title", b->title, NULL };
-	struct tval *u = tv_map(), *l = tv_map();
 	struct buf j = BUF_INIT, en = BUF_INIT;
 	buf_putc(&j, '{');
 	for (int k = 0; k < UI_NKEYS; k++) {
 		const char *name = ui_key_name(k);
-		char *t = ui_str(b, k, title);
+		s->ui[k] = ui_str(b, k, title);
+		s->ui_attr[k] = ui_lang_attr(b, k, false);
 		if (!strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || k == UI_STRETCH) {
 			if (j.len > 1)
 				buf_putc(&j, ',');
 			esc_json(&j, name, strlen(name));
 			buf_putc(&j, ':');
-			esc_json(&j, t, strlen(t));
+			esc_json(&j, s->ui[k], strlen(s->ui[k]));
 			if (ui_is_english(b, k)) {
 				buf_putc(&en, en.len ? ',' : '[');
 				esc_json(&en, name, strlen(name));
 			}
 		}
-		tv_set(u, name, tv_str_own(t));
-		tv_set_str(l, name, ui_lang_attr(b, k, false));
 	}
 	if (en.len) {
 		buf_puts(&j, ",\"en\":");
@@ -157,9 +160,27 @@ static void ui_context(const struct book *b, struct tval *m)
 	}
 	buf_release(&en);
 	buf_putc(&j, '}');
+	s->ui_json = buf_detach(&j, NULL);
+}
+
+static void ui_release(struct site *s)
+{
+	for (int k = 0; k < UI_NKEYS; k++)
+		free(s->ui[k]);
+	free(s->ui_json);
+}
+
+/* The prepared words as `ui.KEY`, `ui_lang.KEY` and `ui_json`. */
+static void ui_context(const struct site *s, struct tval *m)
+{
+	struct tval *u = tv_map(), *l = tv_map();
+	for (int k = 0; k < UI_NKEYS; k++) {
+		tv_set_str(u, ui_key_name(k), s->ui[k]);
+		tv_set_str(l, ui_key_name(k), s->ui_attr[k]);
+	}
 	tv_set(m, "ui", u);
 	tv_set(m, "ui_lang", l);
-	tv_set(m, "ui_json", tv_str_own(buf_detach(&j, NULL)));
+	tv_set_str(m, "ui_json", s->ui_json);
 }
 
 /* Values every page shares. */
@@ -209,7 +230,7 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 	}
 	tv_set_bool(m, "has_chapters", b->nchapters > 0);
 	tv_set_bool(m, "has_search", tpl_set_has(s->tpl, "search"));
-	ui_context(b, m);
+	ui_context(s, m);
 	return m;
 }
 
@@ -414,6 +435,7 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	s.epub_name = epub_name;
 	s.inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
 	s.tpl = tpl_set_new();
+	ui_prepare(&s);
 
 	char *tdir = path_join(theme_dir, "templates");
 	if (tpl_set_load_dir(s.tpl, tdir))
@@ -463,5 +485,6 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 out:
 	free(tdir);
 	tpl_set_free(s.tpl);
+	ui_release(&s);
 	return rc;
 }
