@@ -63,14 +63,37 @@ static void stage(const struct build_opts *o, const char *name, double *t)
 	*t = n;
 }
 
+/* Refuse an OUT whose replaced parts would hold the book (folio build
+ * site -o .): the final swap would delete it.  Returns 0, or 2 after
+ * printing why. */
+static int check_overlap(const struct build_opts *o, const char *epub_name)
+{
+	const char *why;
+	if (o->check_only || !out_overlaps_source(o->source, o->out, epub_name, &why))
+		return 0;
+	fprintf(stderr, "folio: error: cannot build '%s' into '%s': %s; a build would delete or overwrite the book's "
+			"files. Choose another output folder (-o), outside the book or beside it.\n",
+		o->source, o->out, why);
+	return 2;
+}
+
 int build_run(const struct build_opts *o)
 {
 	double t = now();
+	if (check_overlap(o, NULL))
+		return 2;
 	/* load */
 	struct book *b = book_load(o->source);
 	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;
+	char *epub_file = b->slug ? xasprintf("%s.epub", b->slug) : NULL;
+	int orc = check_overlap(o, epub_file);
+	free(epub_file);
+	if (orc) {
+		book_free(b);
+		return orc;
+	}
 	/* the theme, and folio's own words in the book's language */
 	char *exe = self_path();
 	char *theme = site_find_theme(b, exe);

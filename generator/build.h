@@ -20,7 +20,9 @@ void build_init(void);
 
 /* Load, parse, link, render and write.  Diagnostics are collected (print
  * them with diag_flush).  A failed build leaves o->out as it was.
- * Returns 0, or 1 when any error was recorded. */
+ * Returns 0, 1 when any error was recorded, or 2 (nothing done, the reason
+ * printed) when the output folder overlaps the book so that writing it
+ * would delete or overwrite the book's files. */
 int build_run(const struct build_opts *o);
 
 #endif

@@ -244,6 +244,98 @@ int remove_tree(const char *path)
 
 #define TMP_PREFIX ".folio-tmp-"
 
+char *path_real_lenient(const char *path)
+{
+	if (!*path)
+		return NULL;
+	char *head = xstrdup(path);
+	struct buf tail = BUF_INIT; /* the components that do not exist, in order */
+	char *real = NULL;
+	for (;;) {
+		real = realpath(head, NULL);
+		if (real)
+			break;
+		char *slash = strrchr(head, '/');
+		const char *comp = slash ? slash + 1 : head;
+		struct buf t = BUF_INIT;
+		buf_puts(&t, comp);
+		if (tail.len) {
+			buf_putc(&t, '/');
+			buf_add(&t, tail.data, tail.len);
+		}
+		buf_release(&tail);
+		tail = t;
+		if (!slash) {
+			real = realpath(".", NULL);
+			break;
+		}
+		if (slash == head) {
+			real = xstrdup("/");
+			break;
+		}
+		*slash = '\0';
+	}
+	free(head);
+	if (!real) {
+		buf_release(&tail);
+		return NULL;
+	}
+	struct buf o = BUF_INIT;
+	buf_puts(&o, real);
+	free(real);
+	for (const char *p = tail.data; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *s = strrchr(o.data, '/');
+			buf_setlen(&o, s && s != o.data ? (size_t)(s - o.data) : 1);
+		} else {
+			if (o.data[o.len - 1] != '/')
+				buf_putc(&o, '/');
+			buf_add(&o, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	buf_release(&tail);
+	return buf_detach(&o, NULL);
+}
+
+/* Is `path` equal to `root` or below it (both absolute and normalised)? */
+static bool is_at_or_below(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return true;
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+bool out_overlaps_source(const char *source, const char *out, const char *epub_name, const char **why)
+{
+	char *src = path_real_lenient(source), *dst = path_real_lenient(out);
+	bool bad = false;
+	*why = NULL;
+	if (src && dst) {
+		if (!strcmp(src, dst)) {
+			bad = true;
+			*why = "the output folder is the book folder itself";
+		} else if (is_at_or_below(src, dst)) {
+			/* the book lies inside OUT: fine unless under a name the build replaces */
+			const char *rest = src + strlen(dst) + (strcmp(dst, "/") != 0);
+			size_t n = strcspn(rest, "/");
+			if ((n == 4 && !strncmp(rest, "site", 4)) ||
+			    (n >= strlen(TMP_PREFIX) && !strncmp(rest, TMP_PREFIX, strlen(TMP_PREFIX))) ||
+			    (epub_name && n == strlen(epub_name) && !strncmp(rest, epub_name, n))) {
+				bad = true;
+				*why = "the book folder lies inside the part of the output folder that every build replaces";
+			}
+		}
+	}
+	free(src);
+	free(dst);
+	return bad;
+}
+
 static void remove_stale(const char *out)
 {
 	DIR *d = opendir(out);

@@ -42,6 +42,18 @@ bool is_directory(const char *path);
  * `root`?  False when either cannot be resolved. */
 bool path_is_inside(const char *root, const char *path);
 
+/* The absolute, symlink-free form of `path`, which need not exist: the
+ * deepest existing ancestor goes through realpath(), the rest is appended
+ * with "." and ".." collapsed.  malloc'd; NULL when nothing of it resolves. */
+char *path_real_lenient(const char *path);
+
+/* Would writing the outputs into `out` (out/site/, out/<epub_name>, the
+ * temporary out/.folio-tmp-*) delete or replace anything of the book in
+ * `source`?  True when the source folder is `out` itself, or lies inside
+ * one of the paths a build replaces.  `epub_name` may be NULL (not known
+ * yet).  On true, *why says what overlaps (static text). */
+bool out_overlaps_source(const char *source, const char *out, const char *epub_name, const char **why);
+
 /* Output transactions.  out_begin creates OUT if needed and a private
  * temporary folder inside it (removing stale ones left by killed builds),
  * returned in *tmp.  out_commit moves every entry of tmp into OUT,

@@ -102,7 +102,7 @@ static double seconds(void)
 
 /* One build; its diagnostics go to the terminal and to the shared state.
  * Only the main thread builds, so two builds never overlap. */
-static void rebuild(const struct build_opts *bo)
+static int rebuild(const struct build_opts *bo)
 {
 	double t = seconds();
 	int rc = build_run(bo);
@@ -125,6 +125,7 @@ static void rebuild(const struct build_opts *bo)
 	else
 		fprintf(stderr, "folio: build %lu ok (%.2f s)\n", st.build + 1, seconds() - t);
 	publish(rc == 0, log);
+	return rc;
 }
 
 /* ---- watching the sources ---- */
@@ -775,7 +776,15 @@ int serve_run(const struct serve_opts *o)
 	struct watch w;
 	watch_init(&w, bo.source, bo.out);
 	uint64_t seen = fingerprint(&w);
-	rebuild(&bo);
+	if (rebuild(&bo) == 2) { /* OUT overlaps the book: never serve, never rebuild */
+		watch_release(&w);
+		pthread_cond_destroy(&st.changed);
+		free(st.site);
+		free(st.log);
+		free(st.json);
+		st.site = st.log = st.json = NULL;
+		return 2;
+	}
 
 	int rc = 1;
 	struct MHD_Daemon *d = start_daemon(&addr, v6, o->port);
