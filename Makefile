@@ -16,12 +16,16 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensio
 ALL_CFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PKG_CFLAGS) $(CFLAGS) -pthread
 ALL_LIBS   = $(PKG_LIBS) -pthread
 
-SRCS = $(filter-out generator/main.c,$(wildcard generator/*.c))
+# The pipeline is the folder list: base/ model/ load/ parse/ link/ render/
+# site/ epub/ write/ serve/ cmd/.  Everything but cmd/main.c goes into
+# libfolio.a, which the tests link too.
+SRCS = $(filter-out generator/cmd/main.c,$(wildcard generator/*/*.c))
 OBJS = $(SRCS:.c=.o)
-HDRS = $(wildcard generator/*.h)
+HDRS = $(wildcard generator/*/*.h)
+LIB  = generator/libfolio.a
 BIN  = generator/folio
 
-.PHONY: all deps folio guide test test-deps check asan bench fuzz fuzz-smoke valgrind install uninstall clean help
+.PHONY: all deps folio print-libs guide test test-deps check asan bench fuzz fuzz-smoke valgrind install uninstall clean help
 
 all: deps folio guide
 
@@ -45,11 +49,19 @@ deps:
 
 folio: $(BIN)
 
-$(BIN): generator/main.o $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ generator/main.o $(OBJS) $(ALL_LIBS)
+$(LIB): $(OBJS)
+	rm -f $@
+	ar rcs $@ $(OBJS)
+
+$(BIN): generator/cmd/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ generator/cmd/main.o $(LIB) $(ALL_LIBS)
 
 generator/%.o: generator/%.c $(HDRS)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Igenerator -c -o $@ $<
+
+# Link flags for programs built on libfolio.a (the test plugins use them).
+print-libs:
+	@echo $(ALL_LIBS)
 
 guide: $(BIN)
 	./$(BIN) build $(SOURCE) -o $(OUT)
@@ -101,4 +113,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/folio
 
 clean:
-	rm -f generator/*.o $(BIN) tests/bin/*
+	rm -f generator/*/*.o $(LIB) $(BIN) tests/bin/*

@@ -20,14 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "book.h"
-#include "diag.h"
-#include "epub.h"
-#include "fsx.h"
-#include "sha1.h"
-#include "slug.h"
-#include "xalloc.h"
-#include "zipout.h"
+#include "model/book.h"
+#include "base/diag.h"
+#include "epub/epub.h"
+#include "write/fsx.h"
+#include "base/sha1.h"
+#include "base/slug.h"
+#include "base/xalloc.h"
+#include "write/zipout.h"
 
 static unsigned passed, failed;
 

@@ -19,10 +19,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "template.h"
-#include "xalloc.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "site/template.h"
+#include "base/xalloc.h"
 
 static int passed, failed;
 

@@ -163,9 +163,8 @@ ep_build() {
 ep_bin="$ep_dir/epub_unit"
 # shellcheck disable=SC2086,SC2046 # CFLAGS_EXTRA and pkg-config give lists of flags
 if ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g ${CFLAGS_EXTRA:-} \
-	-I"$ROOT/generator" -o "$ep_bin" "$ROOT/tests/epub_unit.c" \
-	"$ROOT"/generator/{epub,zipout,sha1,buf,xalloc,escape,diag,fsx,slug,ui,frontmatter}.c \
-	$(pkg-config --cflags --libs libzip yaml-0.1) -pthread 2>"$ep_dir/cc.err"; then
+	-I"$ROOT/generator" -o "$ep_bin" "$ROOT/tests/epub_unit.c" "$ROOT/generator/libfolio.a" \
+	$(make -s -C "$ROOT" print-libs) 2>"$ep_dir/cc.err"; then
 	mkdir -p "$ep_dir/utc" "$ep_dir/tokyo"
 	SOURCE_DATE_EPOCH=$ep_sde TZ=UTC "$ep_bin" "$ROOT/themes/default" "$ep_dir/utc" >"$ep_dir/unit.out" 2>&1
 	ep_rc=$?

@@ -17,29 +17,34 @@ if [ "${FUZZ_REPLAY_SAN:-1}" = 1 ] &&
 	echo 'int main(void){return 0;}' | $fr_cc -x c -fsanitize=address,undefined -o "$fr_dir/probe" - 2>/dev/null; then
 	fr_san="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer"
 fi
-fr_pkg=$(pkg-config --cflags --libs libcmark-gfm yaml-0.1 2>/dev/null || echo "-lcmark-gfm -lyaml")
+fr_libs=$(make -s -C "$ROOT" print-libs)
 
-# fr_build TARGET SOURCES...: link the replay driver; 0 if it built
+# folio's sources (all but cmd/main.c), compiled once with the replay flags
+fr_objs=()
+fr_ok=1
+mkdir -p "$fr_dir/obj"
+for fr_src in "$fr_gen"/*/*.c; do
+	case $fr_src in */cmd/main.c) continue ;; esac
+	fr_o=$fr_dir/obj/$(basename "$(dirname "$fr_src")")_$(basename "$fr_src" .c).o
+	# shellcheck disable=SC2086 # flag lists
+	$fr_cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $fr_san $CFLAGS_EXTRA -pthread \
+		$(pkg-config --cflags libcmark-gfm yaml-0.1 libzip libmicrohttpd 2>/dev/null) \
+		-I"$fr_gen" -c -o "$fr_o" "$fr_src" 2>>"$fr_dir/objs.cc.err" || fr_ok=0
+	fr_objs+=("$fr_o")
+done
+
+# fr_build TARGET: link the replay driver; 0 if it built
 fr_build() {
 	local t=$1
-	shift
 	# shellcheck disable=SC2086 # flag lists
 	$fr_cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $fr_san $CFLAGS_EXTRA \
-		-I"$fr_gen" -I"$fr_fz" -o "$fr_dir/fuzz_${t}_replay" "$fr_fz/fuzz_$t.c" "$fr_fz/standalone.c" "$@" \
-		$fr_pkg -lcmark-gfm-extensions -pthread 2>"$fr_dir/$t.cc.err"
+		-I"$fr_gen" -I"$fr_fz" -o "$fr_dir/fuzz_${t}_replay" "$fr_fz/fuzz_$t.c" "$fr_fz/standalone.c" \
+		"${fr_objs[@]}" $fr_libs 2>"$fr_dir/$t.cc.err"
 }
 
-fr_core="$fr_gen/xalloc.c $fr_gen/buf.c $fr_gen/diag.c $fr_gen/escape.c $fr_gen/slug.c $fr_gen/fsx.c $fr_gen/frontmatter.c"
 for fr_t in frontmatter slug template blocks links imagesize; do
-	case $fr_t in
-	frontmatter | slug) fr_srcs=$fr_core ;;
-	template) fr_srcs="$fr_core $fr_gen/template.c" ;;
-	imagesize) fr_srcs="$fr_gen/imagesize.c" ;;
-	*) fr_srcs="$fr_core $fr_gen/ui.c $fr_gen/imagesize.c $fr_gen/book.c $fr_gen/markdown.c $fr_gen/blocks.c $fr_gen/links.c" ;;
-	esac
-	# shellcheck disable=SC2086
-	if ! fr_build "$fr_t" $fr_srcs; then
-		fail "fuzz regressions: build the $fr_t replay driver" "$(head -n 20 "$fr_dir/$fr_t.cc.err")"
+	if [ "$fr_ok" != 1 ] || ! fr_build "$fr_t"; then
+		fail "fuzz regressions: build the $fr_t replay driver" "$(cat "$fr_dir/objs.cc.err" "$fr_dir/$fr_t.cc.err" 2>/dev/null | head -n 20)"
 		continue
 	fi
 	for fr_kind in regressions corpus; do
@@ -61,5 +66,5 @@ $(grep -v '^ok ' "$fr_dir/$fr_t.$fr_kind.out" | head -n 25)"
 		fi
 	done
 done
-unset fr_dir fr_cc fr_gen fr_fz fr_san fr_pkg fr_core fr_t fr_srcs fr_kind fr_files fr_f fr_name fr_rc
+unset fr_dir fr_cc fr_gen fr_fz fr_san fr_libs fr_objs fr_ok fr_src fr_o fr_t fr_kind fr_files fr_f fr_name fr_rc
 unset -f fr_build

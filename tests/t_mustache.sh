@@ -2,13 +2,12 @@
 # tests/mustache-spec/, one result per spec file, plus folio's own checks.
 # Sourced by the test runner: uses $ROOT, pass and fail; honours CC and
 # CFLAGS_EXTRA (e.g. -fsanitize=address,undefined).
-mt_bin="$ROOT/tests/bin/mustache_test"
 mt_tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-mustache.XXXXXX")
-mkdir -p "$ROOT/tests/bin"
+mt_bin="$mt_tmp/mustache_test"
 # shellcheck disable=SC2086 # CFLAGS_EXTRA is a list of flags
 if ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g $CFLAGS_EXTRA \
-	-I"$ROOT/generator" -o "$mt_bin" "$ROOT/tests/mustache_test.c" \
-	"$ROOT"/generator/{template,buf,xalloc,escape,diag}.c -lyaml -pthread 2>"$mt_tmp/cc.err"; then
+	-I"$ROOT/generator" -o "$mt_bin" "$ROOT/tests/mustache_test.c" "$ROOT/generator/libfolio.a" \
+	$(make -s -C "$ROOT" print-libs) 2>"$mt_tmp/cc.err"; then
 	"$mt_bin" "$ROOT/tests/mustache-spec" >"$mt_tmp/out" 2>&1
 	mt_rc=$?
 	mt_files=0

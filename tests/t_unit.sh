@@ -1,8 +1,8 @@
 # Unit tests of folio's pieces (tests/unit.c): buffer, escapers, slugs, paths, front matter, image sizes.
 unit_bin="$TMP/unit"
 if ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g $CFLAGS_EXTRA \
-	-I"$ROOT/generator" -o "$unit_bin" "$ROOT/tests/unit.c" \
-	"$ROOT"/generator/{buf,xalloc,escape,slug,fsx,diag,frontmatter,imagesize}.c -lyaml -pthread 2>"$TMP/unit.err"; then
+	-I"$ROOT/generator" -o "$unit_bin" "$ROOT/tests/unit.c" "$ROOT/generator/libfolio.a" \
+	$(make -s -C "$ROOT" print-libs) 2>"$TMP/unit.err"; then
 	"$unit_bin" >"$TMP/unit.out" 2>&1
 	while IFS= read -r line; do
 		case $line in

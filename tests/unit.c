@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "escape.h"
-#include "frontmatter.h"
-#include "fsx.h"
-#include "imagesize.h"
-#include "slug.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/escape.h"
+#include "load/frontmatter.h"
+#include "write/fsx.h"
+#include "base/imagesize.h"
+#include "base/slug.h"
 
 static int passed, failed;
 

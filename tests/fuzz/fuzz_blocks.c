@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "fuzz_common.h"
-#include "links.h"
+#include "link/links.h"
 
 static const char other[] =
 	"---\ntitle: Other\n---\n# Other\n\n## Ice and rest\n\nText.\n\n## Gluteus medius\n";

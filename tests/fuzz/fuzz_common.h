@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "book.h"
-#include "diag.h"
-#include "fsx.h"
-#include "markdown.h"
-#include "slug.h"
-#include "xalloc.h"
+#include "model/book.h"
+#include "base/diag.h"
+#include "write/fsx.h"
+#include "parse/markdown.h"
+#include "base/slug.h"
+#include "base/xalloc.h"
 
 /* Forget every diagnostic recorded for the last input (written nowhere). */
 static inline void fuzz_diag_reset(void)

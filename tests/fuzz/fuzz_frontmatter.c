@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "frontmatter.h"
+#include "base/diag.h"
+#include "load/frontmatter.h"
 #include "fuzz_common.h"
 
 static const char *const keys[] = { "title", "order", "summary", "slug", "draft", NULL };

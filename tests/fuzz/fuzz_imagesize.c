@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imagesize.h"
+#include "base/imagesize.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

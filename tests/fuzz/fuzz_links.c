@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "links.h"
+#include "link/links.h"
 
 static const char treat[] =
 	"# Treatments\n\n## Ice and rest\n\nSee [causes](../causes.md#strain) and [me](#ice-and-rest).\n\n"

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "slug.h"
+#include "base/buf.h"
+#include "base/slug.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

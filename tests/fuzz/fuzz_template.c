@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "fuzz_common.h"
-#include "template.h"
+#include "site/template.h"
 
 #define SELF "zq9"
 

@@ -22,21 +22,29 @@ jobs=${JOBS:-2}
 bin=$here/bin
 mkdir -p "$bin"
 gen=$root/generator
-core="$gen/xalloc.c $gen/buf.c $gen/diag.c $gen/escape.c $gen/slug.c $gen/fsx.c $gen/frontmatter.c"
-pkg=$(pkg-config --cflags --libs libcmark-gfm yaml-0.1 2>/dev/null || echo "-lcmark-gfm -lyaml")
+libs=$(make -s -C "$root" print-libs)
+
+# folio's sources (all but cmd/main.c), compiled once with the fuzzing flags
+objs=()
+mkdir -p "$bin/obj"
+for src in "$gen"/*/*.c; do
+	case $src in */cmd/main.c) continue ;; esac
+	o=$bin/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
+	# shellcheck disable=SC2086
+	$cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $flags -pthread \
+		$(pkg-config --cflags libcmark-gfm yaml-0.1 libzip libmicrohttpd 2>/dev/null) \
+		-I"$gen" -c -o "$o" "$src" || { echo "cannot compile $src" >&2; exit 2; }
+	objs+=("$o")
+done
 
 build() { # target
-	local srcs
 	case $1 in
-	frontmatter | slug) srcs="$core" ;;
-	template) srcs="$core $gen/template.c" ;;
-	imagesize) srcs="$gen/imagesize.c" ;;
-	blocks | links) srcs="$core $gen/ui.c $gen/imagesize.c $gen/book.c $gen/markdown.c $gen/blocks.c $gen/links.c" ;;
+	frontmatter | slug | template | imagesize | blocks | links) ;;
 	*) echo "unknown target $1" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086
 	$cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $flags -I"$gen" -I"$here" \
-		-o "$bin/fuzz_$1" "$here/fuzz_$1.c" $srcs $pkg -lcmark-gfm-extensions -pthread
+		-o "$bin/fuzz_$1" "$here/fuzz_$1.c" "${objs[@]}" $libs
 }
 
 rc=0

@@ -1,0 +1,162 @@
+/* build.c - one whole build: load -> parse -> link -> render -> write. */
+#include "cmd/build.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <time.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/book.h"
+#include "base/diag.h"
+#include "epub/epub.h"
+#include "write/fsx.h"
+#include "link/links.h"
+#include "parse/markdown.h"
+#include "base/pool.h"
+#include "site/site.h"
+#include "base/slug.h"
+#include "model/ui.h"
+#include "base/xalloc.h"
+
+void build_init(void)
+{
+	slug_init();
+	md_init();
+}
+
+struct parse_job {
+	struct book *b;
+	struct chapter **list;
+};
+
+static void parse_one(size_t i, void *arg)
+{
+	struct parse_job *j = arg;
+	md_render_chapter(j->b, j->list[i]);
+}
+
+static char *self_path(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		return xstrdup(buf);
+	}
+	return NULL;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void stage(const struct build_opts *o, const char *name, double *t)
+{
+	double n = now();
+	if (o->timings)
+		fprintf(stderr, "folio: %-28s %8.3f s\n", name, n - *t);
+	*t = n;
+}
+
+/* Refuse an OUT whose replaced parts would hold the book (folio build
+ * site -o .): the final swap would delete it.  Returns 0, or 2 after
+ * printing why. */
+static int check_overlap(const struct build_opts *o, const char *epub_name)
+{
+	const char *why;
+	if (o->check_only || !out_overlaps_source(o->source, o->out, epub_name, &why))
+		return 0;
+	fprintf(stderr, "folio: error: cannot build '%s' into '%s': %s; a build would delete or overwrite the book's "
+			"files. Choose another output folder (-o), outside the book or beside it.\n",
+		o->source, o->out, why);
+	return 2;
+}
+
+int build_run(const struct build_opts *o)
+{
+	double t = now();
+	if (check_overlap(o, NULL))
+		return 2;
+	/* load */
+	struct book *b = book_load(o->source);
+	stage(o, "load (book.yaml, front matter)", &t);
+	if (!b)
+		return 1;
+	char *epub_file = b->slug ? xasprintf("%s.epub", b->slug) : NULL;
+	int orc = check_overlap(o, epub_file);
+	free(epub_file);
+	if (orc) {
+		book_free(b);
+		return orc;
+	}
+	/* the theme, and folio's own words in the book's language */
+	char *exe = self_path();
+	char *theme = site_find_theme(b, exe);
+	free(exe);
+	if (!theme) {
+		book_free(b);
+		return 1;
+	}
+	ui_load(b, theme); /* errors are counted: the build stops after link */
+
+	/* parse (and render each body, in parallel) */
+	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
+	size_t n = 0;
+	for (size_t i = 0; i < b->nchapters; i++)
+		list[n++] = b->chapters[i];
+	if (b->home)
+		list[n++] = b->home;
+	struct parse_job pj = { b, list };
+	parallel_for(n, o->jobs, parse_one, &pj);
+	free(list);
+	stage(o, "parse + render bodies", &t);
+
+	/* link */
+	links_check(b);
+	stage(o, "link (anchors, backlinks)", &t);
+	if (diag_error_count() || o->check_only) {
+		int rc = diag_error_count() ? 1 : 0;
+		free(theme);
+		book_free(b);
+		return rc;
+	}
+
+	/* render + write, into a temporary folder swapped in at the end */
+	char *tmp = NULL;
+	bool out_existed = is_directory(o->out);
+	if (out_begin(o->out, &tmp)) {
+		free(theme);
+		book_free(b);
+		return 1;
+	}
+	char *epub_name = xasprintf("%s.epub", b->slug);
+	char *epub_path = path_join(tmp, epub_name);
+	char *site_dir = path_join(tmp, "site");
+	char *site_epub = path_join(site_dir, epub_name);
+	bool ok = epub_write(b, epub_path, o->when, theme) == 0;
+	stage(o, "write EPUB", &t);
+	ok = ok && site_write(b, theme, site_dir, epub_name, o->jobs) == 0;
+	stage(o, "write site", &t);
+	ok = ok && copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0;
+	if (ok) {
+		out_commit(o->out, tmp);
+		stage(o, "swap into place", &t);
+	} else {
+		out_abort(tmp);
+		if (!out_existed)
+			rmdir(o->out); /* only if empty: leave no trace of a failed build */
+	}
+	free(epub_name);
+	free(epub_path);
+	free(site_dir);
+	free(site_epub);
+	free(theme);
+	free(tmp);
+	book_free(b);
+	return diag_error_count() ? 1 : 0;
+}

@@ -1,0 +1,490 @@
+/* site.c - website pages from the book through the theme's templates. */
+#include "site/site.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/escape.h"
+#include "write/fsx.h"
+#include "base/pool.h"
+#include "site/template.h"
+#include "model/ui.h"
+#include "base/xalloc.h"
+
+#define FOLIO_GENERATOR "folio"
+
+/* ---- theme lookup ---------------------------------------------------------- */
+
+char *site_find_theme(const struct book *b, const char *exe)
+{
+	const char *name = b->theme ? b->theme : "default";
+	char *cand[6] = { 0 };
+	size_t n = 0;
+	if (strchr(name, '/')) {
+		cand[n++] = path_join(b->source, name);
+	} else {
+		char *t = path_join("themes", name);
+		cand[n++] = path_join(b->source, t);
+		char *up = path_join(b->source, "..");
+		cand[n++] = path_join(up, t);
+		free(up);
+		cand[n++] = xstrdup(t);
+		if (exe && *exe) {
+			char *d = path_dir(exe);
+			if (!*d) {
+				free(d);
+				d = xstrdup(".");
+			}
+			char *u = path_join(d, "../themes");
+			cand[n++] = path_join(u, name);
+			free(u);
+			u = path_join(d, "../share/folio/themes");
+			cand[n++] = path_join(u, name);
+			free(u);
+			free(d);
+		}
+		free(t);
+	}
+	char *found = NULL;
+	for (size_t i = 0; i < n; i++) {
+		char *tpl = path_join(cand[i], "templates");
+		if (!found && is_directory(tpl))
+			found = xstrdup(cand[i]);
+		free(tpl);
+		free(cand[i]);
+	}
+	if (!found)
+		diag_error((struct pos){ b->yaml_file, 0, 0 }, "theme '%s' not found (looked for themes/%s/templates beside the book and beside folio)",
+			   name, name);
+	return found;
+}
+
+/* ---- contexts ---------------------------------------------------------------- */
+
+struct site {
+	const struct book *b;
+	struct tpl_set *tpl;
+	const char *dir;
+	const char *epub_name;
+	bool inline_toc;
+	atomic_int errors;
+	/* folio's words, the same on every page: made once (ui_prepare) */
+	char *ui[UI_NKEYS];         /* the texts, {title} filled in */
+	const char *ui_attr[UI_NKEYS]; /* ' lang="en"' or "" */
+	char *ui_json;              /* the folio-ui block's JSON */
+};
+
+static char *href_of(const char *name)
+{
+	struct buf u = BUF_INIT;
+	esc_url(&u, name, strlen(name));
+	return buf_detach(&u, NULL);
+}
+
+static struct tval *toc_list(const struct book *b, const struct chapter *current)
+{
+	struct tval *l = tv_list();
+	for (size_t i = 0; i < b->nchapters; i++) {
+		const struct chapter *c = b->chapters[i];
+		struct tval *e = tv_map();
+		tv_set_str(e, "title", c->title);
+		tv_set(e, "href", tv_str_own(href_of(c->site_name)));
+		tv_set_str(e, "summary", c->summary);
+		tv_set(e, "number", tv_str_own(xasprintf("%zu", i + 1)));
+		if (c == current)
+			tv_set_bool(e, "current", true);
+		tv_push(l, e);
+	}
+	return l;
+}
+
+static struct tval *page_link(const struct chapter *c)
+{
+	struct tval *m = tv_map();
+	tv_set_str(m, "title", c->title);
+	tv_set(m, "href", tv_str_own(href_of(c->site_name)));
+	return m;
+}
+
+static struct tval *page_link_home(const struct book *b)
+{
+	struct tval *m = tv_map();
+	tv_set_str(m, "title", b->title);
+	tv_set_str(m, "href", "index.html");
+	return m;
+}
+
+/* ui_fill into a new malloc'd string. */
+static char *ui_str(const struct book *b, enum ui_key k, const char *const *vars)
+{
+	struct buf o = BUF_INIT;
+	ui_fill(&o, b, k, vars);
+	return buf_detach(&o, NULL);
+}
+
+/* Every ui text, the book's title filled in where a text takes it; the
+ * attribute ` lang="en"` where the text is still folio's English in a book
+ * in another language (else empty); and the texts folio.js and search.js
+ * need as JSON (for a <script type="application/json" id="folio-ui">
+ * block), with "en": the keys among them that are English that way.  The
+ * same on every page: made once per build. */
+static void ui_prepare(struct site *s)
+{
+	const struct book *b = s->b;
+	const char *title[] = { "title", b->title, NULL };
+	struct buf j = BUF_INIT, en = BUF_INIT;
+	buf_putc(&j, '{');
+	for (int k = 0; k < UI_NKEYS; k++) {
+		const char *name = ui_key_name(k);
+		s->ui[k] = ui_str(b, k, title);
+		s->ui_attr[k] = ui_lang_attr(b, k, false);
+		if (!strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || k == UI_STRETCH) {
+			if (j.len > 1)
+				buf_putc(&j, ',');
+			esc_json(&j, name, strlen(name));
+			buf_putc(&j, ':');
+			esc_json(&j, s->ui[k], strlen(s->ui[k]));
+			if (ui_is_english(b, k)) {
+				buf_putc(&en, en.len ? ',' : '[');
+				esc_json(&en, name, strlen(name));
+			}
+		}
+	}
+	if (en.len) {
+		buf_puts(&j, ",\"en\":");
+		buf_add(&j, en.data, en.len);
+		buf_putc(&j, ']');
+	}
+	buf_release(&en);
+	buf_putc(&j, '}');
+	s->ui_json = buf_detach(&j, NULL);
+}
+
+static void ui_release(struct site *s)
+{
+	for (int k = 0; k < UI_NKEYS; k++)
+		free(s->ui[k]);
+	free(s->ui_json);
+}
+
+/* The prepared words as `ui.KEY`, `ui_lang.KEY` and `ui_json`. */
+static void ui_context(const struct site *s, struct tval *m)
+{
+	struct tval *u = tv_map(), *l = tv_map();
+	for (int k = 0; k < UI_NKEYS; k++) {
+		tv_set_str(u, ui_key_name(k), s->ui[k]);
+		tv_set_str(l, ui_key_name(k), s->ui_attr[k]);
+	}
+	tv_set(m, "ui", u);
+	tv_set(m, "ui_lang", l);
+	tv_set_str(m, "ui_json", s->ui_json);
+}
+
+/* Values every page shares. */
+static struct tval *base_context(const struct site *s, const struct chapter *c, const char *title)
+{
+	const struct book *b = s->b;
+	struct tval *m = tv_map();
+	tv_set_str(m, "lang", b->language);
+	tv_set_str(m, "book_title", b->title);
+	tv_set_str(m, "book_subtitle", b->subtitle);
+	tv_set_str(m, "book_author", b->author);
+	tv_set_str(m, "book_description", b->description);
+	tv_set_str(m, "book_license", b->license);
+	tv_set_str(m, "generator", FOLIO_GENERATOR);
+	if (title && strcmp(title, b->title) != 0)
+		tv_set(m, "page_title", tv_str_own(xasprintf("%s \xE2\x80\x94 %s", title, b->title)));
+	else
+		tv_set_str(m, "page_title", b->title);
+	tv_set_str(m, "title", title ? title : b->title);
+	if (s->epub_name) {
+		tv_set(m, "epub_href", tv_str_own(href_of(s->epub_name)));
+		tv_set_str(m, "epub_name", s->epub_name);
+	}
+	if (b->base_url && c)
+		tv_set(m, "canonical", tv_str_own(xasprintf("%s%s", b->base_url,
+							   c == b->home || !c ? "" : c->site_name)));
+	if (b->edit_url && c) {
+		/* the chapter's source online: {path} is its path in SOURCE, URL-escaped */
+		struct buf u = BUF_INIT;
+		const char *at = strstr(b->edit_url, "{path}");
+		esc_url(&u, b->edit_url, (size_t)(at - b->edit_url)); /* spaces, non-ASCII */
+		for (const unsigned char *q = (const unsigned char *)c->path; *q; q++) {
+			if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+			    strchr("-._~/", *q))
+				buf_putc(&u, (char)*q);
+			else
+				buf_printf(&u, "%%%02X", *q);
+		}
+		esc_url(&u, at + 6, strlen(at + 6));
+		tv_set(m, "edit_href", tv_str_own(buf_detach(&u, NULL)));
+	}
+	if (s->inline_toc) {
+		tv_set(m, "toc", toc_list(b, c));
+		tv_set_bool(m, "toc_inline", b->nchapters > 0);
+	} else {
+		tv_set_bool(m, "toc_script", true);
+	}
+	tv_set_bool(m, "has_chapters", b->nchapters > 0);
+	tv_set_bool(m, "has_search", tpl_set_has(s->tpl, "search"));
+	ui_context(s, m);
+	return m;
+}
+
+static struct tval *chapter_context(const struct site *s, const struct chapter *c)
+{
+	const struct book *b = s->b;
+	struct tval *m = base_context(s, c, c->title);
+	tv_set_bool(m, "is_chapter", true);
+	tv_set_str(m, "description", c->summary ? c->summary : b->description);
+	tv_set_str(m, "summary", c->summary);
+	tv_set_str(m, "title_id", c->title_id);
+	tv_set(m, "content", tv_str(c->html));
+	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
+	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
+	size_t minutes = (c->words + 199) / 200 ? (c->words + 199) / 200 : 1;
+	tv_set(m, "reading_minutes", tv_str_own(xasprintf("%zu", minutes)));
+	char num[24], count[24], mins[24];
+	snprintf(num, sizeof num, "%zu", c->index + 1);
+	snprintf(count, sizeof count, "%zu", b->nchapters);
+	snprintf(mins, sizeof mins, "%zu", minutes);
+	const char *meta[] = { "number", num, "count", count, "minutes", mins, NULL };
+	tv_set(m, "chapter_meta", tv_str_own(ui_str(b, UI_CHAPTER_META, meta)));
+
+	struct tval *hs = tv_list();
+	for (size_t i = 0; i < c->nheadings; i++) {
+		const struct heading *h = &c->headings[i];
+		if (h->level < 2 || h->level > 3)
+			continue;
+		struct tval *e = tv_map();
+		tv_set_str(e, "id", h->id);
+		tv_set_str(e, "text", h->text);
+		if (h->level == 3)
+			tv_set_bool(e, "sub", true);
+		tv_push(hs, e);
+	}
+	if (tv_len(hs)) {
+		tv_set(m, "headings", hs);
+		tv_set_bool(m, "has_headings", true);
+	} else
+		tv_free(hs);
+
+	if (c->index > 0)
+		tv_set(m, "prev", page_link(b->chapters[c->index - 1]));
+	else
+		tv_set(m, "prev", page_link_home(b));
+	if (c->index + 1 < b->nchapters)
+		tv_set(m, "next", page_link(b->chapters[c->index + 1]));
+	if (c->nbacklinks) {
+		struct tval *bl = tv_list();
+		for (size_t i = 0; i < c->nbacklinks; i++)
+			tv_push(bl, page_link(c->backlinks[i]));
+		tv_set(m, "backlinks", bl);
+		tv_set_bool(m, "has_backlinks", true);
+	}
+	return m;
+}
+
+static struct tval *home_context(const struct site *s)
+{
+	const struct book *b = s->b;
+	struct tval *m = base_context(s, b->home, NULL);
+	tv_set_bool(m, "is_home", true);
+	tv_set_str(m, "description", b->description);
+	if (b->home)
+		tv_set(m, "content", tv_str(b->home->html));
+	/* the home page always lists every chapter, whatever the book's size */
+	if (!s->inline_toc)
+		tv_set(m, "toc", toc_list(b, NULL));
+	if (!b->base_url)
+		tv_set(m, "canonical", tv_null());
+	if (b->nchapters) {
+		const char *first[] = { "title", b->chapters[0]->title, NULL };
+		tv_set(m, "next", page_link(b->chapters[0]));
+		tv_set(m, "start_reading", tv_str_own(ui_str(b, UI_START_READING, first)));
+	}
+	return m;
+}
+
+static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name)
+{
+	struct buf out = BUF_INIT;
+	char *path = path_join(s->dir, name);
+	int rc = tpl_render(s->tpl, tpl, ctx, &out);
+	if (rc)
+		diag_error((struct pos){ path, 0, 0 }, "cannot render template '%s'", tpl);
+	else
+		rc = write_file(path, out.data, out.len);
+	buf_release(&out);
+	free(path);
+	tv_free(ctx);
+	if (rc)
+		atomic_fetch_add(&s->errors, 1);
+	return rc;
+}
+
+static void render_page(size_t i, void *arg)
+{
+	struct site *s = arg;
+	const struct chapter *c = s->b->chapters[i];
+	render_to(s, "chapter", chapter_context(s, c), c->site_name);
+}
+
+static int write_toc_script(struct site *s)
+{
+	const struct book *b = s->b;
+	struct buf js = BUF_INIT;
+	buf_puts(&js, "/* The book's table of contents, shared by every page (generated by folio). */\n"
+		      "window.folioToc = [\n");
+	for (size_t i = 0; i < b->nchapters; i++) {
+		char *h = href_of(b->chapters[i]->site_name);
+		buf_putc(&js, '[');
+		esc_json(&js, b->chapters[i]->title, strlen(b->chapters[i]->title));
+		buf_putc(&js, ',');
+		esc_json(&js, h, strlen(h));
+		buf_puts(&js, i + 1 < b->nchapters ? "],\n" : "]\n");
+		free(h);
+	}
+	buf_puts(&js, "];\n");
+	char *path = path_join(s->dir, "assets/toc-data.js");
+	int rc = write_file(path, js.data, js.len);
+	free(path);
+	buf_release(&js);
+	return rc;
+}
+
+/* The search index: one entry per chapter, loaded only by search.html. */
+static int write_search_index(struct site *s)
+{
+	const struct book *b = s->b;
+	struct buf js = BUF_INIT;
+	buf_puts(&js, "/* Search index (generated by folio): title, page, summary, headings, text. */\n"
+		      "window.folioSearch = [\n");
+	for (size_t i = 0; i < b->nchapters; i++) {
+		const struct chapter *c = b->chapters[i];
+		char *h = href_of(c->site_name);
+		struct buf hs = BUF_INIT;
+		for (size_t k = 0; k < c->nheadings; k++) {
+			if (k)
+				buf_puts(&hs, " \xC2\xB7 ");
+			buf_puts(&hs, c->headings[k].text);
+		}
+		buf_putc(&js, '[');
+		esc_json(&js, c->title, strlen(c->title));
+		buf_putc(&js, ',');
+		esc_json(&js, h, strlen(h));
+		buf_putc(&js, ',');
+		esc_json(&js, c->summary ? c->summary : "", c->summary ? strlen(c->summary) : 0);
+		buf_putc(&js, ',');
+		esc_json(&js, hs.data, hs.len);
+		buf_putc(&js, ',');
+		esc_json(&js, c->plain ? c->plain : "", c->plain ? strlen(c->plain) : 0);
+		buf_puts(&js, i + 1 < b->nchapters ? "],\n" : "]\n");
+		buf_release(&hs);
+		free(h);
+	}
+	buf_puts(&js, "];\n");
+	char *path = path_join(s->dir, "assets/search-index.js");
+	int rc = write_file(path, js.data, js.len);
+	free(path);
+	buf_release(&js);
+	return rc;
+}
+
+static int write_sitemap(struct site *s)
+{
+	const struct book *b = s->b;
+	struct buf x = BUF_INIT;
+	buf_puts(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	buf_puts(&x, "<url><loc>");
+	esc_html_str(&x, b->base_url);
+	buf_puts(&x, "</loc></url>\n");
+	for (size_t i = 0; i < b->nchapters; i++) {
+		char *h = href_of(b->chapters[i]->site_name);
+		buf_puts(&x, "<url><loc>");
+		esc_html_str(&x, b->base_url);
+		esc_html_str(&x, h);
+		buf_puts(&x, "</loc></url>\n");
+		free(h);
+	}
+	buf_puts(&x, "</urlset>\n");
+	char *path = path_join(s->dir, "sitemap.xml");
+	int rc = write_file(path, x.data, x.len);
+	free(path);
+	buf_reset(&x);
+	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->base_url);
+	path = path_join(s->dir, "robots.txt");
+	if (!rc)
+		rc = write_file(path, x.data, x.len);
+	free(path);
+	buf_release(&x);
+	return rc;
+}
+
+int site_write(const struct book *b, const char *theme_dir, const char *dir,
+	       const char *epub_name, int jobs)
+{
+	struct site s = { 0 };
+	int rc = -1;
+	s.b = b;
+	s.dir = dir;
+	s.epub_name = epub_name;
+	s.inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
+	s.tpl = tpl_set_new();
+	ui_prepare(&s);
+
+	char *tdir = path_join(theme_dir, "templates");
+	if (tpl_set_load_dir(s.tpl, tdir))
+		goto out;
+	static const char *const need[] = { "chapter", "home", "404", NULL };
+	for (int i = 0; need[i]; i++)
+		if (!tpl_set_has(s.tpl, need[i])) {
+			diag_error((struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
+			goto out;
+		}
+	if (mkdir_p(dir))
+		goto out;
+	char *adir = path_join(theme_dir, "assets");
+	char *aout = path_join(dir, "assets");
+	int arc = is_directory(adir) ? copy_tree(adir, aout) : 0;
+	free(adir);
+	free(aout);
+	if (arc)
+		goto out;
+	if (!s.inline_toc && write_toc_script(&s))
+		goto out;
+
+	parallel_for(b->nchapters, jobs, render_page, &s);
+	render_to(&s, "home", home_context(&s), "index.html");
+	if (tpl_set_has(s.tpl, "search")) {
+		struct tval *sc = base_context(&s, NULL, ui_text(b, UI_SEARCH));
+		tv_set_bool(sc, "is_search", true);
+		render_to(&s, "search", sc, "search.html");
+		if (write_search_index(&s))
+			s.errors++;
+	}
+	struct tval *nf = base_context(&s, NULL, ui_text(b, UI_NOT_FOUND));
+	tv_set_bool(nf, "is_404", true);
+	render_to(&s, "404", nf, "404.html");
+	if (b->base_url && write_sitemap(&s))
+		s.errors++;
+
+	for (size_t i = 0; i < b->nassets && !s.errors; i++) {
+		char *from = path_join(b->source, b->assets[i]->path);
+		char *to = path_join(dir, b->assets[i]->out);
+		if (copy_file(from, to))
+			s.errors++;
+		free(from);
+		free(to);
+	}
+	rc = s.errors ? -1 : 0;
+out:
+	free(tdir);
+	tpl_set_free(s.tpl);
+	ui_release(&s);
+	return rc;
+}

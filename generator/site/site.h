@@ -1,0 +1,24 @@
+/* site.h - the render stage for the website: every page through the
+ * theme's Mustache templates, plus the theme's assets, the book's media,
+ * 404.html, sitemap.xml and robots.txt. */
+#ifndef FOLIO_SITE_H
+#define FOLIO_SITE_H
+
+#include "model/book.h"
+
+/* Above this many chapters, pages load the book's table of contents from
+ * one shared script instead of repeating it (output stays linear). */
+#define SITE_INLINE_TOC_MAX 150
+
+/* Find the theme folder for b->theme: a path (with '/') relative to the
+ * book, else the first of SOURCE/themes/NAME, SOURCE/../themes/NAME,
+ * ./themes/NAME, <folio>/../themes/NAME, <folio>/../share/folio/themes/NAME.
+ * Returns a malloc'd path or NULL after an error. */
+char *site_find_theme(const struct book *b, const char *exe);
+
+/* Write the site into `dir` (created).  `epub_name` is the EPUB's file name
+ * inside dir (for the download link), or NULL.  Returns 0 or -1. */
+int site_write(const struct book *b, const char *theme_dir, const char *dir,
+	       const char *epub_name, int jobs);
+
+#endif

@@ -1,0 +1,1175 @@
+/* template.c - Mustache: context values, compiler, renderer.
+ *
+ * Compiling runs three passes over a private copy of the source:
+ *   1. tokenize: text (split after each newline) and tags, following
+ *      set-delimiter tags as they come;
+ *   2. standalone: a line holding only whitespace and one non-interpolation
+ *      tag (or only parent and block tags, one of them a parent tag) loses
+ *      its indentation and line break; the tag remembers the indentation;
+ *   3. build: tokens become ops; sections, parents and blocks know where
+ *      their body ends, so rendering never searches.
+ *
+ * Indentation (standalone partials and parents, blocks) is applied while
+ * rendering: an op that starts a line of its template ("bol") first writes
+ * the current indentation.  Block content passed to a parent is dedented at
+ * compile time by its intrinsic indentation (that of the line after a
+ * standalone opening tag) and re-indented where the parent places it.
+ */
+#include "site/template.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/escape.h"
+#include "base/xalloc.h"
+
+#define MAX_PARTIAL_DEPTH 100  /* partials and parents inside each other */
+#define MAX_RENDER_DEPTH 300   /* nested bodies, partials, blocks (< 200 KB of stack) */
+#define MAX_NEST 100           /* open sections within one template */
+#define MAP_HASH_MIN 16        /* maps this large get a hash index */
+
+/* ==== context values ================================================= */
+
+enum tv_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
+
+struct tv_ent {
+	char *key;
+	size_t klen;
+	uint32_t hash;
+	struct tval *v;
+};
+
+struct tval {
+	enum tv_kind kind;
+	bool b;
+	char *s;              /* TV_STR, NUL-terminated */
+	size_t n, cap;        /* string length, or item / entry count */
+	struct tval **items;  /* TV_LIST */
+	struct tv_ent *ents;  /* TV_MAP, in insertion order */
+	uint32_t *slots;      /* TV_MAP hash index: entry + 1, 0 = empty */
+	size_t nslots;        /* a power of two, or 0 below MAP_HASH_MIN */
+};
+
+static struct tval *tv_new(enum tv_kind kind)
+{
+	struct tval *v = xcalloc(1, sizeof *v);
+	v->kind = kind;
+	return v;
+}
+
+struct tval *tv_null(void) { return tv_new(TV_NULL); }
+struct tval *tv_list(void) { return tv_new(TV_LIST); }
+struct tval *tv_map(void) { return tv_new(TV_MAP); }
+
+struct tval *tv_bool(bool b)
+{
+	struct tval *v = tv_new(TV_BOOL);
+	v->b = b;
+	return v;
+}
+
+struct tval *tv_strn(const char *s, size_t n)
+{
+	struct tval *v = tv_new(TV_STR);
+	v->s = xmalloc(n + 1);
+	memcpy(v->s, s, n);
+	v->s[n] = '\0';
+	v->n = n;
+	return v;
+}
+
+struct tval *tv_str(const char *s)
+{
+	return s ? tv_strn(s, strlen(s)) : tv_null();
+}
+
+struct tval *tv_str_own(char *s)
+{
+	struct tval *v;
+	if (!s)
+		return tv_null();
+	v = tv_new(TV_STR);
+	v->s = s;
+	v->n = strlen(s);
+	return v;
+}
+
+static void misuse(const char *what)
+{
+	fprintf(stderr, "folio: internal error: %s\n", what);
+	abort();
+}
+
+void tv_push(struct tval *list, struct tval *v)
+{
+	if (list->kind != TV_LIST)
+		misuse("tv_push on a value that is not a list");
+	list->items = xgrow(list->items, &list->cap, list->n + 1, sizeof *list->items);
+	list->items[list->n++] = v;
+}
+
+size_t tv_len(const struct tval *list)
+{
+	return list && list->kind == TV_LIST ? list->n : 0;
+}
+
+/* FNV-1a */
+static uint32_t hash_key(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void slot_put(struct tval *m, size_t i)
+{
+	size_t j = m->ents[i].hash & (m->nslots - 1);
+	while (m->slots[j])
+		j = (j + 1) & (m->nslots - 1);
+	m->slots[j] = (uint32_t)(i + 1);
+}
+
+/* Index the new last entry, rebuilding the index at half load. */
+static void map_index(struct tval *m)
+{
+	size_t want = 64;
+	if (m->nslots >= m->n * 2) {
+		slot_put(m, m->n - 1);
+		return;
+	}
+	while (want < m->n * 4)
+		want *= 2;
+	free(m->slots);
+	m->slots = xcalloc(want, sizeof *m->slots);
+	m->nslots = want;
+	for (size_t i = 0; i < m->n; i++)
+		slot_put(m, i);
+}
+
+static struct tv_ent *map_find(const struct tval *m, const char *key, size_t n, uint32_t h)
+{
+	if (m->nslots) {
+		size_t j = h & (m->nslots - 1);
+		for (; m->slots[j]; j = (j + 1) & (m->nslots - 1)) {
+			struct tv_ent *e = &m->ents[m->slots[j] - 1];
+			if (e->hash == h && e->klen == n && !memcmp(e->key, key, n))
+				return e;
+		}
+		return NULL;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		struct tv_ent *e = &m->ents[i];
+		if (e->klen == n && !memcmp(e->key, key, n))
+			return e;
+	}
+	return NULL;
+}
+
+static const struct tval *map_get(const struct tval *m, const char *key, size_t n)
+{
+	const struct tv_ent *e = map_find(m, key, n, hash_key(key, n));
+	return e ? e->v : NULL;
+}
+
+void tv_set(struct tval *map, const char *key, struct tval *v)
+{
+	size_t n = strlen(key);
+	uint32_t h = hash_key(key, n);
+	struct tv_ent *e;
+
+	if (map->kind != TV_MAP)
+		misuse("tv_set on a value that is not a map");
+	e = map_find(map, key, n, h);
+	if (e) {
+		tv_free(e->v);
+		e->v = v;
+		return;
+	}
+	map->ents = xgrow(map->ents, &map->cap, map->n + 1, sizeof *map->ents);
+	e = &map->ents[map->n++];
+	e->key = xstrndup(key, n);
+	e->klen = n;
+	e->hash = h;
+	e->v = v;
+	if (map->n >= MAP_HASH_MIN)
+		map_index(map);
+}
+
+void tv_set_str(struct tval *map, const char *key, const char *s)
+{
+	if (s)
+		tv_set(map, key, tv_str(s));
+}
+
+void tv_set_bool(struct tval *map, const char *key, bool b)
+{
+	tv_set(map, key, tv_bool(b));
+}
+
+void tv_free(struct tval *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; v->kind == TV_LIST && i < v->n; i++)
+		tv_free(v->items[i]);
+	for (size_t i = 0; v->kind == TV_MAP && i < v->n; i++) {
+		free(v->ents[i].key);
+		tv_free(v->ents[i].v);
+	}
+	free(v->items);
+	free(v->ents);
+	free(v->slots);
+	free(v->s);
+	free(v);
+}
+
+static bool tv_truthy(const struct tval *v)
+{
+	if (!v || v->kind == TV_NULL)
+		return false;
+	if (v->kind == TV_BOOL)
+		return v->b;
+	if (v->kind == TV_LIST)
+		return v->n > 0;
+	return true;
+}
+
+/* ==== compiled form ================================================== */
+
+enum op_kind { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_PARTIAL, OP_PARENT, OP_BLOCK };
+
+/* Where a parameter block puts the content a parent template passes it. */
+enum site {
+	SITE_INLINE,     /* as is */
+	SITE_LINES,      /* standalone opening tag: indent every line */
+	SITE_AFTER_FIRST /* only spaces before the tag: indent later lines */
+};
+
+struct slice {
+	const char *s;
+	size_t n;
+};
+
+struct op {
+	enum op_kind kind;
+	bool bol;          /* first on a line of the template: write the indentation */
+	bool standalone;   /* partial, parent: alone on its line */
+	bool arg;          /* block: argument of the enclosing parent tag */
+	bool eol_after;    /* block: only a line break follows the closing tag */
+	enum site site;    /* parameter block */
+	unsigned line, col;
+	struct slice text; /* text, or the tag's name */
+	struct slice ind;  /* partial, parent: indentation; block: site indentation */
+	size_t part0, nparts; /* dotted name in tpl->parts; no parts means "." */
+	size_t end;        /* section, inverted, parent, block: index after the body */
+};
+
+struct tpl {
+	char *name;
+	char *file;
+	char *src;
+	struct op *ops;
+	size_t nops, capops;
+	struct slice *parts;
+	size_t nparts, capparts;
+};
+
+struct tpl_set {
+	struct tpl **t;
+	size_t n, cap;
+};
+
+static bool has_body(const struct op *op)
+{
+	return op->kind == OP_SECTION || op->kind == OP_INVERTED || op->kind == OP_PARENT ||
+	       op->kind == OP_BLOCK;
+}
+
+static void tpl_free(struct tpl *t)
+{
+	if (!t)
+		return;
+	free(t->name);
+	free(t->file);
+	free(t->src);
+	free(t->ops);
+	free(t->parts);
+	free(t);
+}
+
+/* ==== pass 1: tokens ================================================== */
+
+enum tok_kind {
+	T_TEXT, T_VAR, T_RAW, T_SECTION, T_INVERTED, T_CLOSE, T_COMMENT, T_PARTIAL, T_PARENT,
+	T_BLOCK, T_DELIM
+};
+
+struct tok {
+	enum tok_kind kind;
+	enum tok_kind closes; /* T_CLOSE: the kind of tag it closes, if it matches */
+	bool removed;         /* text eaten by a standalone line */
+	bool standalone;      /* tag alone on its line */
+	unsigned line, col;
+	size_t start, end;    /* the text, or the whole tag */
+	struct slice name;
+	struct slice ind;     /* standalone: the indentation before it */
+	size_t next_line;     /* standalone: offset of the following line, or SIZE_MAX */
+};
+
+struct compiler {
+	struct tpl *t;
+	const char *src;
+	size_t len;
+	struct tok *toks;
+	size_t ntoks, captoks;
+	size_t at;            /* line/col bookkeeping: offset reached so far */
+	unsigned line, col;
+};
+
+static struct pos pos_at(const struct compiler *c, unsigned line, unsigned col)
+{
+	return (struct pos){ c->t->file, line, col };
+}
+
+/* Advance the line/col counters to offset `to` (monotonic). */
+static void seek(struct compiler *c, size_t to)
+{
+	for (; c->at < to; c->at++) {
+		if (c->src[c->at] == '\n') {
+			c->line++;
+			c->col = 1;
+		} else {
+			c->col++;
+		}
+	}
+}
+
+static struct tok *tok_new(struct compiler *c, enum tok_kind kind, size_t start, size_t end)
+{
+	struct tok *k;
+	c->toks = xgrow(c->toks, &c->captoks, c->ntoks + 1, sizeof *c->toks);
+	k = &c->toks[c->ntoks++];
+	memset(k, 0, sizeof *k);
+	k->kind = kind;
+	k->closes = T_CLOSE;
+	k->start = start;
+	k->end = end;
+	k->next_line = SIZE_MAX;
+	k->name = k->ind = (struct slice){ "", 0 };
+	seek(c, start);
+	k->line = c->line;
+	k->col = c->col;
+	return k;
+}
+
+/* Text tokens end after each newline, so none spans two lines. */
+static void add_text(struct compiler *c, size_t from, size_t to)
+{
+	while (from < to) {
+		const char *nl = memchr(c->src + from, '\n', to - from);
+		size_t e = nl ? (size_t)(nl - c->src) + 1 : to;
+		tok_new(c, T_TEXT, from, e);
+		from = e;
+	}
+}
+
+static const char *find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	if (m == 0 || m > n)
+		return NULL;
+	for (const char *p = hay, *last = hay + n - m; p <= last; p++) {
+		p = memchr(p, needle[0], (size_t)(last - p) + 1);
+		if (!p)
+			return NULL;
+		if (!memcmp(p, needle, m))
+			return p;
+	}
+	return NULL;
+}
+
+static bool is_space(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+static struct slice trim(const char *s, size_t n)
+{
+	while (n && is_space(*s))
+		s++, n--;
+	while (n && is_space(s[n - 1]))
+		n--;
+	return (struct slice){ s, n };
+}
+
+struct delims {
+	struct slice open, close;
+};
+
+/* "{{=<% %>=}}": the content between the equals signs must be two
+ * whitespace-separated non-empty delimiters. */
+static int parse_delims(struct compiler *c, const struct tok *k, struct slice body, struct delims *d)
+{
+	struct slice b = trim(body.s, body.n);
+	size_t i = 0;
+	while (i < b.n && !is_space(b.s[i]))
+		i++;
+	d->open = (struct slice){ b.s, i };
+	d->close = trim(b.s + i, b.n - i);
+	for (size_t j = 0; j < d->close.n; j++)
+		if (is_space(d->close.s[j]))
+			d->close.n = 0;
+	if (!d->open.n || !d->close.n)
+		return diag_error(pos_at(c, k->line, k->col),
+				  "bad set-delimiter tag: want two delimiters separated by a space, like {{=<%% %%>=}}");
+	return 0;
+}
+
+static int check_name(struct compiler *c, const struct tok *k)
+{
+	if (!k->name.n)
+		return diag_error(pos_at(c, k->line, k->col), "empty tag name");
+	for (size_t i = 0; i < k->name.n; i++)
+		if (is_space(k->name.s[i]))
+			return diag_error(pos_at(c, k->line, k->col), "bad tag name '%.*s': no spaces allowed",
+					  (int)k->name.n, k->name.s);
+	return 0;
+}
+
+static int tokenize(struct compiler *c)
+{
+	struct delims d = { { "{{", 2 }, { "}}", 2 } };
+	const char *src = c->src;
+	size_t pos = 0, len = c->len;
+	/* open tags, to tell what each closing tag closes (pass 2 needs it) */
+	size_t *open = NULL, nopen = 0, capopen = 0;
+	int rc = -1;
+
+	while (pos < len) {
+		const char *o = find(src + pos, len - pos, d.open.s, d.open.n);
+		size_t ts, p, q, te;
+		enum tok_kind kind = T_VAR;
+		struct tok *k;
+		char sigil;
+
+		if (!o) {
+			add_text(c, pos, len);
+			break;
+		}
+		ts = (size_t)(o - src);
+		add_text(c, pos, ts);
+		p = ts + d.open.n;
+		sigil = p < len ? src[p] : '\0';
+		switch (sigil) {
+		case '#': kind = T_SECTION; break;
+		case '^': kind = T_INVERTED; break;
+		case '/': kind = T_CLOSE; break;
+		case '!': kind = T_COMMENT; break;
+		case '>': kind = T_PARTIAL; break;
+		case '<': kind = T_PARENT; break;
+		case '$': kind = T_BLOCK; break;
+		case '&': kind = T_RAW; break;
+		case '{': kind = T_RAW; break;
+		case '=': kind = T_DELIM; break;
+		}
+		if (kind != T_VAR)
+			p++;
+		/* the closing delimiter; {{{x}}} and {{=a b=}} need '}' / '=' before it */
+		for (q = p;; q++) {
+			const char *e = find(src + q, len - q, d.close.s, d.close.n);
+			if (!e) {
+				k = tok_new(c, kind, ts, len);
+				diag_error(pos_at(c, k->line, k->col), "unclosed tag: no '%.*s' after '%.*s'",
+					   (int)d.close.n, d.close.s, (int)d.open.n, d.open.s);
+				goto out;
+			}
+			q = (size_t)(e - src);
+			if ((sigil != '{' && sigil != '=') || (q > p && src[q - 1] == (sigil == '{' ? '}' : '=')))
+				break;
+		}
+		te = q + d.close.n;
+		if (sigil == '{' || sigil == '=')
+			q--;
+		k = tok_new(c, kind, ts, te);
+		k->name = trim(src + p, q - p);
+		if (kind == T_DELIM) {
+			if (parse_delims(c, k, (struct slice){ src + p, q - p }, &d))
+				goto out;
+		} else if (kind != T_COMMENT) {
+			if (check_name(c, k))
+				goto out;
+		}
+		if (kind == T_SECTION || kind == T_INVERTED || kind == T_PARENT || kind == T_BLOCK) {
+			open = xgrow(open, &capopen, nopen + 1, sizeof *open);
+			open[nopen++] = c->ntoks - 1;
+		} else if (kind == T_CLOSE && nopen) {
+			const struct tok *ot = &c->toks[open[nopen - 1]];
+			if (ot->name.n == k->name.n && !memcmp(ot->name.s, k->name.s, k->name.n)) {
+				k->closes = ot->kind;
+				nopen--;
+			}
+		}
+		pos = te;
+	}
+	rc = 0;
+out:
+	free(open);
+	return rc;
+}
+
+/* ==== pass 2: standalone lines ======================================= */
+
+static bool only_blanks(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* A text token that is blanks then a line break: "  \n", "\r\n". */
+static bool is_eol_text(const struct compiler *c, const struct tok *k)
+{
+	size_t n = k->end - k->start;
+	const char *s = c->src + k->start;
+	if (!n || s[n - 1] != '\n')
+		return false;
+	n--;
+	if (n && s[n - 1] == '\r')
+		n--;
+	return only_blanks(s, n);
+}
+
+static bool is_inheritance(const struct tok *k)
+{
+	return k->kind == T_PARENT || k->kind == T_BLOCK ||
+	       (k->kind == T_CLOSE && (k->closes == T_PARENT || k->closes == T_BLOCK));
+}
+
+static void mark_standalone(struct compiler *c)
+{
+	struct tok *t = c->toks;
+	size_t i = 0, n = c->ntoks;
+
+	while (i < n) {
+		/* i starts a line */
+		size_t j = i, k, ntags = 0;
+		bool ws = false, ok = true, inh = true, parent = false, eol;
+
+		if (t[j].kind == T_TEXT && only_blanks(c->src + t[j].start, t[j].end - t[j].start)) {
+			ws = true;
+			j++;
+		}
+		for (k = j; k < n && t[k].kind != T_TEXT; k++) {
+			ntags++;
+			if (t[k].kind == T_VAR || t[k].kind == T_RAW)
+				ok = false;
+			if (!is_inheritance(&t[k]))
+				inh = false;
+			if (t[k].kind == T_PARENT || (t[k].kind == T_CLOSE && t[k].closes == T_PARENT))
+				parent = true;
+		}
+		eol = k == n || is_eol_text(c, &t[k]) ||
+		      (k + 1 == n && only_blanks(c->src + t[k].start, t[k].end - t[k].start));
+		if (ok && eol && (ntags == 1 || (ntags > 1 && inh && parent))) {
+			size_t next = SIZE_MAX;
+			struct slice ind = { c->src + t[j].start, 0 };
+			if (ws) {
+				t[i].removed = true;
+				ind = (struct slice){ c->src + t[i].start, t[i].end - t[i].start };
+			}
+			if (k < n) {
+				t[k].removed = true;
+				if (c->src[t[k].end - 1] == '\n' && t[k].end < c->len)
+					next = t[k].end;
+			}
+			for (size_t m = j; m < k; m++) {
+				t[m].standalone = true;
+				t[m].ind = ind;
+				t[m].next_line = next;
+			}
+			i = k + 1;
+			continue;
+		}
+		/* not standalone: skip to the next line */
+		for (; i < n; i++)
+			if (t[i].kind == T_TEXT && c->src[t[i].end - 1] == '\n') {
+				i++;
+				break;
+			}
+	}
+}
+
+/* ==== pass 3: ops ===================================================== */
+
+struct frame {
+	size_t op;          /* the open op */
+	const struct tok *tok;
+	struct slice dedent; /* argument blocks: indentation stripped from their lines */
+};
+
+/* The blanks at the start of the line at `off`. */
+static struct slice leading_blanks(const struct compiler *c, size_t off)
+{
+	size_t e = off;
+	if (off == SIZE_MAX)
+		return (struct slice){ "", 0 };
+	while (e < c->len && (c->src[e] == ' ' || c->src[e] == '\t'))
+		e++;
+	return (struct slice){ c->src + off, e - off };
+}
+
+/* s without as much of prefix `p` as it starts with. */
+static struct slice dedent(struct slice s, struct slice p)
+{
+	size_t i = 0;
+	while (i < s.n && i < p.n && s.s[i] == p.s[i])
+		i++;
+	return (struct slice){ s.s + i, s.n - i };
+}
+
+static struct op *op_new(struct compiler *c, enum op_kind kind, const struct tok *k)
+{
+	struct tpl *t = c->t;
+	struct op *op;
+	t->ops = xgrow(t->ops, &t->capops, t->nops + 1, sizeof *t->ops);
+	op = &t->ops[t->nops++];
+	memset(op, 0, sizeof *op);
+	op->kind = kind;
+	op->line = k->line;
+	op->col = k->col;
+	op->text = k->name;
+	op->bol = !k->standalone && (k->start == 0 || c->src[k->start - 1] == '\n');
+	return op;
+}
+
+/* Split the op's name on '.' into tpl->parts ("." alone has no parts). */
+static int split_name(struct compiler *c, struct op *op)
+{
+	struct tpl *t = c->t;
+	const char *s = op->text.s, *end = s + op->text.n;
+	op->part0 = t->nparts;
+	if (op->text.n == 1 && *s == '.')
+		return 0;
+	for (;;) {
+		const char *dot = memchr(s, '.', (size_t)(end - s));
+		const char *e = dot ? dot : end;
+		if (e == s)
+			return diag_error(pos_at(c, op->line, op->col), "bad name '%.*s': empty part",
+					  (int)op->text.n, op->text.s);
+		t->parts = xgrow(t->parts, &t->capparts, t->nparts + 1, sizeof *t->parts);
+		t->parts[t->nparts++] = (struct slice){ s, (size_t)(e - s) };
+		op->nparts++;
+		if (!dot)
+			return 0;
+		s = dot + 1;
+	}
+}
+
+static const char *tag_word(enum tok_kind k)
+{
+	switch (k) {
+	case T_INVERTED: return "inverted section";
+	case T_PARENT: return "parent";
+	case T_BLOCK: return "block";
+	default: return "section";
+	}
+}
+
+static int build(struct compiler *c)
+{
+	struct frame *st = NULL;
+	size_t nst = 0, capst = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < c->ntoks; i++) {
+		const struct tok *k = &c->toks[i];
+		struct slice cur = nst ? st[nst - 1].dedent : (struct slice){ "", 0 };
+		bool in_parent = nst && st[nst - 1].tok->kind == T_PARENT;
+		struct op *op;
+
+		if (k->removed)
+			continue;
+		switch (k->kind) {
+		case T_TEXT:
+			op = op_new(c, OP_TEXT, k);
+			op->text = (struct slice){ c->src + k->start, k->end - k->start };
+			if (op->bol)
+				op->text = dedent(op->text, cur);
+			break;
+		case T_VAR:
+		case T_RAW:
+			op = op_new(c, k->kind == T_VAR ? OP_VAR : OP_RAW, k);
+			if (split_name(c, op))
+				goto out;
+			break;
+		case T_PARTIAL:
+			op = op_new(c, OP_PARTIAL, k);
+			op->standalone = k->standalone;
+			op->ind = dedent(k->ind, cur);
+			break;
+		case T_SECTION:
+		case T_INVERTED:
+		case T_PARENT:
+		case T_BLOCK:
+			if (nst == MAX_NEST) {
+				diag_error(pos_at(c, k->line, k->col), "sections nested more than %d deep",
+					   MAX_NEST);
+				goto out;
+			}
+			op = op_new(c, k->kind == T_SECTION ? OP_SECTION :
+				       k->kind == T_INVERTED ? OP_INVERTED :
+				       k->kind == T_PARENT ? OP_PARENT : OP_BLOCK, k);
+			if ((op->kind == OP_SECTION || op->kind == OP_INVERTED) && split_name(c, op))
+				goto out;
+			st = xgrow(st, &capst, nst + 1, sizeof *st);
+			st[nst] = (struct frame){ c->t->nops - 1, k, cur };
+			if (op->kind == OP_PARENT) {
+				op->standalone = k->standalone;
+				op->ind = dedent(k->ind, cur);
+			} else if (op->kind == OP_BLOCK && in_parent) {
+				op->arg = true;
+				if (k->standalone)
+					st[nst].dedent = leading_blanks(c, k->next_line);
+			} else if (op->kind == OP_BLOCK && k->standalone) {
+				op->site = SITE_LINES;
+				op->ind = dedent(leading_blanks(c, k->next_line), cur);
+			} else if (op->kind == OP_BLOCK) {
+				size_t b = k->start;
+				while (b > 0 && (c->src[b - 1] == ' ' || c->src[b - 1] == '\t'))
+					b--;
+				if (b == 0 || c->src[b - 1] == '\n') {
+					op->site = SITE_AFTER_FIRST;
+					op->ind = dedent((struct slice){ c->src + b, k->start - b }, cur);
+				}
+			}
+			nst++;
+			break;
+		case T_CLOSE: {
+			const struct tok *ot;
+			if (!nst) {
+				diag_error(pos_at(c, k->line, k->col), "closing tag '%.*s' without an open section",
+					   (int)k->name.n, k->name.s);
+				goto out;
+			}
+			ot = st[nst - 1].tok;
+			if (ot->name.n != k->name.n || memcmp(ot->name.s, k->name.s, k->name.n)) {
+				diag_error(pos_at(c, k->line, k->col),
+					   "closing tag '%.*s' does not match %s '%.*s' opened at %u:%u",
+					   (int)k->name.n, k->name.s, tag_word(ot->kind), (int)ot->name.n,
+					   ot->name.s, ot->line, ot->col);
+				goto out;
+			}
+			op = &c->t->ops[st[--nst].op];
+			op->end = c->t->nops;
+			if (op->site == SITE_AFTER_FIRST) {
+				size_t e = k->end;
+				while (e < c->len && (c->src[e] == ' ' || c->src[e] == '\t'))
+					e++;
+				if (e < c->len && c->src[e] == '\r')
+					e++;
+				op->eol_after = e < c->len && c->src[e] == '\n';
+			}
+			break;
+		}
+		case T_COMMENT:
+		case T_DELIM:
+			break;
+		}
+	}
+	if (nst) {
+		const struct tok *ot = st[nst - 1].tok;
+		diag_error(pos_at(c, ot->line, ot->col), "unclosed %s '%.*s'", tag_word(ot->kind),
+			   (int)ot->name.n, ot->name.s);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(st);
+	return rc;
+}
+
+static struct tpl *compile(const char *name, const char *src, size_t len, const char *file)
+{
+	struct tpl *t = xcalloc(1, sizeof *t);
+	struct compiler c = { .t = t, .len = len, .line = 1, .col = 1 };
+
+	t->name = xstrdup(name);
+	t->file = xstrdup(file ? file : name);
+	t->src = xmalloc(len + 1);
+	memcpy(t->src, src, len);
+	t->src[len] = '\0';
+	c.src = t->src;
+	if (tokenize(&c))
+		goto fail;
+	mark_standalone(&c);
+	if (build(&c))
+		goto fail;
+	free(c.toks);
+	return t;
+fail:
+	free(c.toks);
+	tpl_free(t);
+	return NULL;
+}
+
+/* ==== template sets =================================================== */
+
+struct tpl_set *tpl_set_new(void)
+{
+	return xcalloc(1, sizeof(struct tpl_set));
+}
+
+void tpl_set_free(struct tpl_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		tpl_free(set->t[i]);
+	free(set->t);
+	free(set);
+}
+
+static const struct tpl *set_find(const struct tpl_set *set, const char *name, size_t n)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct tpl *t = set->t[i];
+		if (strlen(t->name) == n && !memcmp(t->name, name, n))
+			return t;
+	}
+	return NULL;
+}
+
+int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, const char *file)
+{
+	struct tpl *t = compile(name, src, len, file);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < set->n; i++) {
+		if (!strcmp(set->t[i]->name, name)) {
+			tpl_free(set->t[i]);
+			set->t[i] = t;
+			return 0;
+		}
+	}
+	set->t = xgrow(set->t, &set->cap, set->n + 1, sizeof *set->t);
+	set->t[set->n++] = t;
+	return 0;
+}
+
+bool tpl_set_has(const struct tpl_set *set, const char *name)
+{
+	return set_find(set, name, strlen(name)) != NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_file(struct tpl_set *set, const char *dir, const char *fname)
+{
+	static const char ext[] = ".mustache";
+	size_t nlen = strlen(fname) - (sizeof ext - 1);
+	char *path = xasprintf("%s/%s", dir, fname);
+	char *name = xstrndup(fname, nlen);
+	struct buf src = BUF_INIT;
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t got;
+	int rc = -1;
+
+	if (!f) {
+		diag_error((struct pos){ path, 0, 0 }, "cannot open template: %s", strerror(errno));
+		goto out;
+	}
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&src, chunk, got);
+	if (ferror(f)) {
+		diag_error((struct pos){ path, 0, 0 }, "cannot read template: %s", strerror(errno));
+		goto out;
+	}
+	rc = tpl_set_add(set, name, src.data, src.len, path);
+out:
+	if (f)
+		fclose(f);
+	buf_release(&src);
+	free(name);
+	free(path);
+	return rc;
+}
+
+int tpl_set_load_dir(struct tpl_set *set, const char *dir)
+{
+	static const char ext[] = ".mustache";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (!d)
+		return diag_error((struct pos){ dir, 0, 0 }, "cannot read template folder: %s", strerror(errno));
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (e->d_name[0] == '.' || l <= sizeof ext - 1 ||
+		    strcmp(e->d_name + l - (sizeof ext - 1), ext))
+			continue;
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (add_file(set, dir, names[i]))
+			rc = -1;
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* ==== rendering ======================================================= */
+
+struct ctx {
+	const struct tval *v;
+	const struct ctx *up;
+};
+
+/* Parent tags being rendered, innermost first: their argument blocks
+ * override blocks of the same name, the outermost winning. */
+struct env {
+	const struct tpl *t;
+	const struct op *parent;
+	const struct env *up;
+};
+
+struct render {
+	struct buf *out;
+	const struct tpl_set *set;
+	unsigned depth, partials;
+	bool skip_bol; /* SITE_AFTER_FIRST: the first line is already indented */
+};
+
+static int render_ops(struct render *r, const struct tpl *t, size_t i, size_t end,
+		      const struct ctx *cx, const struct env *env, struct slice ind);
+
+static const struct tval *lookup(const struct tpl *t, const struct op *op, const struct ctx *cx)
+{
+	const struct slice *p;
+	const struct tval *v = NULL;
+
+	if (!op->nparts)
+		return cx ? cx->v : NULL;
+	p = &t->parts[op->part0];
+	for (; cx && !v; cx = cx->up)
+		if (cx->v && cx->v->kind == TV_MAP)
+			v = map_get(cx->v, p[0].s, p[0].n);
+	for (size_t k = 1; v && k < op->nparts; k++)
+		v = v->kind == TV_MAP ? map_get(v, p[k].s, p[k].n) : NULL;
+	return v;
+}
+
+static void interpolate(struct render *r, const struct tval *v, bool escape)
+{
+	const char *s;
+	size_t n;
+
+	if (!v)
+		return;
+	if (v->kind == TV_STR)
+		s = v->s, n = v->n;
+	else if (v->kind == TV_BOOL)
+		s = v->b ? "true" : "false", n = strlen(s);
+	else
+		return;
+	if (n)
+		r->skip_bol = false;
+	if (escape)
+		esc_html(r->out, s, n);
+	else
+		buf_add(r->out, s, n);
+}
+
+static struct pos op_pos(const struct tpl *t, const struct op *op)
+{
+	return (struct pos){ t->file, op->line, op->col };
+}
+
+/* Render ops [i, end) of t one level deeper; `at` is the tag asking. */
+static int nested(struct render *r, struct pos at, const struct tpl *t, size_t i, size_t end,
+		  const struct ctx *cx, const struct env *env, struct slice ind)
+{
+	int rc;
+	if (r->depth >= MAX_RENDER_DEPTH)
+		return diag_error(at, "templates nested more than %d deep (endless recursion?)",
+				  MAX_RENDER_DEPTH);
+	r->depth++;
+	rc = render_ops(r, t, i, end, cx, env, ind);
+	r->depth--;
+	return rc;
+}
+
+static int section(struct render *r, const struct tpl *t, size_t i, const struct ctx *cx,
+		   const struct env *env, struct slice ind)
+{
+	const struct op *op = &t->ops[i];
+	const struct tval *v = lookup(t, op, cx);
+	struct ctx top = { v, cx };
+
+	if (op->kind == OP_INVERTED)
+		return tv_truthy(v) ? 0 : nested(r, op_pos(t, op), t, i + 1, op->end, cx, env, ind);
+	if (!tv_truthy(v))
+		return 0;
+	if (v->kind != TV_LIST)
+		return nested(r, op_pos(t, op), t, i + 1, op->end, &top, env, ind);
+	for (size_t k = 0; k < v->n; k++) {
+		top.v = v->items[k];
+		if (nested(r, op_pos(t, op), t, i + 1, op->end, &top, env, ind))
+			return -1;
+	}
+	return 0;
+}
+
+/* Partials and parents: the named template, indented when the tag stands
+ * alone on its line; env gains a frame for a parent's arguments. */
+static int include(struct render *r, const struct tpl *t, const struct op *op, const struct ctx *cx,
+		   const struct env *env, struct slice ind)
+{
+	const struct tpl *p = set_find(r->set, op->text.s, op->text.n);
+	struct env frame = { t, op, env };
+	struct buf both = BUF_INIT;
+	struct slice in = { "", 0 };
+	int rc;
+
+	if (!p)
+		return 0;
+	if (r->partials >= MAX_PARTIAL_DEPTH)
+		return diag_error(op_pos(t, op), "partials nested more than %d deep (endless recursion?)",
+				  MAX_PARTIAL_DEPTH);
+	if (op->standalone) {
+		in = op->ind;
+		if (ind.n && op->ind.n) {
+			buf_add(&both, ind.s, ind.n);
+			buf_add(&both, op->ind.s, op->ind.n);
+			in = (struct slice){ both.data, both.len };
+		} else if (ind.n) {
+			in = ind;
+		}
+	}
+	r->partials++;
+	rc = nested(r, op_pos(t, op), p, 0, p->nops, cx, op->kind == OP_PARENT ? &frame : env, in);
+	r->partials--;
+	buf_release(&both);
+	return rc;
+}
+
+static const struct op *find_arg(const struct env *env, struct slice name, const struct tpl **owner)
+{
+	const struct op *found = NULL;
+	for (; env; env = env->up) {
+		const struct tpl *t = env->t;
+		size_t j = (size_t)(env->parent - t->ops) + 1;
+		while (j < env->parent->end) {
+			const struct op *o = &t->ops[j];
+			if (o->kind == OP_BLOCK && o->arg && o->text.n == name.n &&
+			    !memcmp(o->text.s, name.s, name.n)) {
+				found = o;
+				*owner = t;
+				break;
+			}
+			j = has_body(o) ? o->end : j + 1;
+		}
+	}
+	return found;
+}
+
+static int block(struct render *r, const struct tpl *t, size_t i, const struct ctx *cx,
+		 const struct env *env, struct slice ind)
+{
+	const struct op *op = &t->ops[i];
+	const struct tpl *owner = NULL;
+	const struct op *arg = find_arg(env, op->text, &owner);
+	struct buf both = BUF_INIT;
+	struct slice in = ind;
+	size_t mark = r->out->len;
+	int rc;
+
+	if (!arg)
+		return nested(r, op_pos(t, op), t, i + 1, op->end, cx, env, ind);
+	if (op->site != SITE_INLINE && op->ind.n) {
+		buf_add(&both, ind.s, ind.n);
+		buf_add(&both, op->ind.s, op->ind.n);
+		in = (struct slice){ both.data, both.len };
+	}
+	r->skip_bol = op->site == SITE_AFTER_FIRST;
+	rc = nested(r, op_pos(t, op), owner, (size_t)(arg - owner->ops) + 1, arg->end, cx, env, in);
+	r->skip_bol = false;
+	/* the line break after the closing tag ends the content's last line */
+	if (!rc && op->eol_after && r->out->len > mark && r->out->data[r->out->len - 1] == '\n') {
+		size_t n = r->out->len - 1;
+		if (n > mark && r->out->data[n - 1] == '\r')
+			n--;
+		buf_setlen(r->out, n);
+	}
+	buf_release(&both);
+	return rc;
+}
+
+static int render_ops(struct render *r, const struct tpl *t, size_t i, size_t end,
+		      const struct ctx *cx, const struct env *env, struct slice ind)
+{
+	while (i < end) {
+		const struct op *op = &t->ops[i];
+
+		if (op->bol && ind.n) {
+			if (r->skip_bol)
+				r->skip_bol = false;
+			else
+				buf_add(r->out, ind.s, ind.n);
+		}
+		switch (op->kind) {
+		case OP_TEXT:
+			if (op->text.n)
+				r->skip_bol = false;
+			buf_add(r->out, op->text.s, op->text.n);
+			break;
+		case OP_VAR:
+		case OP_RAW:
+			interpolate(r, lookup(t, op, cx), op->kind == OP_VAR);
+			break;
+		case OP_SECTION:
+		case OP_INVERTED:
+			if (section(r, t, i, cx, env, ind))
+				return -1;
+			break;
+		case OP_PARTIAL:
+		case OP_PARENT:
+			if (include(r, t, op, cx, env, ind))
+				return -1;
+			break;
+		case OP_BLOCK:
+			if (block(r, t, i, cx, env, ind))
+				return -1;
+			break;
+		}
+		i = has_body(op) ? op->end : i + 1;
+	}
+	return 0;
+}
+
+int tpl_render(const struct tpl_set *set, const char *name, const struct tval *ctx, struct buf *out)
+{
+	const struct tpl *t = set_find(set, name, strlen(name));
+	struct render r = { .out = out, .set = set };
+	struct ctx root = { ctx, NULL };
+
+	if (!t)
+		return -1;
+	return render_ops(&r, t, 0, t->nops, ctx ? &root : NULL, NULL, (struct slice){ "", 0 });
+}
