@@ -29,6 +29,9 @@
 #include "base/xalloc.h"
 #include "write/zipout.h"
 
+/* The tests' diagnostics sink (made in main). */
+static struct diags *D;
+
 static unsigned passed, failed;
 
 static void check(int ok, const char *name, const char *detail)
@@ -41,7 +44,7 @@ static void check(int ok, const char *name, const char *detail)
 		printf("FAIL %s\n", name);
 		if (detail)
 			printf("     %s\n", detail);
-		diag_flush(stdout);
+		diags_print(D, stdout), diags_clear(D);
 	}
 }
 
@@ -172,6 +175,7 @@ static void fixture_init(struct fixture *f, const char *source)
 	struct book *b = &f->b;
 	b->source = f->source;
 	b->yaml_file = "book.yaml";
+	b->diags = D;
 	b->title = "Hips & \"Runners\" <A Guide>";
 	b->subtitle = "Small, but complete";
 	b->author = "The folio team";
@@ -241,8 +245,8 @@ static int write_sources(const char *src)
 	char *q = path_join(src, "images/hip-map.svg");
 	char *r = path_join(src, "cover.png");
 	char *s = path_join(src, "cover.gif");
-	int rc = write_file(p, png, sizeof png) || write_file(q, svg, strlen(svg)) ||
-		 write_file(r, png, sizeof png) || write_file(s, "GIF89a", 6);
+	int rc = write_file(D, p, png, sizeof png) || write_file(D, q, svg, strlen(svg)) ||
+		 write_file(D, r, png, sizeof png) || write_file(D, s, "GIF89a", 6);
 	free(p), free(q), free(r), free(s);
 	return rc ? -1 : 0;
 }
@@ -269,6 +273,7 @@ static int file_contains(const char *path, const char *needle)
 
 int main(int argc, char **argv)
 {
+	D = diags_new(false);
 	if (argc != 3) {
 		fprintf(stderr, "usage: epub_unit THEME_DIR WORKDIR\n");
 		return 2;
@@ -287,9 +292,9 @@ int main(int argc, char **argv)
 
 	/* 1: title page, identifier from base_url */
 	char *p1 = path_join(work, "titlepage.epub");
-	unsigned e0 = diag_error_count();
+	unsigned e0 = diags_errors(D);
 	int rc = epub_write(&f.b, p1, when, theme);
-	check(rc == 0 && diag_error_count() == e0 && is_regular_file(p1), "epub: write a book with a generated title page", NULL);
+	check(rc == 0 && diags_errors(D) == e0 && is_regular_file(p1), "epub: write a book with a generated title page", NULL);
 
 	/* 2: cover image (also an asset? no: only book.yaml names it), given identifier, no home page */
 	char *p2 = path_join(work, "cover.epub");
@@ -300,12 +305,12 @@ int main(int argc, char **argv)
 	f.ch[1].nbacklinks = 1;
 	f.b.language = "en";
 	f.b.date = "May 2024"; /* not W3CDTF: left out with a warning */
-	unsigned w0 = diag_warning_count();
+	unsigned w0 = diags_warnings(D);
 	rc = epub_write(&f.b, p2, when, theme);
-	check(rc == 0 && diag_error_count() == e0 && is_regular_file(p2), "epub: write a book with a cover image", NULL);
-	check(diag_warning_count() == w0 + 1, "epub: a date that is not W3CDTF is a warning", NULL);
+	check(rc == 0 && diags_errors(D) == e0 && is_regular_file(p2), "epub: write a book with a cover image", NULL);
+	check(diags_warnings(D) == w0 + 1, "epub: a date that is not W3CDTF is a warning", NULL);
 	check(file_contains(p2, "cover.png"), "epub: the cover image is stored", NULL);
-	diag_flush(stdout);
+	diags_print(D, stdout), diags_clear(D);
 	f.b.date = NULL;
 
 	/* a linked file readers cannot open stays on the website (not in_epub) */
@@ -313,14 +318,14 @@ int main(int argc, char **argv)
 	struct asset *with_pdf[3] = { f.assets[0], f.assets[1], &pdf };
 	char *pdf_file = path_join(src, "files/notes.pdf");
 	char *p5 = path_join(work, "pdf.epub");
-	write_file(pdf_file, "%PDF-1.4\n%%EOF\n", 15);
+	write_file(D, pdf_file, "%PDF-1.4\n%%EOF\n", 15);
 	f.b.assets = with_pdf;
 	f.b.nassets = 3;
-	w0 = diag_warning_count();
+	w0 = diags_warnings(D);
 	rc = epub_write(&f.b, p5, when, theme);
-	check(rc == 0 && diag_warning_count() == w0 && !file_contains(p5, "notes.pdf"),
+	check(rc == 0 && diags_warnings(D) == w0 && !file_contains(p5, "notes.pdf"),
 	      "epub: a linked file that is not an image stays out of the EPUB", NULL);
-	diag_flush(stdout);
+	diags_print(D, stdout), diags_clear(D);
 	f.b.assets = f.assets;
 	f.b.nassets = 2;
 	free(pdf_file);
@@ -330,29 +335,29 @@ int main(int argc, char **argv)
 	char *p3 = path_join(work, "bad.epub");
 	f.b.language = "en_US";
 	rc = epub_write(&f.b, p3, when, theme);
-	check(rc == -1 && diag_error_count() == e0 + 1 && access(p3, F_OK) != 0,
+	check(rc == -1 && diags_errors(D) == e0 + 1 && access(p3, F_OK) != 0,
 	      "epub: a malformed language tag is an error and writes nothing", NULL);
 	f.b.language = "en";
 	f.b.cover = "cover.gif";
 	rc = epub_write(&f.b, p3, when, theme);
-	check(rc == -1 && diag_error_count() == e0 + 2 && access(p3, F_OK) != 0,
+	check(rc == -1 && diags_errors(D) == e0 + 2 && access(p3, F_OK) != 0,
 	      "epub: a GIF cover is an error and writes nothing", NULL);
 	f.b.cover = "missing.png";
 	rc = epub_write(&f.b, p3, when, theme);
-	check(rc == -1 && diag_error_count() == e0 + 3 && access(p3, F_OK) != 0,
+	check(rc == -1 && diags_errors(D) == e0 + 3 && access(p3, F_OK) != 0,
 	      "epub: a missing cover file is an error and writes nothing", NULL);
 	f.b.cover = "../outside.png";
 	rc = epub_write(&f.b, p3, when, theme);
-	check(rc == -1 && diag_error_count() == e0 + 4 && access(p3, F_OK) != 0,
+	check(rc == -1 && diags_errors(D) == e0 + 4 && access(p3, F_OK) != 0,
 	      "epub: a cover outside SOURCE is an error", NULL);
 	f.b.cover = NULL;
 	rc = epub_write(&f.b, p3, when, "/nonexistent-theme");
-	check(rc == -1 && diag_error_count() == e0 + 5 && access(p3, F_OK) != 0,
+	check(rc == -1 && diags_errors(D) == e0 + 5 && access(p3, F_OK) != 0,
 	      "epub: a theme without epub.css is an error", NULL);
 	char *p4 = path_join(work, "no-such-dir/x.epub");
 	rc = epub_write(&f.b, p4, when, theme);
-	check(rc == -1 && diag_error_count() == e0 + 6, "epub: an unwritable path is an error", NULL);
-	diag_flush(stdout); /* the expected errors */
+	check(rc == -1 && diags_errors(D) == e0 + 6, "epub: an unwritable path is an error", NULL);
+	diags_print(D, stdout), diags_clear(D); /* the expected errors */
 
 	free(p1), free(p2), free(p3), free(p4);
 	free(f.source);

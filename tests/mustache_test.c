@@ -24,6 +24,9 @@
 #include "site/template.h"
 #include "base/xalloc.h"
 
+/* The tests' diagnostics sink (made in main). */
+static struct diags *D;
+
 static int passed, failed;
 
 /* ---- output -------------------------------------------------------- */
@@ -68,28 +71,18 @@ static void report(const char *file, const char *test, bool ok, const char *want
 	buf_release(&b);
 }
 
-/* Everything diag collected, as one line.  (Only errors and warnings are
- * recorded here; diag_flush, which resets the counts, is skipped when
- * there are none.) */
+/* Everything the sink collected, as one line; the sink is emptied. */
 static char *take_diags(void)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (diag_error_count() + diag_warning_count() == 0)
-		return xstrdup("");
-	f = open_memstream(&text, &len);
-	if (!f)
-		return xstrdup("(open_memstream failed)");
-	diag_flush(f);
-	fclose(f);
-	for (size_t i = 0; len && i < len - 1; i++)
-		if (text[i] == '\n')
-			text[i] = ' ';
-	if (len && text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	return text;
+	struct buf b = BUF_INIT;
+	diags_format(D, &b);
+	diags_clear(D);
+	while (b.len && b.data[b.len - 1] == '\n')
+		buf_setlen(&b, b.len - 1);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.data[i] == '\n')
+			b.data[i] = ' ';
+	return buf_detach(&b, NULL);
 }
 
 /* ---- YAML -> tval ---------------------------------------------------- */
@@ -187,7 +180,7 @@ static void run_test(yaml_document_t *doc, yaml_node_t *test, const char *file)
 	yaml_node_t *tpl = get(doc, test, "template"), *want = get(doc, test, "expected");
 	yaml_node_t *partials = get(doc, test, "partials");
 	const char *tname = name && name->type == YAML_SCALAR_NODE ? (const char *)name->data.scalar.value : "?";
-	struct tpl_set *set = tpl_set_new();
+	struct tpl_set *set = tpl_set_new(D);
 	struct tval *ctx = data ? to_tval(doc, data) : NULL;
 	struct buf out = BUF_INIT;
 	char *where = xasprintf("%s: %s", file, tname);
@@ -212,7 +205,7 @@ static void run_test(yaml_document_t *doc, yaml_node_t *test, const char *file)
 	rc |= tpl_set_add(set, MAIN, (const char *)tpl->data.scalar.value, tpl->data.scalar.length, where);
 	if (!rc)
 		rc = tpl_render(set, MAIN, ctx, &out);
-	if (rc || diag_error_count())
+	if (rc || diags_errors(D))
 		diags = take_diags();
 	report(file, tname, !rc && out.len == want->data.scalar.length &&
 			    !memcmp(out.data, want->data.scalar.value, out.len),
@@ -306,10 +299,10 @@ static int add(struct tpl_set *set, const char *name, const char *src, const cha
 /* Compiling src must fail with exactly the diagnostic `want`. */
 static void expect_compile_error(const char *test, const char *src, const char *want)
 {
-	struct tpl_set *set = tpl_set_new();
-	unsigned n0 = diag_error_count();
+	struct tpl_set *set = tpl_set_new(D);
+	unsigned n0 = diags_errors(D);
 	int rc = tpl_set_add(set, "t", src, strlen(src), "t.mustache");
-	unsigned n = diag_error_count() - n0;
+	unsigned n = diags_errors(D) - n0;
 	char *got = take_diags();
 	report(OWN, test, rc == -1 && n == 1 && !strcmp(got, want), want, strlen(want), got, strlen(got),
 	       rc == -1 ? NULL : "compile succeeded");
@@ -373,7 +366,7 @@ static void own_tests(void)
 			     "t.mustache:2:11: error: closing tag 'layout' does not match block 'main' opened at 2:1");
 
 	/* endless partial recursion is an error, not a crash */
-	set = tpl_set_new();
+	set = tpl_set_new(D);
 	add(set, "loop", "x{{>loop}}", "loop.mustache");
 	rc = tpl_render(set, "loop", NULL, &out);
 	got = take_diags();
@@ -390,14 +383,14 @@ static void own_tests(void)
 	report(OWN, "block recursion limit", rc == -1 && strstr(got, "error: templates nested more than"),
 	       "error: templates nested more than ...", 37, got, strlen(got), NULL);
 	free(got);
-	n0 = diag_error_count();
-	report(OWN, "unknown template", tpl_render(set, "nope", NULL, &out) == -1 && diag_error_count() == n0,
+	n0 = diags_errors(D);
+	report(OWN, "unknown template", tpl_render(set, "nope", NULL, &out) == -1 && diags_errors(D) == n0,
 	       "-1", 2, "0", 1, NULL);
 	tpl_set_free(set);
 	buf_release(&out);
 
 	/* big maps (hash index), replacing values, layout blocks */
-	set = tpl_set_new();
+	set = tpl_set_new(D);
 	ctx = tv_map();
 	for (int i = 0; i < 500; i++) {
 		char key[16];
@@ -439,6 +432,7 @@ static void own_tests(void)
 
 int main(int argc, char **argv)
 {
+	D = diags_new(false);
 	const char *dir = argc > 1 ? argv[1] : "tests/mustache-spec";
 	int p0, f0;
 

@@ -12,6 +12,9 @@
 #include "base/imagesize.h"
 #include "base/slug.h"
 
+/* The tests' diagnostics sink (made in main). */
+static struct diags *D;
+
 static int passed, failed;
 
 static void check(int ok, const char *name, const char *got, const char *want)
@@ -143,25 +146,25 @@ static void test_frontmatter(void)
 	size_t yo, yl, bo;
 	unsigned bl;
 	const char *t = "---\ntitle: A\norder: 3\n---\nBody\n";
-	int rc = fm_split("x.md", t, strlen(t), &yo, &yl, &bo, &bl);
+	int rc = fm_split(D, "x.md", t, strlen(t), &yo, &yl, &bo, &bl);
 	check(rc == 0 && yo == 4 && yl == 18 && bl == 5 && !strcmp(t + bo, "Body\n"),
 	      "front matter: split finds the YAML and the body line", NULL, NULL);
 	struct fm f;
-	rc = fm_parse("x.md", t + yo, yl, 2, &f);
+	rc = fm_parse(D, "x.md", t + yo, yl, 2, &f);
 	long order = 0;
-	check(rc == 0 && f.n == 2 && !strcmp(f.e[0].value, "A") && fm_get_long(&f.e[1], &order) == 0 && order == 3 &&
+	check(rc == 0 && f.n == 2 && !strcmp(f.e[0].value, "A") && fm_get_long(D, &f.e[1], &order) == 0 && order == 3 &&
 	      f.e[1].key_pos.line == 3,
 	      "front matter: keys, values and positions", NULL, NULL);
 	fm_release(&f);
 	const char *bomb = "a: &a [x, x]\nb: *a\n";
-	unsigned before = diag_error_count();
-	rc = fm_parse("x.md", bomb, strlen(bomb), 2, &f);
-	check(rc == -1 && diag_error_count() == before + 1, "front matter: aliases are refused", NULL, NULL);
+	unsigned before = diags_errors(D);
+	rc = fm_parse(D, "x.md", bomb, strlen(bomb), 2, &f);
+	check(rc == -1 && diags_errors(D) == before + 1, "front matter: aliases are refused", NULL, NULL);
 	const char *open = "---\ntitle: A\n";
-	rc = fm_split("x.md", open, strlen(open), &yo, &yl, &bo, &bl);
+	rc = fm_split(D, "x.md", open, strlen(open), &yo, &yl, &bo, &bl);
 	check(rc == -1, "front matter: unclosed block is an error", NULL, NULL);
 	FILE *null = fopen("/dev/null", "w");
-	diag_flush(null ? null : stderr);
+	diags_print(D, null ? null : stderr), diags_clear(D);
 	if (null)
 		fclose(null);
 }
@@ -215,6 +218,7 @@ static void test_imagesize(void)
 
 int main(void)
 {
+	D = diags_new(false);
 	slug_init();
 	test_buf();
 	test_escape();

@@ -1,10 +1,13 @@
-/* diag.h - diagnostics with source positions.
+/* diag.h - diagnostics with source positions, collected in a sink.
  *
- * Every error and warning of a build is collected here and printed at the
- * end, GCC-style and sorted by file, line and column:
+ * Layer: base (includes only libc).  A build owns one `struct diags` and
+ * hands it to every stage; nothing here is global, so two builds (the
+ * preview server's, a test's) never mix their messages.  Recording is
+ * thread-safe (chapters are parsed in parallel); printing sorts by file,
+ * line, column and then recording order within one position, so the output
+ * does not depend on thread timing:
  *     content/causes.md:12:5: error: no heading 'tendonitis' in treatments.md
- * Collecting is thread-safe, so chapters can be parsed and rendered in
- * parallel.  Messages are lower case and say what is wrong first. */
+ * Messages are lower case and say what is wrong first. */
 #ifndef FOLIO_DIAG_H
 #define FOLIO_DIAG_H
 
@@ -12,8 +15,8 @@
 #include <stdio.h>
 
 /* A position in an editor's file: lines and columns count from 1; 0 means
- * "unknown" and is left out of the printed message.  `file` is borrowed and
- * must outlive the diagnostics (the book owns the path strings). */
+ * "unknown" and is left out of the printed message.  `file` is borrowed
+ * while the diagnostic is recorded (the sink copies it). */
 struct pos {
 	const char *file;
 	unsigned line, col;
@@ -21,21 +24,33 @@ struct pos {
 
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
-/* Record a diagnostic.  diag_error returns -1 so that reporting and
- * returning is one line: `return diag_error(p, "...")`. */
-int diag_error(struct pos p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void diag_warning(struct pos p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void diag_note(struct pos p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+struct diags;
+struct buf;
 
-unsigned diag_error_count(void);
-unsigned diag_warning_count(void);
-/* Print every collected diagnostic to `out` (sorted) and forget them;
- * the counts start again from 0. */
-void diag_flush(FILE *out);
-/* Treat warnings as errors (folio build --strict). */
-void diag_set_strict(bool strict);
+/* A new, empty sink.  With `strict`, warnings are recorded as errors
+ * (folio build --strict). */
+struct diags *diags_new(bool strict);
+void diags_free(struct diags *d);
+
+/* Record a diagnostic.  diag_error returns -1 so that reporting and
+ * returning is one line: `return diag_error(d, p, "...")`. */
+int diag_error(struct diags *d, struct pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warning(struct diags *d, struct pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_note(struct diags *d, struct pos p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+unsigned diags_errors(const struct diags *d);
+unsigned diags_warnings(const struct diags *d);
+
+/* Append every diagnostic, sorted, one GCC-style line each, to `out`; the
+ * sink keeps them.  A newline or other control character inside a file
+ * name or message is written as '?' so one diagnostic stays one line. */
+void diags_format(struct diags *d, struct buf *out);
+/* The same, written to a stream. */
+void diags_print(struct diags *d, FILE *out);
+/* Forget every diagnostic; the counts start again from 0. */
+void diags_clear(struct diags *d);
 
 #endif

@@ -77,13 +77,13 @@ static int check_overlap(const struct build_opts *o, const char *epub_name)
 	return 2;
 }
 
-int build_run(const struct build_opts *o)
+int build_run(const struct build_opts *o, struct diags *d)
 {
 	double t = now();
 	if (check_overlap(o, NULL))
 		return 2;
 	/* load */
-	struct book *b = book_load(o->source);
+	struct book *b = book_load(o->source, d);
 	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;
@@ -102,7 +102,7 @@ int build_run(const struct build_opts *o)
 		book_free(b);
 		return 1;
 	}
-	ui_load(b, theme); /* errors are counted: the build stops after link */
+	ui_load(b, theme, d); /* errors are counted: the build stops after link */
 
 	/* parse (and render each body, in parallel) */
 	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
@@ -119,8 +119,8 @@ int build_run(const struct build_opts *o)
 	/* link */
 	links_check(b);
 	stage(o, "link (anchors, backlinks)", &t);
-	if (diag_error_count() || o->check_only) {
-		int rc = diag_error_count() ? 1 : 0;
+	if (diags_errors(d) || o->check_only) {
+		int rc = diags_errors(d) ? 1 : 0;
 		free(theme);
 		book_free(b);
 		return rc;
@@ -129,7 +129,7 @@ int build_run(const struct build_opts *o)
 	/* render + write, into a temporary folder swapped in at the end */
 	char *tmp = NULL;
 	bool out_existed = is_directory(o->out);
-	if (out_begin(o->out, &tmp)) {
+	if (out_begin(d, o->out, &tmp)) {
 		free(theme);
 		book_free(b);
 		return 1;
@@ -142,9 +142,9 @@ int build_run(const struct build_opts *o)
 	stage(o, "write EPUB", &t);
 	ok = ok && site_write(b, theme, site_dir, epub_name, o->jobs) == 0;
 	stage(o, "write site", &t);
-	ok = ok && copy_file(epub_path, site_epub) == 0 && diag_error_count() == 0;
+	ok = ok && copy_file(d, epub_path, site_epub) == 0 && diags_errors(d) == 0;
 	if (ok) {
-		out_commit(o->out, tmp);
+		out_commit(d, o->out, tmp);
 		stage(o, "swap into place", &t);
 	} else {
 		out_abort(tmp);
@@ -158,5 +158,5 @@ int build_run(const struct build_opts *o)
 	free(theme);
 	free(tmp);
 	book_free(b);
-	return diag_error_count() ? 1 : 0;
+	return diags_errors(d) ? 1 : 0;
 }

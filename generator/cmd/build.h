@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <time.h>
 
+struct diags;
+
 struct build_opts {
 	const char *source;   /* the book folder */
 	const char *out;      /* output folder (site/ and the EPUB go inside) */
@@ -13,16 +15,17 @@ struct build_opts {
 	bool check_only;      /* validate, write nothing */
 	time_t when;          /* every embedded date (SOURCE_DATE_EPOCH or now) */
 	bool timings;         /* print each stage's wall time to stderr */
+	bool strict;          /* warnings are errors (serve makes its sinks with it) */
 };
 
 /* Once, before any build. */
 void build_init(void);
 
-/* Load, parse, link, render and write.  Diagnostics are collected (print
- * them with diag_flush).  A failed build leaves o->out as it was.
+/* Load, parse, link, render and write.  Diagnostics are recorded in `d`
+ * (the caller prints them).  A failed build leaves o->out as it was.
  * Returns 0, 1 when any error was recorded, or 2 (nothing done, the reason
  * printed) when the output folder overlaps the book so that writing it
  * would delete or overwrite the book's files. */
-int build_run(const struct build_opts *o);
+int build_run(const struct build_opts *o, struct diags *d);
 
 #endif

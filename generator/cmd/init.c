@@ -11,6 +11,7 @@
 
 #include "model/book.h"
 #include "base/buf.h"
+#include "base/diag.h"
 #include "base/escape.h"
 #include "write/fsx.h"
 #include "base/xalloc.h"
@@ -85,12 +86,10 @@ static bool empty_or_missing(const char *dir)
 	return empty;
 }
 
-static int put(const char *dir, const char *name, const char *text, size_t len)
+static int put(struct diags *d, const char *dir, const char *name, const char *text, size_t len)
 {
 	char *p = path_join(dir, name);
-	int rc = write_file(p, text, len);
-	if (rc)
-		fprintf(stderr, "%s: error: cannot write: %s\n", p, strerror(errno));
+	int rc = write_file(d, p, text, len);
 	free(p);
 	return rc;
 }
@@ -107,8 +106,10 @@ int init_run(const char *dir, const char *title, const char *language)
 			dir);
 		return 1;
 	}
-	if (mkdir_p(dir)) {
-		fprintf(stderr, "%s: error: cannot create the folder: %s\n", dir, strerror(errno));
+	struct diags *d = diags_new(false);
+	if (mkdir_p(d, dir)) {
+		diags_print(d, stderr);
+		diags_free(d);
 		return 1;
 	}
 	/* book.yaml: the title as a JSON string, which is valid YAML whatever
@@ -120,11 +121,13 @@ int init_run(const char *dir, const char *title, const char *language)
 		       "# base_url: https://example.org/book/   # canonical links, sitemap.xml, robots.txt\n"
 		       "# cover: images/cover.png               # a PNG or JPEG for the EPUB\n",
 		   language);
-	int rc = put(dir, "book.yaml", y.data, y.len);
+	int rc = put(d, dir, "book.yaml", y.data, y.len);
 	buf_release(&y);
-	rc = rc ? rc : put(dir, "index.md", index_md, sizeof index_md - 1);
-	rc = rc ? rc : put(dir, "first-chapter.md", first_md, sizeof first_md - 1);
-	rc = rc ? rc : put(dir, "second-chapter.md", second_md, sizeof second_md - 1);
+	rc = rc ? rc : put(d, dir, "index.md", index_md, sizeof index_md - 1);
+	rc = rc ? rc : put(d, dir, "first-chapter.md", first_md, sizeof first_md - 1);
+	rc = rc ? rc : put(d, dir, "second-chapter.md", second_md, sizeof second_md - 1);
+	diags_print(d, stderr);
+	diags_free(d);
 	if (rc)
 		return 1;
 	printf("folio: a new book in %s/\n"

@@ -168,16 +168,17 @@ int main(int argc, char **argv)
 		return rc;
 	if (!strcmp(o.cmd, "init"))
 		return init_run(o.source, o.title ? o.title : "My book", o.language ? o.language : "en");
-	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0, o.timings };
+	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0, o.timings, o.strict };
 	if (build_time(&bo.when))
 		return 2;
-	diag_set_strict(o.strict);
 	build_init();
 	if (!strcmp(o.cmd, "serve")) {
 		struct serve_opts so = { bo, o.host, o.port };
 		return serve_run(&so);
 	}
-	rc = build_run(&bo);
-	diag_flush(stderr);
+	struct diags *d = diags_new(o.strict);
+	rc = build_run(&bo, d);
+	diags_print(d, stderr);
+	diags_free(d);
 	return rc;
 }

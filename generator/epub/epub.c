@@ -654,23 +654,23 @@ static int collect_media(struct epub *ep, const struct media **cover)
 			continue; /* linked files stay on the website */
 		ep->m[ep->nm++] = (struct media){ a->path, a->out, a->media_type, a->is_image, a->missing_alt, false };
 		if (!is_core_type(a->media_type))
-			diag_warning(a->first_use, "EPUB readers cannot open '%s' (%s): the EPUB's link to it fails epubcheck "
+			diag_warning(ep->b->diags, a->first_use, "EPUB readers cannot open '%s' (%s): the EPUB's link to it fails epubcheck "
 				     "(RSC-010); use PNG, JPEG or SVG for images and link other files on the website",
 				     a->path, a->media_type);
 		if (!is_ocf_name(a->path))
-			rc = diag_error(a->first_use, "'%s' cannot be stored in an EPUB: rename it without \" * : < > ? \\ | or a final '.'",
+			rc = diag_error(ep->b->diags, a->first_use, "'%s' cannot be stored in an EPUB: rename it without \" * : < > ? \\ | or a final '.'",
 					a->path);
 	}
 	*cover = NULL;
 	if (nonempty(b->cover)) {
 		const char *type = cover_media_type(b->cover);
 		if (!type)
-			return diag_error(yaml_pos(b), "cover '%s' must be a JPEG or PNG image", b->cover);
+			return diag_error(ep->b->diags, yaml_pos(b), "cover '%s' must be a JPEG or PNG image", b->cover);
 		ep->cover_path = path_resolve("", b->cover);
 		if (!ep->cover_path || !*ep->cover_path)
-			return diag_error(yaml_pos(b), "cover '%s' must be a file inside %s", b->cover, b->source);
+			return diag_error(ep->b->diags, yaml_pos(b), "cover '%s' must be a file inside %s", b->cover, b->source);
 		if (!is_ocf_name(ep->cover_path))
-			return diag_error(yaml_pos(b), "cover '%s' cannot be stored in an EPUB: rename it", b->cover);
+			return diag_error(ep->b->diags, yaml_pos(b), "cover '%s' cannot be stored in an EPUB: rename it", b->cover);
 		struct media *c = NULL;
 		for (size_t i = 0; i < ep->nm; i++)
 			if (!strcmp(ep->m[i].path, ep->cover_path))
@@ -687,7 +687,7 @@ static int collect_media(struct epub *ep, const struct media **cover)
 		if (ep->m[i].cover)
 			*cover = &ep->m[i];
 		if (i && !strcmp(ep->m[i].path, ep->m[i - 1].path))
-			rc = diag_error(yaml_pos(b), "asset '%s' listed twice", ep->m[i].path);
+			rc = diag_error(ep->b->diags, yaml_pos(b), "asset '%s' listed twice", ep->m[i].path);
 		if (!strcasecmp(ep->m[i].media_type, "image/gif"))
 			ep->has_gif_or_av = true;
 	}
@@ -704,7 +704,7 @@ static int add_media(struct epub *ep)
 		char *data;
 		size_t len;
 		if (read_file(file, &data, &len)) {
-			rc = diag_error((struct pos){ file, 0, 0 }, "cannot read %s for the EPUB: %s",
+			rc = diag_error(ep->b->diags, (struct pos){ file, 0, 0 }, "cannot read %s for the EPUB: %s",
 					m->cover ? "the cover" : "a file", strerror(errno));
 		} else {
 			char *name = xasprintf("EPUB/%s", m->out);
@@ -765,22 +765,22 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 
 	ep.lang = nonempty(b->language) ? b->language : "en";
 	if (!is_bcp47(ep.lang)) {
-		diag_error(yaml_pos(b), "language '%s' is not a BCP 47 language tag (such as 'en' or 'pt-BR')", ep.lang);
+		diag_error(b->diags, yaml_pos(b), "language '%s' is not a BCP 47 language tag (such as 'en' or 'pt-BR')", ep.lang);
 		goto out;
 	}
 	ep.ui_en = strncasecmp(ep.lang, "en", 2) != 0 || (ep.lang[2] != '\0' && ep.lang[2] != '-');
 	if (!nonempty(b->title)) {
-		diag_error(yaml_pos(b), "the book needs a title for the EPUB");
+		diag_error(b->diags, yaml_pos(b), "the book needs a title for the EPUB");
 		goto out;
 	}
 	if (nonempty(b->date) && !is_w3cdtf_date(b->date))
-		diag_warning(yaml_pos(b), "date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB leaves it out", b->date);
+		diag_warning(b->diags, yaml_pos(b), "date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB leaves it out", b->date);
 	ep.uid = book_uid(b);
 	if (collect_media(&ep, &cover))
 		goto out;
 	css_path = path_join(theme_dir ? theme_dir : ".", "epub.css");
 	if (read_file(css_path, &css, &css_len)) {
-		diag_error((struct pos){ css_path, 0, 0 }, "cannot read the EPUB style sheet: %s", strerror(errno));
+		diag_error(b->diags, (struct pos){ css_path, 0, 0 }, "cannot read the EPUB style sheet: %s", strerror(errno));
 		goto out;
 	}
 
@@ -816,7 +816,7 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 	opf = render_opf(&ep, modified, cover);
 
 	/* zip order: mimetype, container, opf, nav, ncx, spine documents, css, media */
-	z = zipout_open(path, modified);
+	z = zipout_open(b->diags, path, modified);
 	if (!z)
 		goto out;
 	if (zipout_add(z, "mimetype", xstrdup("application/epub+zip"), strlen("application/epub+zip"), false) ||

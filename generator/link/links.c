@@ -21,7 +21,7 @@ static bool has_id(const struct chapter *ch, const char *id)
 	return false;
 }
 
-static int check_chapter(const struct chapter *ch)
+static int check_chapter(struct diags *d, const struct chapter *ch)
 {
 	int rc = 0;
 	for (size_t i = 0; i < ch->nxrefs; i++) {
@@ -29,9 +29,9 @@ static int check_chapter(const struct chapter *ch)
 		if (!x->frag || !*x->frag || has_id(x->target, x->frag))
 			continue;
 		if (x->target == ch)
-			rc = diag_error(x->pos, "no heading or anchor '%s' in this file", x->frag);
+			rc = diag_error(d, x->pos, "no heading or anchor '%s' in this file", x->frag);
 		else
-			rc = diag_error(x->pos, "no heading or anchor '%s' in %s", x->frag, x->target->path);
+			rc = diag_error(d, x->pos, "no heading or anchor '%s' in %s", x->frag, x->target->path);
 	}
 	return rc;
 }
@@ -39,10 +39,10 @@ static int check_chapter(const struct chapter *ch)
 int links_check(struct book *b)
 {
 	int rc = 0;
-	if (b->home && check_chapter(b->home))
+	if (b->home && check_chapter(b->diags, b->home))
 		rc = -1;
 	for (size_t i = 0; i < b->nchapters; i++)
-		if (check_chapter(b->chapters[i]))
+		if (check_chapter(b->diags, b->chapters[i]))
 			rc = -1;
 
 	/* backlinks: count, allocate, fill; sources in reading order, each

@@ -133,7 +133,7 @@ bool book_asset_size(struct book *b, struct asset *a, long *w, long *h)
 
 /* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and
  * refuse NUL bytes (error).  Returns 0 or -1. */
-static int check_text(const char *file, char **text, size_t *len)
+static int check_text(struct book *bk, const char *file, char **text, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)*text;
 	size_t n = *len, i = 0;
@@ -147,7 +147,7 @@ static int check_text(const char *file, char **text, size_t *len)
 				line++, col = 1;
 			else
 				col++;
-		return diag_error((struct pos){ file, line, col }, "file contains a NUL byte (is it a text file?)");
+		return diag_error(bk->diags, (struct pos){ file, line, col }, "file contains a NUL byte (is it a text file?)");
 	}
 	while (i < n) {
 		unsigned c = s[i];
@@ -158,7 +158,7 @@ static int check_text(const char *file, char **text, size_t *len)
 			k = 1;
 		if (!ok) {
 			if (!bad) {
-				diag_warning((struct pos){ file, line, col },
+				diag_warning(bk->diags, (struct pos){ file, line, col },
 					     "invalid UTF-8; bad bytes replaced with U+FFFD");
 				buf_add(&b, s, i);
 				bad = true;
@@ -221,14 +221,14 @@ static int load_book_yaml(struct book *b)
 
 	if (read_file(b->yaml_file, &text, &len)) {
 		if (errno == ENOENT)
-			return diag_error(top, "no book.yaml: every book needs one, with at least 'title: …'");
-		return diag_error(top, "cannot read: %s", strerror(errno));
+			return diag_error(b->diags, top, "no book.yaml: every book needs one, with at least 'title: …'");
+		return diag_error(b->diags, top, "cannot read: %s", strerror(errno));
 	}
-	if (check_text(b->yaml_file, &text, &len))
+	if (check_text(b, b->yaml_file, &text, &len))
 		goto out;
-	if (fm_parse(b->yaml_file, text, len, 1, &f))
+	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
-	fm_check_keys(&f, book_keys, "book.yaml");
+	fm_check_keys(b->diags, &f, book_keys, "book.yaml");
 	rc = 0;
 	for (size_t i = 0; i < f.n; i++) {
 		struct fm_entry *e = &f.e[i];
@@ -249,7 +249,7 @@ static int load_book_yaml(struct book *b)
 		else if (!strcmp(e->key, "slug")) dst = &b->slug;
 		if (!dst || e->kind == FM_NULL)
 			continue;
-		if (fm_get_string(e, dst)) {
+		if (fm_get_string(b->diags, e, dst)) {
 			rc = -1;
 			continue;
 		}
@@ -258,16 +258,16 @@ static int load_book_yaml(struct book *b)
 			*dst = NULL;
 		}
 		if (dst == &b->language && *dst && !book_language_ok(*dst)) {
-			rc = diag_error(e->val_pos, "'%s' is not a valid language tag (BCP 47, e.g. en, en-GB, fr)", *dst);
+			rc = diag_error(b->diags, e->val_pos, "'%s' is not a valid language tag (BCP 47, e.g. en, en-GB, fr)", *dst);
 		} else if (dst == &b->edit_url && *dst) {
 			if (strncmp(*dst, "https://", 8) && strncmp(*dst, "http://", 7))
-				rc = diag_error(e->val_pos, "edit_url must start with https:// or http://");
+				rc = diag_error(b->diags, e->val_pos, "edit_url must start with https:// or http://");
 			else if (!strstr(*dst, "{path}"))
-				rc = diag_error(e->val_pos, "edit_url needs {path} where the chapter's file goes "
+				rc = diag_error(b->diags, e->val_pos, "edit_url needs {path} where the chapter's file goes "
 							    "(e.g. https://github.com/me/book/edit/main/content/{path})");
 		} else if (dst == &b->base_url && *dst) {
 			if (strncmp(*dst, "https://", 8) && strncmp(*dst, "http://", 7)) {
-				rc = diag_error(e->val_pos, "base_url must start with https:// or http://");
+				rc = diag_error(b->diags, e->val_pos, "base_url must start with https:// or http://");
 			} else if ((*dst)[strlen(*dst) - 1] != '/') {
 				char *t = xasprintf("%s/", *dst);
 				free(*dst);
@@ -277,13 +277,13 @@ static int load_book_yaml(struct book *b)
 			char *p = path_resolve("", *dst);
 			char *full = p ? path_join(b->source, p) : NULL;
 			if (!p)
-				rc = diag_error(e->val_pos, "cover '%s' must be a relative path inside the book folder", *dst);
+				rc = diag_error(b->diags, e->val_pos, "cover '%s' must be a relative path inside the book folder", *dst);
 			else if (!is_regular_file(full))
-				rc = diag_error(e->val_pos, "missing cover image '%s'", *dst);
+				rc = diag_error(b->diags, e->val_pos, "missing cover image '%s'", *dst);
 			else if (!path_is_inside(b->source, full))
-				rc = diag_error(e->val_pos, "cover '%s' is a symbolic link to a file outside the book folder", *dst);
+				rc = diag_error(b->diags, e->val_pos, "cover '%s' is a symbolic link to a file outside the book folder", *dst);
 			else if (strcmp(media_type(p), "image/png") && strcmp(media_type(p), "image/jpeg"))
-				rc = diag_error(e->val_pos, "cover must be a PNG or JPEG image");
+				rc = diag_error(b->diags, e->val_pos, "cover must be a PNG or JPEG image");
 			else {
 				free(*dst);
 				*dst = xstrdup(p);
@@ -297,7 +297,7 @@ static int load_book_yaml(struct book *b)
 		}
 	}
 	if (!b->title)
-		rc = diag_error((struct pos){ b->yaml_file, 1, 1 }, "book.yaml has no 'title'");
+		rc = diag_error(b->diags, (struct pos){ b->yaml_file, 1, 1 }, "book.yaml has no 'title'");
 	if (!b->language)
 		b->language = xstrdup("en");
 	if (!b->theme)
@@ -317,12 +317,12 @@ struct pathlist {
 	size_t n, cap;
 };
 
-static void walk(const char *source, const char *real_source, const char *rel, struct pathlist *out, int depth)
+static void walk(struct book *b, const char *source, const char *real_source, const char *rel, struct pathlist *out, int depth)
 {
 	char *dir = *rel ? path_join(source, rel) : xstrdup(source);
 	DIR *d = opendir(dir);
 	if (!d) {
-		diag_error((struct pos){ dir, 0, 0 }, "cannot read folder: %s", strerror(errno));
+		diag_error(b->diags, (struct pos){ dir, 0, 0 }, "cannot read folder: %s", strerror(errno));
 		free(dir);
 		return;
 	}
@@ -335,7 +335,7 @@ static void walk(const char *source, const char *real_source, const char *rel, s
 		char *full = path_join(source, r);
 		struct stat st;
 		if (lstat(full, &st) != 0) {
-			diag_error((struct pos){ full, 0, 0 }, "cannot read: %s", strerror(errno));
+			diag_error(b->diags, (struct pos){ full, 0, 0 }, "cannot read: %s", strerror(errno));
 			goto next;
 		}
 		if (S_ISLNK(st.st_mode)) {
@@ -345,7 +345,7 @@ static void walk(const char *source, const char *real_source, const char *rel, s
 				      (target[rl] == '/' || target[rl] == '\0');
 			if (!inside) {
 				if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md"))
-					diag_warning((struct pos){ full, 0, 0 },
+					diag_warning(b->diags, (struct pos){ full, 0, 0 },
 						     "symbolic link points outside the book folder; not followed");
 				free(target);
 				goto next;
@@ -353,16 +353,16 @@ static void walk(const char *source, const char *real_source, const char *rel, s
 			free(target);
 			if (stat(full, &st) != 0 || S_ISDIR(st.st_mode)) {
 				if (S_ISDIR(st.st_mode))
-					diag_warning((struct pos){ full, 0, 0 },
+					diag_warning(b->diags, (struct pos){ full, 0, 0 },
 						     "symbolic link to a folder; not followed");
 				goto next;
 			}
 		}
 		if (S_ISDIR(st.st_mode)) {
 			if (depth > 64)
-				diag_warning((struct pos){ full, 0, 0 }, "folders nested too deep; not read");
+				diag_warning(b->diags, (struct pos){ full, 0, 0 }, "folders nested too deep; not read");
 			else
-				walk(source, real_source, r, out, depth + 1);
+				walk(b, source, real_source, r, out, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
 			size_t n = strlen(name);
 			if (n > 3 && strcmp(name + n - 3, ".md") == 0) {
@@ -399,28 +399,28 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	ch->file = path_join(b->source, rel);
 	ch->slug_pos = (struct pos){ ch->file, 1, 1 };
 	if (read_file(ch->file, &ch->text, &ch->len)) {
-		diag_error((struct pos){ ch->file, 0, 0 }, "cannot read: %s", strerror(errno));
+		diag_error(b->diags, (struct pos){ ch->file, 0, 0 }, "cannot read: %s", strerror(errno));
 		ch->text = xstrdup("");
 		ch->len = 0;
 		ch->draft = true;
 		return ch;
 	}
-	if (check_text(ch->file, &ch->text, &ch->len) ||
-	    fm_split(ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
+	if (check_text(b, ch->file, &ch->text, &ch->len) ||
+	    fm_split(b->diags, ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
 		ch->body_off = ch->len;
 		ch->fm_error = true;
 		goto slug;
 	}
-	if (ylen && fm_parse(ch->file, ch->text + yoff, ylen, 2, &f) != 0)
+	if (ylen && fm_parse(b->diags, ch->file, ch->text + yoff, ylen, 2, &f) != 0)
 		ch->fm_error = true;
 	else if (ylen) {
-		fm_check_keys(&f, chapter_keys, "front matter");
+		fm_check_keys(b->diags, &f, chapter_keys, "front matter");
 		for (size_t i = 0; i < f.n; i++) {
 			struct fm_entry *e = &f.e[i];
 			if (e->kind == FM_NULL)
 				continue;
 			if (!strcmp(e->key, "title")) {
-				if (fm_get_string(e, &ch->title) != 0) {
+				if (fm_get_string(b->diags, e, &ch->title) != 0) {
 					ch->fm_error = true; /* reported: not "has no title" too */
 				} else if (!*ch->title) {
 					free(ch->title);
@@ -428,17 +428,17 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 				}
 			} else if (!strcmp(e->key, "summary") || !strcmp(e->key, "description")) {
 				if (!ch->summary)
-					fm_get_string(e, &ch->summary);
+					fm_get_string(b->diags, e, &ch->summary);
 			} else if (!strcmp(e->key, "order")) {
-				if (fm_get_long(e, &ch->order) == 0)
+				if (fm_get_long(b->diags, e, &ch->order) == 0)
 					ch->has_order = true;
 			} else if (!strcmp(e->key, "draft")) {
-				fm_get_bool(e, &ch->draft);
+				fm_get_bool(b->diags, e, &ch->draft);
 			} else if (!strcmp(e->key, "slug")) {
-				if (fm_get_string(e, &ch->slug) == 0) {
+				if (fm_get_string(b->diags, e, &ch->slug) == 0) {
 					ch->slug_pos = e->val_pos;
 					if (!slug_chars_ok(ch->slug)) {
-						diag_error(e->val_pos, "invalid slug '%s': use letters, digits, '-', '_' and '.', no '/' and no leading '.'",
+						diag_error(b->diags, e->val_pos, "invalid slug '%s': use letters, digits, '-', '_' and '.', no '/' and no leading '.'",
 							   ch->slug);
 						free(ch->slug);
 						ch->slug = NULL;
@@ -494,20 +494,21 @@ static void check_slugs(struct book *b)
 	qsort(v, b->nchapters, sizeof *v, cmp_slug);
 	for (size_t i = 0; i < b->nchapters; i++) {
 		if (!strcmp(v[i]->slug, "index") || !strcmp(v[i]->slug, "404"))
-			diag_error(v[i]->slug_pos, "slug '%s' is reserved for the site's own pages; choose another 'slug:'",
+			diag_error(b->diags, v[i]->slug_pos, "slug '%s' is reserved for the site's own pages; choose another 'slug:'",
 				   v[i]->slug);
 		if (i && !strcmp(v[i]->slug, v[i - 1]->slug)) {
-			diag_error(v[i]->slug_pos, "slug '%s' is also used by %s; give one of them another 'slug:'",
+			diag_error(b->diags, v[i]->slug_pos, "slug '%s' is also used by %s; give one of them another 'slug:'",
 				   v[i]->slug, v[i - 1]->file);
-			diag_note(v[i - 1]->slug_pos, "slug '%s' first used here", v[i - 1]->slug);
+			diag_note(b->diags, v[i - 1]->slug_pos, "slug '%s' first used here", v[i - 1]->slug);
 		}
 	}
 	free(v);
 }
 
-struct book *book_load(const char *source)
+struct book *book_load(const char *source, struct diags *d)
 {
 	struct book *b = xcalloc(1, sizeof *b);
+	b->diags = d;
 	struct pathlist paths = { 0 };
 	pthread_mutex_t *lock = xmalloc(sizeof *lock);
 	pthread_mutex_init(lock, NULL);
@@ -516,7 +517,7 @@ struct book *book_load(const char *source)
 	b->yaml_file = path_join(source, "book.yaml");
 
 	if (!is_directory(source)) {
-		diag_error((struct pos){ source, 0, 0 }, "no such folder");
+		diag_error(b->diags, (struct pos){ source, 0, 0 }, "no such folder");
 		book_free(b);
 		return NULL;
 	}
@@ -524,7 +525,7 @@ struct book *book_load(const char *source)
 		/* keep going: chapter errors are worth reporting too */
 	}
 	char *real_source = realpath(source, NULL);
-	walk(source, real_source ? real_source : source, "", &paths, 0);
+	walk(b, source, real_source ? real_source : source, "", &paths, 0);
 	free(real_source);
 
 	struct chapter **all = xmalloc((paths.n + 1) * sizeof *all);
@@ -559,8 +560,8 @@ struct book *book_load(const char *source)
 		b->home->index = (size_t)-1;
 	}
 	check_slugs(b);
-	if (b->nchapters == 0 && !b->home && diag_error_count() == 0)
-		diag_error((struct pos){ source, 0, 0 }, "no chapters: the book folder has no .md files");
+	if (b->nchapters == 0 && !b->home && diags_errors(d) == 0)
+		diag_error(b->diags, (struct pos){ source, 0, 0 }, "no chapters: the book folder has no .md files");
 	return b;
 }
 

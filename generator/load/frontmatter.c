@@ -29,7 +29,7 @@ static size_t is_fence(const char *p, const char *end, const char *mark)
 	return (size_t)(q - p) + (q < end);
 }
 
-int fm_split(const char *file, const char *text, size_t len, size_t *yaml_off,
+int fm_split(struct diags *d, const char *file, const char *text, size_t len, size_t *yaml_off,
 	     size_t *yaml_len, size_t *body_off, unsigned *body_line)
 {
 	const char *end = text + len, *p = text;
@@ -61,7 +61,7 @@ int fm_split(const char *file, const char *text, size_t len, size_t *yaml_off,
 		p = nl + 1;
 		line++;
 	}
-	return diag_error((struct pos){ file, 1, 1 },
+	return diag_error(d, (struct pos){ file, 1, 1 },
 			  "front matter is not closed: add a line '---' after it");
 }
 
@@ -111,7 +111,7 @@ static struct pos mark_pos(const char *file, unsigned first_line, yaml_mark_t m)
 	return (struct pos){ file, first_line + (unsigned)m.line, (unsigned)m.column + 1 };
 }
 
-int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line,
+int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, unsigned first_line,
 	     struct fm *out)
 {
 	yaml_parser_t parser;
@@ -135,7 +135,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 			struct pos p = mark_pos(file, first_line, error_mark(&parser));
 			size_t fl = strlen(file);
 			bool md = fl > 3 && strcmp(file + fl - 3, ".md") == 0;
-			diag_error(p, "invalid %s: %s%s%s", md ? "front matter" : "YAML",
+			diag_error(d, p, "invalid %s: %s%s%s", md ? "front matter" : "YAML",
 				   parser.problem ? parser.problem : "syntax error",
 				   parser.context ? " " : "", parser.context ? parser.context : "");
 			goto out;
@@ -152,13 +152,13 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (state == 3) {
-				diag_error(p, "expected one YAML document, found a second");
+				diag_error(d, p, "expected one YAML document, found a second");
 				goto fail;
 			}
 			break;
 		case YAML_MAPPING_START_EVENT:
 			if (state != 0) {
-				diag_error(p, "nested mappings are not supported here; use a plain value");
+				diag_error(d, p, "nested mappings are not supported here; use a plain value");
 				goto fail;
 			}
 			state = 1;
@@ -167,11 +167,11 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 			state = 3;
 			break;
 		case YAML_ALIAS_EVENT:
-			diag_error(p, "YAML aliases (*name) are not supported here");
+			diag_error(d, p, "YAML aliases (*name) are not supported here");
 			goto fail;
 		case YAML_SEQUENCE_START_EVENT:
 			if (state != 2 || in_list) {
-				diag_error(p, "expected %s here, found a list",
+				diag_error(d, p, "expected %s here, found a list",
 					   state == 1 ? "a key" : "a mapping of keys to values");
 				goto fail;
 			}
@@ -197,17 +197,17 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 			if (state == 0) {
 				if (vlen == 0 && ev.data.scalar.plain_implicit)
 					break; /* empty document */
-				diag_error(p, "expected a mapping of keys to values, found %s", "a scalar");
+				diag_error(d, p, "expected a mapping of keys to values, found %s", "a scalar");
 				goto fail;
 			}
 			if (state == 1) {
 				if (out->n >= FM_MAX_ENTRIES) {
-					diag_error(p, "too many keys (more than %d)", FM_MAX_ENTRIES);
+					diag_error(d, p, "too many keys (more than %d)", FM_MAX_ENTRIES);
 					goto fail;
 				}
 				for (size_t i = 0; i < out->n; i++)
 					if (strcmp(out->e[i].key, v) == 0) {
-						diag_error(p, "duplicate key '%s'", v);
+						diag_error(d, p, "duplicate key '%s'", v);
 						goto fail;
 					}
 				out->e = xgrow(out->e, &cap, out->n + 1, sizeof *out->e);
@@ -219,7 +219,7 @@ int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line
 				state = 2;
 			} else if (in_list) {
 				if (cur->nitems >= FM_MAX_ITEMS) {
-					diag_error(p, "list too long");
+					diag_error(d, p, "list too long");
 					goto fail;
 				}
 				cur->items = xgrow(cur->items, &icap, cur->nitems + 1, sizeof *cur->items);
@@ -274,7 +274,7 @@ void fm_release(struct fm *f)
 
 /* ---- typed access ----------------------------------------------------- */
 
-int fm_get_bool(const struct fm_entry *e, bool *out)
+int fm_get_bool(struct diags *d, const struct fm_entry *e, bool *out)
 {
 	static const char *yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", NULL };
 	static const char *no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", NULL };
@@ -286,11 +286,11 @@ int fm_get_bool(const struct fm_entry *e, bool *out)
 			if (strcmp(e->value, no[i]) == 0)
 				return *out = false, 0;
 	}
-	return diag_error(e->val_pos.line ? e->val_pos : e->key_pos,
+	return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 			  "'%s' must be true or false, not '%s'", e->key, e->value ? e->value : "");
 }
 
-int fm_get_long(const struct fm_entry *e, long *out)
+int fm_get_long(struct diags *d, const struct fm_entry *e, long *out)
 {
 	if (e->kind == FM_SCALAR && e->plain && e->value[0]) {
 		char *end;
@@ -301,14 +301,14 @@ int fm_get_long(const struct fm_entry *e, long *out)
 			return 0;
 		}
 	}
-	return diag_error(e->val_pos.line ? e->val_pos : e->key_pos,
+	return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 			  "'%s' must be a whole number, not '%s'", e->key, e->value ? e->value : "");
 }
 
-int fm_get_string(const struct fm_entry *e, char **out)
+int fm_get_string(struct diags *d, const struct fm_entry *e, char **out)
 {
 	if (e->kind != FM_SCALAR)
-		return diag_error(e->val_pos.line ? e->val_pos : e->key_pos,
+		return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 				  "'%s' must be text%s", e->key,
 				  e->kind == FM_LIST ? ", not a list" : ", not empty");
 	*out = xstrdup(e->value);
@@ -362,7 +362,7 @@ bool fm_key_known(const char *k, const char *const *known)
 	return false;
 }
 
-void fm_check_keys(const struct fm *f, const char *const *known, const char *what)
+void fm_check_keys(struct diags *d, const struct fm *f, const char *const *known, const char *what)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		const char *k = f->e[i].key;
@@ -370,9 +370,9 @@ void fm_check_keys(const struct fm *f, const char *const *known, const char *wha
 			continue;
 		const char *best = fm_closest_key(k, known);
 		if (best)
-			diag_warning(f->e[i].key_pos, "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
+			diag_warning(d, f->e[i].key_pos, "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
 		else
-			diag_warning(f->e[i].key_pos, "unknown key '%s' in %s (ignored)", k, what);
+			diag_warning(d, f->e[i].key_pos, "unknown key '%s' in %s (ignored)", k, what);
 	}
 }
 
@@ -433,7 +433,7 @@ static void yadd(struct yframe *f, struct ynode *child)
 	p->items[p->n++] = child;
 }
 
-struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
+struct ynode *yaml_parse_tree(struct diags *d, const char *file, const char *yaml, size_t len,
 			      unsigned first_line, unsigned first_col)
 {
 	yaml_parser_t parser;
@@ -454,7 +454,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 #define YPOS(m) ((struct pos){ file, first_line + (unsigned)(m).line, first_col + (unsigned)(m).column })
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_error(YPOS(error_mark(&parser)), "invalid YAML: %s%s%s",
+			diag_error(d, YPOS(error_mark(&parser)), "invalid YAML: %s%s%s",
 				   parser.problem ? parser.problem : "syntax error",
 				   parser.context ? " " : "", parser.context ? parser.context : "");
 			goto out;
@@ -467,12 +467,12 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 			break;
 		}
 		if (t == YAML_ALIAS_EVENT) {
-			diag_error(p, "YAML aliases (*name) are not supported here");
+			diag_error(d, p, "YAML aliases (*name) are not supported here");
 			yaml_event_delete(&ev);
 			goto out;
 		}
 		if (t == YAML_DOCUMENT_START_EVENT && root) {
-			diag_error(p, "expected one YAML document, found a second");
+			diag_error(d, p, "expected one YAML document, found a second");
 			yaml_event_delete(&ev);
 			goto out;
 		}
@@ -485,7 +485,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 		}
 		if (depth > 0 && stack[depth - 1].node->kind == Y_MAP && !stack[depth - 1].pending_key &&
 		    (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT)) {
-			diag_error(p, "a key must be plain text, not a list or mapping");
+			diag_error(d, p, "a key must be plain text, not a list or mapping");
 			yaml_event_delete(&ev);
 			goto out;
 		}
@@ -494,7 +494,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (++count > Y_MAX_NODES) {
-				diag_error(p, "YAML block too large (more than %d values)", Y_MAX_NODES);
+				diag_error(d, p, "YAML block too large (more than %d values)", Y_MAX_NODES);
 				yaml_event_delete(&ev);
 				goto out;
 			}
@@ -513,7 +513,7 @@ struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
 				root = node;
 			if (t != YAML_SCALAR_EVENT) {
 				if (depth >= Y_MAX_DEPTH) {
-					diag_error(p, "YAML nested too deep");
+					diag_error(d, p, "YAML nested too deep");
 					yaml_event_delete(&ev);
 					goto out; /* node is owned by its parent or is root */
 				}

@@ -34,20 +34,20 @@ struct fm {
  * yaml_off/yaml_len give the YAML inside, *body_off and *body_line where
  * the Markdown starts.  Without front matter *yaml_len is 0 and the body is
  * the whole text.  An unclosed block is an error (returns -1). */
-int fm_split(const char *file, const char *text, size_t len, size_t *yaml_off,
+int fm_split(struct diags *d, const char *file, const char *text, size_t len, size_t *yaml_off,
 	     size_t *yaml_len, size_t *body_off, unsigned *body_line);
 
 /* Parse YAML (len bytes, starting at line `first_line` of `file`) into *out.
  * An empty document gives an empty mapping.  Returns 0, or -1 after
  * reporting.  `file` is borrowed by the positions in *out. */
-int fm_parse(const char *file, const char *yaml, size_t len, unsigned first_line,
+int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, unsigned first_line,
 	     struct fm *out);
 void fm_release(struct fm *f);
 
 /* Typed accessors; they report a type error at the value and return -1. */
-int fm_get_bool(const struct fm_entry *e, bool *out);
-int fm_get_long(const struct fm_entry *e, long *out);
-int fm_get_string(const struct fm_entry *e, char **out); /* malloc'd copy */
+int fm_get_bool(struct diags *d, const struct fm_entry *e, bool *out);
+int fm_get_long(struct diags *d, const struct fm_entry *e, long *out);
+int fm_get_string(struct diags *d, const struct fm_entry *e, char **out); /* malloc'd copy */
 
 /* Is k in `known` (NULL-terminated)?  Else the known key it looks like a
  * typo of (a small edit distance, or a prefix), or NULL. */
@@ -56,9 +56,7 @@ const char *fm_closest_key(const char *k, const char *const *known);
 
 /* Warn about keys not in `known` (NULL-terminated), suggesting the closest
  * known key when it looks like a typo. */
-void fm_check_keys(const struct fm *f, const char *const *known, const char *what);
-
-#endif
+void fm_check_keys(struct diags *d, const struct fm *f, const char *const *known, const char *what);
 
 /* ---- YAML trees (the bodies of ```steps and ```faq blocks) ------------- */
 
@@ -79,8 +77,10 @@ struct ynode {
  * first_line/first_col (a block's YAML inside a Markdown file).  Aliases,
  * more than 64 levels or 100,000 nodes are refused.  Returns the tree
  * (free with ynode_free) or NULL after reporting. */
-struct ynode *yaml_parse_tree(const char *file, const char *yaml, size_t len,
+struct ynode *yaml_parse_tree(struct diags *d, const char *file, const char *yaml, size_t len,
 			      unsigned first_line, unsigned first_col);
 void ynode_free(struct ynode *n);
 /* Value of `key` in a mapping, or NULL. */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
+
+#endif

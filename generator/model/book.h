@@ -112,6 +112,7 @@ struct book {
 	void *asset_lock;           /* pthread_mutex_t *, for parallel render */
 
 	struct ui *ui;              /* folio's own words (ui.h); NULL: English */
+	struct diags *diags;        /* borrowed: the running build's diagnostics */
 };
 
 /* Find the chapter whose source path is `path` (normalised), or NULL.
@@ -132,7 +133,7 @@ bool book_language_ok(const char *tag);
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
  * yet).  Errors go to diag; returns NULL only when nothing can go on
  * (no book.yaml, unreadable SOURCE). */
-struct book *book_load(const char *source);
+struct book *book_load(const char *source, struct diags *d);
 void book_free(struct book *b);
 
 #endif

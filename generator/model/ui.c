@@ -157,7 +157,7 @@ void ui_fill(struct buf *out, const struct book *b, enum ui_key k, const char *c
 
 /* Read one translation file into u (later files override earlier ones).
  * A missing file is fine when `optional`.  Returns 0 or -1. */
-static int load_file(struct ui *u, const char *path, bool optional)
+static int load_file(struct diags *d, struct ui *u, const char *path, bool optional)
 {
 	char *text = NULL;
 	size_t len;
@@ -167,13 +167,13 @@ static int load_file(struct ui *u, const char *path, bool optional)
 	if (read_file(path, &text, &len)) {
 		if (optional && errno == ENOENT)
 			return 0;
-		return diag_error((struct pos){ path, 0, 0 }, "cannot read: %s", strerror(errno));
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot read: %s", strerror(errno));
 	}
 	if (memchr(text, '\0', len)) {
 		free(text);
-		return diag_error((struct pos){ path, 0, 0 }, "contains a NUL byte");
+		return diag_error(d, (struct pos){ path, 0, 0 }, "contains a NUL byte");
 	}
-	if (fm_parse(path, text, len, 1, &f)) {
+	if (fm_parse(d, path, text, len, 1, &f)) {
 		free(text);
 		return -1;
 	}
@@ -181,7 +181,7 @@ static int load_file(struct ui *u, const char *path, bool optional)
 	for (int k = 0; k < UI_NKEYS; k++)
 		known[k] = keys[k].key;
 	known[UI_NKEYS] = NULL;
-	fm_check_keys(&f, known, "translation");
+	fm_check_keys(d, &f, known, "translation");
 	for (size_t i = 0; i < f.n; i++) {
 		const struct fm_entry *e = &f.e[i];
 		int k;
@@ -192,7 +192,7 @@ static int load_file(struct ui *u, const char *path, bool optional)
 		char *v = NULL;
 		if (e->kind == FM_NULL) {
 			v = xstrdup("");
-		} else if (fm_get_string(e, &v)) {
+		} else if (fm_get_string(d, e, &v)) {
 			rc = -1;
 			continue;
 		}
@@ -207,12 +207,12 @@ static int load_file(struct ui *u, const char *path, bool optional)
 						buf_printf(&use, "%s{%.*s}", use.len ? ", " : "", (int)l, var);
 						var += l + (var[l] == ' ');
 					}
-					diag_error(e->val_pos, "'%s' takes no placeholder {%.*s}: it takes %s", e->key,
+					diag_error(d, e->val_pos, "'%s' takes no placeholder {%.*s}: it takes %s", e->key,
 						   (int)n, s + 1, use.data);
 					buf_release(&use);
 				}
 				else
-					diag_error(e->val_pos, "'%s' takes no placeholder {%.*s}", e->key, (int)n,
+					diag_error(d, e->val_pos, "'%s' takes no placeholder {%.*s}", e->key, (int)n,
 						   s + 1);
 				ok = false;
 				break;
@@ -230,7 +230,7 @@ static int load_file(struct ui *u, const char *path, bool optional)
 			char want[32];
 			snprintf(want, sizeof want, "{%.*s}", (int)l, var);
 			if (!strstr(v, want))
-				diag_warning(e->val_pos, "'%s' does not use %s", e->key, want);
+				diag_warning(d, e->val_pos, "'%s' does not use %s", e->key, want);
 			var += l;
 			while (*var == ' ')
 				var++;
@@ -243,7 +243,7 @@ static int load_file(struct ui *u, const char *path, bool optional)
 	return rc;
 }
 
-int ui_load(struct book *b, const char *theme_dir)
+int ui_load(struct book *b, const char *theme_dir, struct diags *d)
 {
 	struct ui *u = xcalloc(1, sizeof *u);
 	int rc = 0;
@@ -257,13 +257,13 @@ int ui_load(struct book *b, const char *theme_dir)
 		size_t primary = strcspn(lang, "-");
 		char *name = xasprintf("i18n/%.*s.yaml", (int)primary, lang);
 		char *path = path_join(theme_dir, name);
-		rc |= load_file(u, path, true);
+		rc |= load_file(d, u, path, true);
 		free(name);
 		free(path);
 		if (lang[primary]) {
 			name = xasprintf("i18n/%s.yaml", lang);
 			path = path_join(theme_dir, name);
-			rc |= load_file(u, path, true);
+			rc |= load_file(d, u, path, true);
 			free(name);
 			free(path);
 		}
@@ -271,9 +271,9 @@ int ui_load(struct book *b, const char *theme_dir)
 	}
 	char *own = path_join(b->source, "ui.yaml");
 	if (is_regular_file(own) && !path_is_inside(b->source, own))
-		diag_warning((struct pos){ own, 0, 0 }, "symbolic link points outside the book folder; not followed");
+		diag_warning(d, (struct pos){ own, 0, 0 }, "symbolic link points outside the book folder; not followed");
 	else
-		rc |= load_file(u, own, true);
+		rc |= load_file(d, u, own, true);
 	free(own);
 	return rc ? -1 : 0;
 }

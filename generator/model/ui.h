@@ -15,6 +15,7 @@
 #include "base/buf.h"
 
 struct book;
+struct diags;
 
 enum ui_key {
 	UI_SKIP_TO_CONTENT,
@@ -78,7 +79,7 @@ enum ui_key {
  * key); a text that is not a string or uses a placeholder its key does
  * not take is an error.  Returns 0, or -1 after reporting.  A book that
  * never went through ui_load speaks English. */
-int ui_load(struct book *b, const char *theme_dir);
+int ui_load(struct book *b, const char *theme_dir, struct diags *d);
 void ui_free(struct book *b);
 
 /* The key's text (raw, not escaped). */

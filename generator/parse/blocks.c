@@ -117,17 +117,17 @@ static void page_url(struct block_ctx *c, struct buf *b, const char *id)
 	buf_puts(b, id);
 }
 
-static void check_keys(const struct ynode *map, const char *const *known, const char *what)
+static void check_keys(struct diags *d, const struct ynode *map, const char *const *known, const char *what)
 {
 	for (size_t i = 0; i < map->n; i++) {
 		if (fm_key_known(map->keys[i], known))
 			continue;
 		const char *best = fm_closest_key(map->keys[i], known);
 		if (best)
-			diag_warning(map->key_pos[i], "unknown key '%s' in %s block (ignored); did you mean '%s'?",
+			diag_warning(d, map->key_pos[i], "unknown key '%s' in %s block (ignored); did you mean '%s'?",
 				     map->keys[i], what, best);
 		else
-			diag_warning(map->key_pos[i], "unknown key '%s' in %s block (ignored)", map->keys[i], what);
+			diag_warning(d, map->key_pos[i], "unknown key '%s' in %s block (ignored)", map->keys[i], what);
 	}
 }
 
@@ -173,27 +173,27 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 	static const char *const keys[] = { "name", "summary", "hold", "repeat", "sides", "image", "alt", "steps", NULL };
 	int rc = 0;
 	if (root->kind != Y_MAP)
-		return diag_error(root->pos, "a steps block must be a mapping with 'name:' and 'steps:'");
-	check_keys(root, keys, "steps");
+		return diag_error(c->b->diags, root->pos, "a steps block must be a mapping with 'name:' and 'steps:'");
+	check_keys(c->b->diags, root, keys, "steps");
 	const struct ynode *name = ynode_get(root, "name"), *summary = ynode_get(root, "summary"),
 			   *hold = ynode_get(root, "hold"), *repeat = ynode_get(root, "repeat"),
 			   *sides = ynode_get(root, "sides"), *image = ynode_get(root, "image"),
 			   *alt = ynode_get(root, "alt"), *steps = ynode_get(root, "steps");
 	long hold_s = 0, rep = 0;
 	if (!scalar(name) || !*scalar(name))
-		rc = diag_error(name ? name->pos : c->fence, "steps block needs a 'name:' (text)");
+		rc = diag_error(c->b->diags, name ? name->pos : c->fence, "steps block needs a 'name:' (text)");
 	if (!steps)
-		rc = diag_error(c->fence, "steps block needs 'steps:', a list of at least one step");
+		rc = diag_error(c->b->diags, c->fence, "steps block needs 'steps:', a list of at least one step");
 	else if (steps->kind != Y_SEQ || steps->n == 0)
-		rc = diag_error(steps->pos, "'steps' must be a list of at least one step");
+		rc = diag_error(c->b->diags, steps->pos, "'steps' must be a list of at least one step");
 	else
 		for (size_t i = 0; i < steps->n; i++)
 			if (!scalar(steps->items[i]) || !*scalar(steps->items[i]))
-				rc = diag_error(steps->items[i]->pos, "step %zu must be text", i + 1);
+				rc = diag_error(c->b->diags, steps->items[i]->pos, "step %zu must be text", i + 1);
 	if (summary && !scalar(summary))
-		rc = diag_error(summary->pos, "'summary' must be text");
+		rc = diag_error(c->b->diags, summary->pos, "'summary' must be text");
 	if (hold && (!scalar(hold) || (hold_s = blocks_parse_duration(scalar(hold))) < 0))
-		rc = diag_error(hold->pos, "'hold' must be a duration such as '30 s' or '2 min', not '%s'",
+		rc = diag_error(c->b->diags, hold->pos, "'hold' must be a duration such as '30 s' or '2 min', not '%s'",
 				scalar(hold) ? scalar(hold) : "a list");
 	if (repeat) {
 		char *end = NULL;
@@ -201,15 +201,15 @@ static int render_steps(struct block_ctx *c, const struct ynode *root)
 		if (v && repeat->plain)
 			rep = strtol(v, &end, 10);
 		if (!v || !repeat->plain || !*v || *end || rep < 1 || rep > 1000)
-			rc = diag_error(repeat->pos, "'repeat' must be a whole number (1 or more), not '%s'", v ? v : "a list");
+			rc = diag_error(c->b->diags, repeat->pos, "'repeat' must be a whole number (1 or more), not '%s'", v ? v : "a list");
 	}
 	const char *sv = scalar(sides);
 	if (sides && (!sv || (strcmp(sv, "left") && strcmp(sv, "right") && strcmp(sv, "both"))))
-		rc = diag_error(sides->pos, "unknown 'sides' value '%s': use left, right or both", sv ? sv : "a list");
+		rc = diag_error(c->b->diags, sides->pos, "unknown 'sides' value '%s': use left, right or both", sv ? sv : "a list");
 	if (image && !scalar(image))
-		rc = diag_error(image->pos, "'image' must be a path");
+		rc = diag_error(c->b->diags, image->pos, "'image' must be a path");
 	if (image && (!scalar(alt) || !*scalar(alt)))
-		rc = diag_error(image->pos, "'image' needs 'alt:', a description of the picture");
+		rc = diag_error(c->b->diags, image->pos, "'image' needs 'alt:', a description of the picture");
 	if (rc)
 		return rc;
 
@@ -371,19 +371,19 @@ static int render_faq(struct block_ctx *c, const struct ynode *root, const char 
 	static const char *const keys[] = { "q", "a", NULL };
 	int rc = 0;
 	if (root->kind != Y_SEQ || root->n == 0)
-		return diag_error(root->pos, "a faq block must be a list of questions: '- q: …' with 'a: …'");
+		return diag_error(c->b->diags, root->pos, "a faq block must be a list of questions: '- q: …' with 'a: …'");
 	for (size_t i = 0; i < root->n; i++) {
 		const struct ynode *it = root->items[i];
 		if (it->kind != Y_MAP) {
-			rc = diag_error(it->pos, "question %zu must be a mapping with 'q:' and 'a:'", i + 1);
+			rc = diag_error(c->b->diags, it->pos, "question %zu must be a mapping with 'q:' and 'a:'", i + 1);
 			continue;
 		}
-		check_keys(it, keys, "faq");
+		check_keys(c->b->diags, it, keys, "faq");
 		const struct ynode *q = ynode_get(it, "q"), *a = ynode_get(it, "a");
 		if (!scalar(q) || !*scalar(q))
-			rc = diag_error(q ? q->pos : it->pos, "question %zu needs 'q:', the question as plain text", i + 1);
+			rc = diag_error(c->b->diags, q ? q->pos : it->pos, "question %zu needs 'q:', the question as plain text", i + 1);
 		if (!scalar(a) || !*scalar(a))
-			rc = diag_error(a ? a->pos : it->pos, "question %zu needs 'a:', the answer (Markdown)", i + 1);
+			rc = diag_error(c->b->diags, a ? a->pos : it->pos, "question %zu needs 'a:', the answer (Markdown)", i + 1);
 	}
 	if (rc)
 		return rc;
@@ -512,36 +512,36 @@ static int render_imagemap(struct block_ctx *c, const struct ynode *root)
 	static const char *const rkeys[] = { "label", "shape", "link", "note", NULL };
 	int rc = 0;
 	if (root->kind != Y_MAP)
-		return diag_error(root->pos, "an imagemap block must be a mapping with 'title:', 'image:' and 'regions:'");
-	check_keys(root, keys, "imagemap");
+		return diag_error(c->b->diags, root->pos, "an imagemap block must be a mapping with 'title:', 'image:' and 'regions:'");
+	check_keys(c->b->diags, root, keys, "imagemap");
 	const struct ynode *title = ynode_get(root, "title"), *desc = ynode_get(root, "description"),
 			   *image = ynode_get(root, "image"), *regions = ynode_get(root, "regions");
 	long w = dimension(ynode_get(root, "width")), h = dimension(ynode_get(root, "height"));
 	if (!scalar(title) || !*scalar(title))
-		rc = diag_error(title ? title->pos : c->fence, "imagemap needs a 'title:' (text)");
+		rc = diag_error(c->b->diags, title ? title->pos : c->fence, "imagemap needs a 'title:' (text)");
 	if (!scalar(desc) || !*scalar(desc))
-		rc = diag_error(desc ? desc->pos : c->fence, "imagemap needs a 'description:' of the picture (its text alternative)");
+		rc = diag_error(c->b->diags, desc ? desc->pos : c->fence, "imagemap needs a 'description:' of the picture (its text alternative)");
 	if (!scalar(image) || !*scalar(image))
-		rc = diag_error(image ? image->pos : c->fence, "imagemap needs an 'image:' path");
+		rc = diag_error(c->b->diags, image ? image->pos : c->fence, "imagemap needs an 'image:' path");
 	if (w < 0 || h < 0)
-		rc = diag_error(c->fence, "imagemap needs 'width:' and 'height:' (whole numbers: the picture's coordinate size)");
+		rc = diag_error(c->b->diags, c->fence, "imagemap needs 'width:' and 'height:' (whole numbers: the picture's coordinate size)");
 	if (!regions || regions->kind != Y_SEQ || regions->n == 0)
-		return diag_error(regions ? regions->pos : c->fence, "imagemap needs 'regions:', a list of at least one region");
+		return diag_error(c->b->diags, regions ? regions->pos : c->fence, "imagemap needs 'regions:', a list of at least one region");
 	struct shape *shapes = xcalloc(regions->n, sizeof *shapes);
 	for (size_t i = 0; i < regions->n; i++) {
 		const struct ynode *r = regions->items[i];
 		if (r->kind != Y_MAP) {
-			rc = diag_error(r->pos, "region %zu must be a mapping with 'label:', 'shape:' and 'link:'", i + 1);
+			rc = diag_error(c->b->diags, r->pos, "region %zu must be a mapping with 'label:', 'shape:' and 'link:'", i + 1);
 			continue;
 		}
-		check_keys(r, rkeys, "imagemap region");
+		check_keys(c->b->diags, r, rkeys, "imagemap region");
 		const struct ynode *label = ynode_get(r, "label"), *shape = ynode_get(r, "shape"), *link = ynode_get(r, "link");
 		if (!scalar(label) || !*scalar(label))
-			rc = diag_error(label ? label->pos : r->pos, "region %zu needs a 'label:'", i + 1);
+			rc = diag_error(c->b->diags, label ? label->pos : r->pos, "region %zu needs a 'label:'", i + 1);
 		if (!scalar(link) || !*scalar(link))
-			rc = diag_error(link ? link->pos : r->pos, "region %zu needs a 'link:'", i + 1);
+			rc = diag_error(c->b->diags, link ? link->pos : r->pos, "region %zu needs a 'link:'", i + 1);
 		if (!scalar(shape) || parse_shape(scalar(shape), &shapes[i]))
-			rc = diag_error(shape ? shape->pos : r->pos,
+			rc = diag_error(c->b->diags, shape ? shape->pos : r->pos,
 					"region %zu needs a 'shape:' such as 'rect X Y W H', 'circle CX CY R' or 'polygon X,Y X,Y X,Y'", i + 1);
 	}
 	if (rc) {
@@ -647,12 +647,12 @@ static int render_imagemap(struct block_ctx *c, const struct ynode *root)
 
 int blocks_render(struct block_ctx *c, const char *info, size_t len, const char *body)
 {
-	struct ynode *root = yaml_parse_tree(c->fence.file, body, strlen(body), c->yaml_line, c->yaml_col);
+	struct ynode *root = yaml_parse_tree(c->b->diags, c->fence.file, body, strlen(body), c->yaml_line, c->yaml_col);
 	if (!root)
 		return -1;
 	int rc;
 	if (root->kind == Y_SCALAR && !*root->value)
-		rc = diag_error(c->fence, "empty %.*s block", (int)len, info);
+		rc = diag_error(c->b->diags, c->fence, "empty %.*s block", (int)len, info);
 	else if (len == 5)
 		rc = render_steps(c, root);
 	else if (len == 8)

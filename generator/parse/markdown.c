@@ -226,7 +226,7 @@ static int resolve(struct render *r, const char *url, struct pos p, bool image, 
 		static const char *const bad[] = { "javascript", "vbscript", "data", "file", NULL };
 		for (int i = 0; bad[i]; i++)
 			if (sl == strlen(bad[i]) && strncasecmp(url, bad[i], sl) == 0)
-				return diag_error(p, "unsafe %s URL '%.*s:…' is not allowed", image ? "image" : "link",
+				return diag_error(r->b->diags, p, "unsafe %s URL '%.*s:…' is not allowed", image ? "image" : "link",
 						  (int)sl, url);
 		t->kind = LINK_EXTERNAL;
 		return 0;
@@ -236,7 +236,7 @@ static int resolve(struct render *r, const char *url, struct pos p, bool image, 
 		return 0;
 	}
 	if (url[0] == '/')
-		return diag_error(p, "absolute path '%s' does not work from a file or a sub-folder; use a path relative to this file", url);
+		return diag_error(r->b->diags, p, "absolute path '%s' does not work from a file or a sub-folder; use a path relative to this file", url);
 
 	const char *hash = strchr(url, '#');
 	const char *q = strchr(url, '?');
@@ -248,11 +248,11 @@ static int resolve(struct render *r, const char *url, struct pos p, bool image, 
 	if (hash) {
 		t->frag = pct_decode(hash + 1, strlen(hash + 1));
 		if (!t->frag)
-			return diag_error(p, "fragment of '%s' is not valid", url);
+			return diag_error(r->b->diags, p, "fragment of '%s' is not valid", url);
 	}
 	if (plen == 0) { /* "#anchor": this page */
 		if (image)
-			return diag_error(p, "image '%s' has no file name", url);
+			return diag_error(r->b->diags, p, "image '%s' has no file name", url);
 		t->kind = LINK_PAGE;
 		t->page = r->ch;
 		return 0;
@@ -261,16 +261,16 @@ static int resolve(struct render *r, const char *url, struct pos p, bool image, 
 	char *path = raw ? path_resolve(r->dir, raw) : NULL;
 	int rc = 0;
 	if (!path) {
-		rc = diag_error(p, "%s '%s' points outside the book folder", image ? "image" : "link", url);
+		rc = diag_error(r->b->diags, p, "%s '%s' points outside the book folder", image ? "image" : "link", url);
 		goto out;
 	}
 	size_t n = strlen(path);
 	if (!image && n > 3 && strcmp(path + n - 3, ".md") == 0) {
 		struct chapter *to = book_find(r->b, path);
 		if (!to) {
-			rc = diag_error(p, "link to missing file '%.*s'", (int)plen, url);
+			rc = diag_error(r->b->diags, p, "link to missing file '%.*s'", (int)plen, url);
 		} else if (to->draft) {
-			rc = diag_error(p, "link to '%.*s', a draft that is not published", (int)plen, url);
+			rc = diag_error(r->b->diags, p, "link to '%.*s', a draft that is not published", (int)plen, url);
 		} else {
 			t->kind = LINK_PAGE;
 			t->page = to;
@@ -282,17 +282,17 @@ static int resolve(struct render *r, const char *url, struct pos p, bool image, 
 	bool inside = ok && path_is_inside(r->b->source, full);
 	free(full);
 	if (!ok) {
-		rc = image ? diag_error(p, "missing image '%.*s'", (int)plen, url)
-			   : diag_error(p, "link to missing file '%.*s'", (int)plen, url);
+		rc = image ? diag_error(r->b->diags, p, "missing image '%.*s'", (int)plen, url)
+			   : diag_error(r->b->diags, p, "link to missing file '%.*s'", (int)plen, url);
 		goto out;
 	}
 	if (!inside) { /* a symbolic link out of the book: never copied */
-		rc = diag_error(p, "%s '%.*s' is a symbolic link to a file outside the book folder", image ? "image" : "link",
+		rc = diag_error(r->b->diags, p, "%s '%.*s' is a symbolic link to a file outside the book folder", image ? "image" : "link",
 				(int)plen, url);
 		goto out;
 	}
 	if (n > 3 && strcmp(path + n - 3, ".md") == 0) {
-		rc = diag_error(p, "image '%s' is a Markdown file", url);
+		rc = diag_error(r->b->diags, p, "image '%s' is a Markdown file", url);
 		goto out;
 	}
 	t->kind = LINK_FILE;
@@ -434,7 +434,7 @@ static void raw_html(struct render *r, cmark_node *n, bool block)
 	size_t len = strlen(lit);
 	while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
 		len--;
-	diag_warning(node_pos(r, n), "raw HTML is not supported; it is shown as text (use Markdown instead)");
+	diag_warning(r->b->diags, node_pos(r, n), "raw HTML is not supported; it is shown as text (use Markdown instead)");
 	if (block) {
 		buf_puts(&r->html, "<pre class=\"raw-html\" tabindex=\"0\"><code>");
 		buf_puts(&r->xhtml, "<pre class=\"raw-html\"><code>");
@@ -496,11 +496,11 @@ static void image(struct render *r, cmark_node *n)
 		goto out;
 	}
 	if (t.kind == LINK_NONE) {
-		r->errors += diag_error(p, "image has no file name") != 0;
+		r->errors += diag_error(r->b->diags, p, "image has no file name") != 0;
 		goto out;
 	}
 	if (!alt.len) {
-		diag_warning(p, "image '%s' has no alt text; describe it for readers who cannot see it", url);
+		diag_warning(r->b->diags, p, "image '%s' has no alt text; describe it for readers who cannot see it", url);
 		if (t.kind == LINK_FILE)
 			__atomic_store_n(&t.asset->missing_alt, true, __ATOMIC_RELAXED);
 	}
@@ -996,7 +996,7 @@ int md_render_chapter(struct book *b, struct chapter *ch)
 	cmark_parser_free(p);
 
 	if (!ch->title && ch != b->home && !ch->fm_error)
-		r.errors += diag_error((struct pos){ ch->file, 1, 1 },
+		r.errors += diag_error(b->diags, (struct pos){ ch->file, 1, 1 },
 				       "chapter has no title: add 'title:' to its front matter or start it with a '# heading'") != 0;
 	if (r.nfaq) {
 		buf_puts(&r.html, "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","

@@ -105,19 +105,13 @@ static double seconds(void)
 static int rebuild(const struct build_opts *bo)
 {
 	double t = seconds();
-	int rc = build_run(bo);
-	unsigned errors = diag_error_count();
-	char *log = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&log, &len);
-	if (m) {
-		diag_flush(m);
-		fclose(m);
-	}
-	if (!log) {
-		diag_flush(stderr);
-		log = xstrdup("");
-	}
+	struct diags *d = diags_new(bo->strict);
+	int rc = build_run(bo, d);
+	unsigned errors = diags_errors(d);
+	struct buf lb = BUF_INIT;
+	diags_format(d, &lb);
+	diags_free(d);
+	char *log = buf_detach(&lb, NULL);
 	fputs(log, stderr);
 	if (rc)
 		fprintf(stderr, "folio: build %lu failed with %u error%s; still serving the last good site\n",

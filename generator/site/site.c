@@ -57,7 +57,7 @@ char *site_find_theme(const struct book *b, const char *exe)
 		free(cand[i]);
 	}
 	if (!found)
-		diag_error((struct pos){ b->yaml_file, 0, 0 }, "theme '%s' not found (looked for themes/%s/templates beside the book and beside folio)",
+		diag_error(b->diags, (struct pos){ b->yaml_file, 0, 0 }, "theme '%s' not found (looked for themes/%s/templates beside the book and beside folio)",
 			   name, name);
 	return found;
 }
@@ -315,9 +315,9 @@ static int render_to(struct site *s, const char *tpl, struct tval *ctx, const ch
 	char *path = path_join(s->dir, name);
 	int rc = tpl_render(s->tpl, tpl, ctx, &out);
 	if (rc)
-		diag_error((struct pos){ path, 0, 0 }, "cannot render template '%s'", tpl);
+		diag_error(s->b->diags, (struct pos){ path, 0, 0 }, "cannot render template '%s'", tpl);
 	else
-		rc = write_file(path, out.data, out.len);
+		rc = write_file(s->b->diags, path, out.data, out.len);
 	buf_release(&out);
 	free(path);
 	tv_free(ctx);
@@ -350,7 +350,7 @@ static int write_toc_script(struct site *s)
 	}
 	buf_puts(&js, "];\n");
 	char *path = path_join(s->dir, "assets/toc-data.js");
-	int rc = write_file(path, js.data, js.len);
+	int rc = write_file(b->diags, path, js.data, js.len);
 	free(path);
 	buf_release(&js);
 	return rc;
@@ -388,7 +388,7 @@ static int write_search_index(struct site *s)
 	}
 	buf_puts(&js, "];\n");
 	char *path = path_join(s->dir, "assets/search-index.js");
-	int rc = write_file(path, js.data, js.len);
+	int rc = write_file(b->diags, path, js.data, js.len);
 	free(path);
 	buf_release(&js);
 	return rc;
@@ -413,13 +413,13 @@ static int write_sitemap(struct site *s)
 	}
 	buf_puts(&x, "</urlset>\n");
 	char *path = path_join(s->dir, "sitemap.xml");
-	int rc = write_file(path, x.data, x.len);
+	int rc = write_file(b->diags, path, x.data, x.len);
 	free(path);
 	buf_reset(&x);
 	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->base_url);
 	path = path_join(s->dir, "robots.txt");
 	if (!rc)
-		rc = write_file(path, x.data, x.len);
+		rc = write_file(b->diags, path, x.data, x.len);
 	free(path);
 	buf_release(&x);
 	return rc;
@@ -434,7 +434,7 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	s.dir = dir;
 	s.epub_name = epub_name;
 	s.inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
-	s.tpl = tpl_set_new();
+	s.tpl = tpl_set_new(b->diags);
 	ui_prepare(&s);
 
 	char *tdir = path_join(theme_dir, "templates");
@@ -443,14 +443,14 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	static const char *const need[] = { "chapter", "home", "404", NULL };
 	for (int i = 0; need[i]; i++)
 		if (!tpl_set_has(s.tpl, need[i])) {
-			diag_error((struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
+			diag_error(b->diags, (struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
 			goto out;
 		}
-	if (mkdir_p(dir))
+	if (mkdir_p(b->diags, dir))
 		goto out;
 	char *adir = path_join(theme_dir, "assets");
 	char *aout = path_join(dir, "assets");
-	int arc = is_directory(adir) ? copy_tree(adir, aout) : 0;
+	int arc = is_directory(adir) ? copy_tree(b->diags, adir, aout) : 0;
 	free(adir);
 	free(aout);
 	if (arc)
@@ -476,7 +476,7 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	for (size_t i = 0; i < b->nassets && !s.errors; i++) {
 		char *from = path_join(b->source, b->assets[i]->path);
 		char *to = path_join(dir, b->assets[i]->out);
-		if (copy_file(from, to))
+		if (copy_file(b->diags, from, to))
 			s.errors++;
 		free(from);
 		free(to);

@@ -281,6 +281,7 @@ struct tpl {
 };
 
 struct tpl_set {
+	struct diags *d;   /* borrowed: where compile and render errors go */
 	struct tpl **t;
 	size_t n, cap;
 };
@@ -323,6 +324,7 @@ struct tok {
 };
 
 struct compiler {
+	struct diags *d;
 	struct tpl *t;
 	const char *src;
 	size_t len;
@@ -425,7 +427,7 @@ static int parse_delims(struct compiler *c, const struct tok *k, struct slice bo
 		if (is_space(d->close.s[j]))
 			d->close.n = 0;
 	if (!d->open.n || !d->close.n)
-		return diag_error(pos_at(c, k->line, k->col),
+		return diag_error(c->d, pos_at(c, k->line, k->col),
 				  "bad set-delimiter tag: want two delimiters separated by a space, like {{=<%% %%>=}}");
 	return 0;
 }
@@ -433,10 +435,10 @@ static int parse_delims(struct compiler *c, const struct tok *k, struct slice bo
 static int check_name(struct compiler *c, const struct tok *k)
 {
 	if (!k->name.n)
-		return diag_error(pos_at(c, k->line, k->col), "empty tag name");
+		return diag_error(c->d, pos_at(c, k->line, k->col), "empty tag name");
 	for (size_t i = 0; i < k->name.n; i++)
 		if (is_space(k->name.s[i]))
-			return diag_error(pos_at(c, k->line, k->col), "bad tag name '%.*s': no spaces allowed",
+			return diag_error(c->d, pos_at(c, k->line, k->col), "bad tag name '%.*s': no spaces allowed",
 					  (int)k->name.n, k->name.s);
 	return 0;
 }
@@ -484,7 +486,7 @@ static int tokenize(struct compiler *c)
 			const char *e = find(src + q, len - q, d.close.s, d.close.n);
 			if (!e) {
 				k = tok_new(c, kind, ts, len);
-				diag_error(pos_at(c, k->line, k->col), "unclosed tag: no '%.*s' after '%.*s'",
+				diag_error(c->d, pos_at(c, k->line, k->col), "unclosed tag: no '%.*s' after '%.*s'",
 					   (int)d.close.n, d.close.s, (int)d.open.n, d.open.s);
 				goto out;
 			}
@@ -660,7 +662,7 @@ static int split_name(struct compiler *c, struct op *op)
 		const char *dot = memchr(s, '.', (size_t)(end - s));
 		const char *e = dot ? dot : end;
 		if (e == s)
-			return diag_error(pos_at(c, op->line, op->col), "bad name '%.*s': empty part",
+			return diag_error(c->d, pos_at(c, op->line, op->col), "bad name '%.*s': empty part",
 					  (int)op->text.n, op->text.s);
 		t->parts = xgrow(t->parts, &t->capparts, t->nparts + 1, sizeof *t->parts);
 		t->parts[t->nparts++] = (struct slice){ s, (size_t)(e - s) };
@@ -718,7 +720,7 @@ static int build(struct compiler *c)
 		case T_PARENT:
 		case T_BLOCK:
 			if (nst == MAX_NEST) {
-				diag_error(pos_at(c, k->line, k->col), "sections nested more than %d deep",
+				diag_error(c->d, pos_at(c, k->line, k->col), "sections nested more than %d deep",
 					   MAX_NEST);
 				goto out;
 			}
@@ -753,13 +755,13 @@ static int build(struct compiler *c)
 		case T_CLOSE: {
 			const struct tok *ot;
 			if (!nst) {
-				diag_error(pos_at(c, k->line, k->col), "closing tag '%.*s' without an open section",
+				diag_error(c->d, pos_at(c, k->line, k->col), "closing tag '%.*s' without an open section",
 					   (int)k->name.n, k->name.s);
 				goto out;
 			}
 			ot = st[nst - 1].tok;
 			if (ot->name.n != k->name.n || memcmp(ot->name.s, k->name.s, k->name.n)) {
-				diag_error(pos_at(c, k->line, k->col),
+				diag_error(c->d, pos_at(c, k->line, k->col),
 					   "closing tag '%.*s' does not match %s '%.*s' opened at %u:%u",
 					   (int)k->name.n, k->name.s, tag_word(ot->kind), (int)ot->name.n,
 					   ot->name.s, ot->line, ot->col);
@@ -784,7 +786,7 @@ static int build(struct compiler *c)
 	}
 	if (nst) {
 		const struct tok *ot = st[nst - 1].tok;
-		diag_error(pos_at(c, ot->line, ot->col), "unclosed %s '%.*s'", tag_word(ot->kind),
+		diag_error(c->d, pos_at(c, ot->line, ot->col), "unclosed %s '%.*s'", tag_word(ot->kind),
 			   (int)ot->name.n, ot->name.s);
 		goto out;
 	}
@@ -794,10 +796,10 @@ out:
 	return rc;
 }
 
-static struct tpl *compile(const char *name, const char *src, size_t len, const char *file)
+static struct tpl *compile(struct diags *d, const char *name, const char *src, size_t len, const char *file)
 {
 	struct tpl *t = xcalloc(1, sizeof *t);
-	struct compiler c = { .t = t, .len = len, .line = 1, .col = 1 };
+	struct compiler c = { .d = d, .t = t, .len = len, .line = 1, .col = 1 };
 
 	t->name = xstrdup(name);
 	t->file = xstrdup(file ? file : name);
@@ -820,9 +822,11 @@ fail:
 
 /* ==== template sets =================================================== */
 
-struct tpl_set *tpl_set_new(void)
+struct tpl_set *tpl_set_new(struct diags *d)
 {
-	return xcalloc(1, sizeof(struct tpl_set));
+	struct tpl_set *set = xcalloc(1, sizeof(struct tpl_set));
+	set->d = d;
+	return set;
 }
 
 void tpl_set_free(struct tpl_set *set)
@@ -847,7 +851,7 @@ static const struct tpl *set_find(const struct tpl_set *set, const char *name, s
 
 int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, const char *file)
 {
-	struct tpl *t = compile(name, src, len, file);
+	struct tpl *t = compile(set->d, name, src, len, file);
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < set->n; i++) {
@@ -885,13 +889,13 @@ static int add_file(struct tpl_set *set, const char *dir, const char *fname)
 	int rc = -1;
 
 	if (!f) {
-		diag_error((struct pos){ path, 0, 0 }, "cannot open template: %s", strerror(errno));
+		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot open template: %s", strerror(errno));
 		goto out;
 	}
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&src, chunk, got);
 	if (ferror(f)) {
-		diag_error((struct pos){ path, 0, 0 }, "cannot read template: %s", strerror(errno));
+		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot read template: %s", strerror(errno));
 		goto out;
 	}
 	rc = tpl_set_add(set, name, src.data, src.len, path);
@@ -914,7 +918,7 @@ int tpl_set_load_dir(struct tpl_set *set, const char *dir)
 	int rc = 0;
 
 	if (!d)
-		return diag_error((struct pos){ dir, 0, 0 }, "cannot read template folder: %s", strerror(errno));
+		return diag_error(set->d, (struct pos){ dir, 0, 0 }, "cannot read template folder: %s", strerror(errno));
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
 		if (e->d_name[0] == '.' || l <= sizeof ext - 1 ||
@@ -1007,7 +1011,7 @@ static int nested(struct render *r, struct pos at, const struct tpl *t, size_t i
 {
 	int rc;
 	if (r->depth >= MAX_RENDER_DEPTH)
-		return diag_error(at, "templates nested more than %d deep (endless recursion?)",
+		return diag_error(r->set->d, at, "templates nested more than %d deep (endless recursion?)",
 				  MAX_RENDER_DEPTH);
 	r->depth++;
 	rc = render_ops(r, t, i, end, cx, env, ind);
@@ -1050,7 +1054,7 @@ static int include(struct render *r, const struct tpl *t, const struct op *op, c
 	if (!p)
 		return 0;
 	if (r->partials >= MAX_PARTIAL_DEPTH)
-		return diag_error(op_pos(t, op), "partials nested more than %d deep (endless recursion?)",
+		return diag_error(r->set->d, op_pos(t, op), "partials nested more than %d deep (endless recursion?)",
 				  MAX_PARTIAL_DEPTH);
 	if (op->standalone) {
 		in = op->ind;

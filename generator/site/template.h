@@ -21,6 +21,8 @@
 
 #include "base/buf.h"
 
+struct diags;
+
 /* ---- context values ---------------------------------------------------- */
 
 struct tval;
@@ -56,7 +58,8 @@ void tv_free(struct tval *v);
 /* Named compiled templates; partials and parents resolve by name. */
 struct tpl_set;
 
-struct tpl_set *tpl_set_new(void);
+/* A new empty set; compile and render errors go to `d` (borrowed). */
+struct tpl_set *tpl_set_new(struct diags *d);
 void tpl_set_free(struct tpl_set *set);
 /* Compile src (len bytes, copied) under `name`, replacing a template of
  * that name.  `file` (copied) names the template in error positions.

@@ -109,7 +109,7 @@ int read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
-int mkdir_p(const char *dir)
+int mkdir_p(struct diags *d, const char *dir)
 {
 	char *p = xstrdup(dir);
 	int rc = 0;
@@ -118,7 +118,7 @@ int mkdir_p(const char *dir)
 			char c = *s;
 			*s = '\0';
 			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				rc = diag_error((struct pos){ p, 0, 0 }, "cannot create folder: %s", strerror(errno));
+				rc = diag_error(d, (struct pos){ p, 0, 0 }, "cannot create folder: %s", strerror(errno));
 				break;
 			}
 			*s = c;
@@ -130,65 +130,65 @@ int mkdir_p(const char *dir)
 	return rc;
 }
 
-static int make_parent(const char *path)
+static int make_parent(struct diags *d, const char *path)
 {
-	char *d = path_dir(path);
-	int rc = *d ? mkdir_p(d) : 0;
-	free(d);
+	char *dir = path_dir(path);
+	int rc = *dir ? mkdir_p(d, dir) : 0;
+	free(dir);
 	return rc;
 }
 
-int write_file(const char *path, const void *data, size_t len)
+int write_file(struct diags *d, const char *path, const void *data, size_t len)
 {
-	if (make_parent(path))
+	if (make_parent(d, path))
 		return -1;
 	FILE *f = fopen(path, "wb");
 	if (!f)
-		return diag_error((struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
 	size_t n = fwrite(data, 1, len, f);
 	int e = errno;
 	if (n != len) {
 		fclose(f);
-		return diag_error((struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
 	}
 	if (fclose(f) != 0)
-		return diag_error((struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
 	return 0;
 }
 
-int copy_file(const char *from, const char *to)
+int copy_file(struct diags *d, const char *from, const char *to)
 {
 	char *data;
 	size_t len;
 	if (read_file(from, &data, &len))
-		return diag_error((struct pos){ from, 0, 0 }, "cannot read: %s", strerror(errno));
-	int rc = write_file(to, data, len);
+		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", strerror(errno));
+	int rc = write_file(d, to, data, len);
 	free(data);
 	return rc;
 }
 
-int copy_tree(const char *from, const char *to)
+int copy_tree(struct diags *d, const char *from, const char *to)
 {
-	DIR *d = opendir(from);
-	if (!d)
-		return diag_error((struct pos){ from, 0, 0 }, "cannot read folder: %s", strerror(errno));
-	int rc = mkdir_p(to);
+	DIR *dir = opendir(from);
+	if (!dir)
+		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read folder: %s", strerror(errno));
+	int rc = mkdir_p(d, to);
 	struct dirent *de;
-	while (!rc && (de = readdir(d))) {
+	while (!rc && (de = readdir(dir))) {
 		if (de->d_name[0] == '.')
 			continue;
 		char *s = path_join(from, de->d_name), *t = path_join(to, de->d_name);
 		struct stat st;
 		if (lstat(s, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				rc = copy_tree(s, t);
+				rc = copy_tree(d, s, t);
 			else if (S_ISREG(st.st_mode))
-				rc = copy_file(s, t);
+				rc = copy_file(d, s, t);
 		}
 		free(s);
 		free(t);
 	}
-	closedir(d);
+	closedir(dir);
 	return rc;
 }
 
@@ -355,9 +355,9 @@ static void remove_stale(const char *out)
 	closedir(d);
 }
 
-int out_begin(const char *out, char **tmp)
+int out_begin(struct diags *d, const char *out, char **tmp)
 {
-	if (mkdir_p(out))
+	if (mkdir_p(d, out))
 		return -1;
 	remove_stale(out);
 	char *t = xasprintf("%s/" TMP_PREFIX "%ld", out, (long)getpid());
@@ -365,7 +365,7 @@ int out_begin(const char *out, char **tmp)
 	if (mkdir(t, 0777) != 0) {
 		int e = errno;
 		free(t);
-		return diag_error((struct pos){ out, 0, 0 }, "cannot create a temporary folder: %s", strerror(e));
+		return diag_error(d, (struct pos){ out, 0, 0 }, "cannot create a temporary folder: %s", strerror(e));
 	}
 	*tmp = t;
 	return 0;
@@ -376,21 +376,21 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int out_commit(const char *out, const char *tmp)
+int out_commit(struct diags *d, const char *out, const char *tmp)
 {
-	DIR *d = opendir(tmp);
-	if (!d)
-		return diag_error((struct pos){ tmp, 0, 0 }, "cannot read: %s", strerror(errno));
+	DIR *dir = opendir(tmp);
+	if (!dir)
+		return diag_error(d, (struct pos){ tmp, 0, 0 }, "cannot read: %s", strerror(errno));
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	while ((de = readdir(dir))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		names = xgrow(names, &cap, n + 1, sizeof *names);
 		names[n++] = xstrdup(de->d_name);
 	}
-	closedir(d);
+	closedir(dir);
 	/* files (the EPUB) before folders (the site): the site never links to
 	 * an EPUB that is not there yet */
 	qsort(names, n, sizeof *names, cmp_str);
@@ -409,9 +409,9 @@ int out_commit(const char *out, const char *tmp)
 			if (lstat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode)) {
 				/* swap the new folder in atomically; the old one lands in tmp */
 				if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_EXCHANGE) != 0)
-					rc = diag_error((struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
+					rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
 			} else if (rename(src, dst) != 0) {
-				rc = diag_error((struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
+				rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
 			}
 			free(src);
 			free(dst);

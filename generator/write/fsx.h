@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct diags;
+
 /* "a" + "/" + "b" (no doubled slash); malloc'd. */
 char *path_join(const char *a, const char *b);
 /* The folder part of a '/'-separated relative path ("a/b.md" -> "a", "b.md" -> ""); malloc'd. */
@@ -28,11 +30,11 @@ int read_file(const char *path, char **data, size_t *len);
 
 /* Create the folders above `path` and write `len` bytes; every write and
  * close is checked.  Returns 0, or -1 after a diagnostic naming the path. */
-int write_file(const char *path, const void *data, size_t len);
-int copy_file(const char *from, const char *to);
+int write_file(struct diags *d, const char *path, const void *data, size_t len);
+int copy_file(struct diags *d, const char *from, const char *to);
 /* Copy a folder's files and sub-folders (hidden entries and symlinks skipped). */
-int copy_tree(const char *from, const char *to);
-int mkdir_p(const char *dir);
+int copy_tree(struct diags *d, const char *from, const char *to);
+int mkdir_p(struct diags *d, const char *dir);
 /* Remove a tree (like rm -rf); symlinks are removed, never followed. */
 int remove_tree(const char *path);
 
@@ -60,8 +62,8 @@ bool out_overlaps_source(const char *source, const char *out, const char *epub_n
  * exchanging folders atomically (renameat2 RENAME_EXCHANGE) so a reader
  * never sees a half-built site, then removes tmp and the old entries.
  * out_abort removes tmp and leaves OUT as it was. */
-int out_begin(const char *out, char **tmp);
-int out_commit(const char *out, const char *tmp);
+int out_begin(struct diags *d, const char *out, char **tmp);
+int out_commit(struct diags *d, const char *out, const char *tmp);
 void out_abort(const char *tmp);
 
 #endif

@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 
 struct zipout {
+	struct diags *d;
 	zip_t *za;
 	char *path;
 	unsigned short dtime, ddate;
@@ -35,23 +36,24 @@ void zipout_dostime(time_t t, unsigned short *dtime, unsigned short *ddate)
 
 static int zip_fail(struct zipout *z, const char *what, const char *name)
 {
-	return diag_error((struct pos){ z->path, 0, 0 }, "cannot %s%s%s%s: %s", what,
+	return diag_error(z->d, (struct pos){ z->path, 0, 0 }, "cannot %s%s%s%s: %s", what,
 			  name ? " '" : "", name ? name : "", name ? "'" : "", zip_strerror(z->za));
 }
 
-struct zipout *zipout_open(const char *path, time_t mtime)
+struct zipout *zipout_open(struct diags *d, const char *path, time_t mtime)
 {
 	int err = 0;
 	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
 	if (!za) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, err);
-		diag_error((struct pos){ path, 0, 0 }, "cannot create the archive: %s", zip_error_strerror(&ze));
+		diag_error(d, (struct pos){ path, 0, 0 }, "cannot create the archive: %s", zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return NULL;
 	}
 	struct zipout *z = xcalloc(1, sizeof *z);
 	z->za = za;
+	z->d = d;
 	z->path = xstrdup(path);
 	zipout_dostime(mtime, &z->dtime, &z->ddate);
 	return z;

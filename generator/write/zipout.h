@@ -12,11 +12,12 @@
 #include <time.h>
 
 struct zipout;
+struct diags;
 
 /* Start a new archive at `path` (replacing any file there).  Every entry
  * gets the time `mtime`, taken as UTC and clamped to what a DOS date can
  * hold (1980-01-01 .. 2107-12-31).  Returns NULL after a diagnostic. */
-struct zipout *zipout_open(const char *path, time_t mtime);
+struct zipout *zipout_open(struct diags *d, const char *path, time_t mtime);
 
 /* Add the entry `name` ('/'-separated, no leading '/') holding `len` bytes
  * of `data`.  zipout takes `data` (malloc'd, or NULL when len is 0) and

@@ -24,9 +24,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct diags *d = diags_new(false);
 	static const char *const kinds[] = { "steps", "faq", "imagemap" };
 	if (size < 1 || memchr(data, '\0', size)) /* book.c refuses NUL bytes */
-		return 0;
+		return diags_free(d), 0;
 	const char *kind = kinds[data[0] % 3];
 	struct buf t = BUF_INIT;
 	buf_printf(&t, "# Chapter\n\nIntro.\n\n## Exercises\n\n````%s\n", kind);
@@ -36,12 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "a.md", t.data, t.len, NULL },
 		{ "muscle-strain.md", other, sizeof other - 1, "Other" },
 	};
-	struct book *b = fuzz_book_new(chs, 2);
+	struct book *b = fuzz_book_new(chs, 2, d);
 	for (size_t i = 0; i < b->nchapters; i++)
 		md_render_chapter(b, b->chapters[i]);
 	links_check(b);
 	book_free(b);
 	buf_release(&t);
-	fuzz_diag_reset();
+	diags_free(d);
 	return 0;
 }

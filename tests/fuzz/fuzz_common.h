@@ -1,5 +1,4 @@
-/* fuzz_common.h - helpers shared by folio's libFuzzer targets: a sink for
- * diagnostics and a small book built in memory (no book.yaml, no walk). */
+/* fuzz_common.h - helpers shared by folio's libFuzzer targets: a small book built in memory (no book.yaml, no walk). */
 #ifndef FOLIO_FUZZ_COMMON_H
 #define FOLIO_FUZZ_COMMON_H
 
@@ -15,15 +14,6 @@
 #include "parse/markdown.h"
 #include "base/slug.h"
 #include "base/xalloc.h"
-
-/* Forget every diagnostic recorded for the last input (written nowhere). */
-static inline void fuzz_diag_reset(void)
-{
-	static FILE *null;
-	if (!null)
-		null = fopen("/dev/null", "w");
-	diag_flush(null);
-}
 
 /* A book folder on disk with the assets the fake book's chapters may link
  * to (images are checked with stat()); created once per process. */
@@ -41,8 +31,10 @@ static inline const char *fuzz_book_dir(void)
 					     "sub/pic.jpg", NULL };
 	for (int i = 0; files[i]; i++) {
 		char *p = path_join(dir, files[i]);
-		if (write_file(p, "x", 1))
+		struct diags *d = diags_new(false);
+		if (write_file(d, p, "x", 1))
 			abort();
+		diags_free(d);
 		free(p);
 	}
 	return dir;
@@ -61,11 +53,12 @@ static inline int fuzz_cmp_path(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* Build a book in memory from n chapters (reading order as given), the way
+/* Build a book in memory (diagnostics into d) from n chapters (reading order as given), the way
  * book_load leaves it before the parse stage.  Free with book_free. */
-static inline struct book *fuzz_book_new(const struct fuzz_chapter *src, size_t n)
+static inline struct book *fuzz_book_new(const struct fuzz_chapter *src, size_t n, struct diags *d)
 {
 	struct book *b = xcalloc(1, sizeof *b);
+	b->diags = d;
 	pthread_mutex_t *lock = xmalloc(sizeof *lock);
 	pthread_mutex_init(lock, NULL);
 	b->asset_lock = lock;

@@ -14,25 +14,26 @@ static const char *const keys[] = { "title", "order", "summary", "slug", "draft"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct diags *d = diags_new(false);
 	/* a NUL-terminated copy, as read_file gives it */
 	char *text = malloc(size + 1);
 	memcpy(text, data, size);
 	text[size] = '\0';
 	size_t yoff, ylen, boff;
 	unsigned bline;
-	if (fm_split("f.md", text, size, &yoff, &ylen, &boff, &bline) == 0) {
+	if (fm_split(d, "f.md", text, size, &yoff, &ylen, &boff, &bline) == 0) {
 		if (yoff > size || ylen > size - yoff || boff > size || bline == 0)
 			abort();
 		struct fm f;
-		if (ylen && fm_parse("f.md", text + yoff, ylen, 2, &f) == 0) {
-			fm_check_keys(&f, keys, "front matter");
+		if (ylen && fm_parse(d, "f.md", text + yoff, ylen, 2, &f) == 0) {
+			fm_check_keys(d, &f, keys, "front matter");
 			for (size_t i = 0; i < f.n; i++) {
 				bool bv;
 				long lv;
 				char *s = NULL;
-				fm_get_bool(&f.e[i], &bv);
-				fm_get_long(&f.e[i], &lv);
-				if (fm_get_string(&f.e[i], &s) == 0)
+				fm_get_bool(d, &f.e[i], &bv);
+				fm_get_long(d, &f.e[i], &lv);
+				if (fm_get_string(d, &f.e[i], &s) == 0)
 					free(s);
 			}
 			fm_release(&f);
@@ -40,15 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* the whole input as book.yaml */
 	struct fm g;
-	if (fm_parse("book.yaml", text, size, 1, &g) == 0)
+	if (fm_parse(d, "book.yaml", text, size, 1, &g) == 0)
 		fm_release(&g);
 	/* the whole input as a block's YAML body */
-	struct ynode *t = yaml_parse_tree("f.md", text, size, 3, 1);
+	struct ynode *t = yaml_parse_tree(d, "f.md", text, size, 3, 1);
 	if (t) {
 		ynode_get(t, "name");
 		ynode_free(t);
 	}
 	free(text);
-	fuzz_diag_reset();
+	diags_free(d);
 	return 0;
 }

@@ -25,18 +25,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct diags *d = diags_new(false);
 	if (memchr(data, '\0', size)) /* book.c refuses NUL bytes */
-		return 0;
+		return diags_free(d), 0;
 	struct fuzz_chapter chs[] = {
 		{ "causes.md", causes, sizeof causes - 1, "Causes" },
 		{ "a.md", (const char *)data, size, "A" },
 		{ "sub/treatments.md", treat, sizeof treat - 1, NULL },
 	};
-	struct book *b = fuzz_book_new(chs, 3);
+	struct book *b = fuzz_book_new(chs, 3, d);
 	for (size_t i = 0; i < b->nchapters; i++)
 		md_render_chapter(b, b->chapters[i]);
 	links_check(b);
 	book_free(b);
-	fuzz_diag_reset();
+	diags_free(d);
 	return 0;
 }

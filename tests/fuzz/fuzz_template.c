@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (lists > 3)
 		return 0;
-	struct tpl_set *set = tpl_set_new();
+	struct diags *d = diags_new(false);
+	struct tpl_set *set = tpl_set_new(d);
 	static const char part[] = "<li>{{title}}{{$extra}}default{{/extra}}</li>\n";
 	static const char parent[] = "<main lang=\"{{lang}}\">{{$body}}[body]{{/body}}{{> part}}</main>\n";
 	if (tpl_set_add(set, "part", part, sizeof part - 1, "part.mustache") ||
@@ -79,6 +80,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	tpl_set_free(set);
-	fuzz_diag_reset();
+	diags_free(d);
 	return 0;
 }
