@@ -25,7 +25,7 @@ HDRS = $(wildcard generator/*/*.h)
 LIB  = generator/libfolio.a
 BIN  = generator/folio
 
-.PHONY: all deps folio print-libs guide test test-deps check asan bench fuzz fuzz-smoke valgrind install uninstall clean help
+.PHONY: all deps folio print-libs guide test test-fast test-deps check asan bench fuzz fuzz-smoke valgrind install uninstall clean help
 
 all: deps folio guide
 
@@ -34,6 +34,7 @@ help:
 	@echo "make folio      build generator/folio only"
 	@echo "make guide      build $(SOURCE)/ into $(OUT)/ with generator/folio"
 	@echo "make test       install test tools, run the whole test suite (ends 'N passed, N failed')"
+	@echo "make test-fast  unit tests, Mustache spec, golden render files, fuzz regressions (seconds)"
 	@echo "make asan       run the test suite with AddressSanitizer + UBSan"
 	@echo "make fuzz       run each libFuzzer target FUZZ_SECONDS (default 60; needs clang)"
 	@echo "make fuzz-smoke CI's short fuzz run: 20 s per target"
@@ -71,6 +72,11 @@ test-deps: deps
 
 test: test-deps folio
 	@sh tests/run.sh
+
+# The edit-compile-test loop: C unit tests, the Mustache spec, golden render
+# files and the fuzz regressions; seconds, no Java, Node or Chromium.
+test-fast: folio
+	@sh tests/run.sh unit mustache render fuzz
 
 check: test
 

@@ -121,9 +121,9 @@ static const char svg[] =
 	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 20\" width=\"40\" height=\"20\">\n"
 	"<title>Hip joint</title>\n<rect x=\"2\" y=\"2\" width=\"36\" height=\"16\" rx=\"4\"/>\n</svg>\n";
 
-static struct heading H(unsigned level, const char *id, const char *text)
+static struct toc_heading H(unsigned level, const char *id, const char *text)
 {
-	return (struct heading){ level, (char *)id, (char *)text, (char *)text, 1 };
+	return (struct toc_heading){ level, id, text, 1 };
 }
 
 static const char intro_xhtml[] =
@@ -162,7 +162,8 @@ struct fixture {
 	struct chapter home, ch[3];
 	struct chapter *order[3];
 	struct chapter *bl1[2], *bl2[2], *bl3[1];
-	struct heading hh[1], h1[5], h2[3], h3[1];
+	struct toc_heading hh[1], h1[5], h2[3], h3[1];
+	struct doc dhome, d[3];     /* what the parse and link stages would know */
 	struct asset a[2];
 	struct asset *assets[2];
 	char *source;
@@ -188,8 +189,9 @@ static void fixture_init(struct fixture *f, const char *source)
 	b->slug = "hips-runners";
 
 	f->hh[0] = H(2, "how-to-read", "How to read this");
+	f->dhome = (struct doc){ .headings = f->hh, .nheadings = 1 };
 	f->home = (struct chapter){ .path = "index.md", .title = NULL, .xhtml = (char *)intro_xhtml,
-				    .headings = f->hh, .nheadings = 1, .epub_name = "intro.xhtml", .index = (size_t)-1 };
+				    .doc = &f->dhome, .epub_name = "intro.xhtml", .index = (size_t)-1 };
 	f->h1[0] = H(2, "strain", "Strain");
 	f->h1[1] = H(3, "grade-1", "Grade 1");
 	f->h1[2] = H(3, "grade-2", "Grade 2");
@@ -202,15 +204,17 @@ static void fixture_init(struct fixture *f, const char *source)
 
 	const char *titles[3] = { "Causes", "Rest & <recovery>", "Map" };
 	const char *bodies[3] = { ch1_xhtml, ch2_xhtml, ch3_xhtml };
-	struct heading *hs[3] = { f->h1, f->h2, f->h3 };
+	struct toc_heading *hs[3] = { f->h1, f->h2, f->h3 };
 	size_t nh[3] = { 5, 3, 1 };
 	const char *ids[3] = { "causes", "rest-recovery", "map" };
+	/* chapter 1 shows a picture, chapter 3 a picture and an inline SVG */
+	unsigned features[3] = { F_IMAGE | F_FOOTNOTES, 0, F_IMAGE | F_SVG };
 	static char names[3][16];
 	for (int i = 0; i < 3; i++) {
 		snprintf(names[i], sizeof names[i], "c%04d.xhtml", i + 1);
-		f->ch[i] = (struct chapter){ .title = (char *)titles[i], .xhtml = (char *)bodies[i], .headings = hs[i],
-					     .nheadings = nh[i], .index = (size_t)i, .epub_name = names[i],
-					     .title_id = (char *)ids[i] };
+		f->d[i] = (struct doc){ .headings = hs[i], .nheadings = nh[i], .title_id = ids[i], .features = features[i] };
+		f->ch[i] = (struct chapter){ .title = (char *)titles[i], .xhtml = (char *)bodies[i], .doc = &f->d[i],
+					     .index = (size_t)i, .epub_name = names[i] };
 		f->order[i] = &f->ch[i];
 	}
 	f->ch[0].summary = "Why hips hurt.";

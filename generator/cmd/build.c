@@ -13,6 +13,8 @@
 #include "epub/epub.h"
 #include "write/fsx.h"
 #include "link/links.h"
+#include "render/html.h"
+#include "base/buf.h"
 #include "parse/markdown.h"
 #include "base/pool.h"
 #include "site/site.h"
@@ -26,15 +28,39 @@ void build_init(void)
 	md_init();
 }
 
-struct parse_job {
+struct job {
 	struct book *b;
 	struct chapter **list;
+	struct diags *d;
 };
 
+/* parse: the chapter's body into its document model; its title from the
+ * first '# heading' when the front matter has none */
 static void parse_one(size_t i, void *arg)
 {
-	struct parse_job *j = arg;
-	md_render_chapter(j->b, j->list[i]);
+	struct job *j = arg;
+	struct chapter *ch = j->list[i];
+	ch->doc = md_parse(ch->file, ch->text + ch->body_off, ch->len - ch->body_off, ch->body_line, ch->title,
+			   j->d, NULL);
+	if (!ch->title && ch->doc->title) {
+		ch->title = xstrdup(ch->doc->title);
+		ch->title_from_heading = true;
+	}
+	if (!ch->title && ch != j->b->home && !ch->fm_error)
+		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
+			   "chapter has no title: add 'title:' to its front matter or start it with a '# heading'");
+}
+
+/* render: the body for the site and for the EPUB */
+static void render_one(size_t i, void *arg)
+{
+	struct job *j = arg;
+	struct chapter *ch = j->list[i];
+	struct buf h = BUF_INIT, x = BUF_INIT;
+	render_body(&h, j->b, ch, FMT_HTML);
+	render_body(&x, j->b, ch, FMT_XHTML);
+	ch->html = buf_detach(&h, NULL);
+	ch->xhtml = buf_detach(&x, NULL);
 }
 
 static char *self_path(void)
@@ -104,27 +130,33 @@ int build_run(const struct build_opts *o, struct diags *d)
 	}
 	ui_load(b, theme, d); /* errors are counted: the build stops after link */
 
-	/* parse (and render each body, in parallel) */
+	/* parse, in parallel */
 	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
 	size_t n = 0;
 	for (size_t i = 0; i < b->nchapters; i++)
 		list[n++] = b->chapters[i];
 	if (b->home)
 		list[n++] = b->home;
-	struct parse_job pj = { b, list };
-	parallel_for(n, o->jobs, parse_one, &pj);
-	free(list);
-	stage(o, "parse + render bodies", &t);
+	struct job job = { b, list, d };
+	parallel_for(n, o->jobs, parse_one, &job);
+	stage(o, "parse", &t);
 
 	/* link */
-	links_check(b);
-	stage(o, "link (anchors, backlinks)", &t);
+	struct link_fs fs = link_fs_disk(b->source);
+	links_resolve(b, &fs, d);
+	stage(o, "link (targets, anchors, backlinks)", &t);
 	if (diags_errors(d) || o->check_only) {
 		int rc = diags_errors(d) ? 1 : 0;
+		free(list);
 		free(theme);
 		book_free(b);
 		return rc;
 	}
+
+	/* render the bodies, in parallel */
+	parallel_for(n, o->jobs, render_one, &job);
+	free(list);
+	stage(o, "render bodies", &t);
 
 	/* render + write, into a temporary folder swapped in at the end */
 	char *tmp = NULL;

@@ -10,6 +10,7 @@
 #include "cmd/build.h"
 #include "base/diag.h"
 #include "cmd/init.h"
+#include "cmd/render.h"
 #include "base/pool.h"
 #include "serve/serve.h"
 
@@ -22,6 +23,7 @@ static const char usage[] =
 	"       folio check [SOURCE] [--strict]\n"
 	"       folio serve [SOURCE] [-o OUT] [-p PORT] [--host ADDR]\n"
 	"       folio init [DIR] [--title TITLE] [--language TAG]\n"
+	"       folio render [--to=html|xhtml] FILE.md\n"
 	"       folio --help | --version\n"
 	"\n"
 	"  build    write the website to OUT/site/ and the EPUB to OUT/<book>.epub\n"
@@ -30,6 +32,8 @@ static const char usage[] =
 	"  serve    build, serve OUT/site/ at http://127.0.0.1:8000/ and rebuild after every\n"
 	"           change; pages reload by themselves and show the errors of a failed build\n"
 	"  init     start a new book in DIR (default: content), a small one that builds\n"
+	"  render   print one Markdown file's body as the site (html) or the EPUB (xhtml)\n"
+	"           renders it, every link checked; no book needed\n"
 	"\n"
 	"  -o OUT     output folder\n"
 	"  -j N       render with N threads (default: one per processor)\n"
@@ -162,6 +166,10 @@ int main(int argc, char **argv)
 	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
 		printf("folio %s\n", FOLIO_VERSION);
 		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "render")) {
+		build_init();
+		return render_main(argc, argv);
 	}
 	int rc = parse_args(argc, argv, &o);
 	if (rc)

@@ -266,16 +266,16 @@ static void doc_begin(struct epub *ep, struct buf *o, const char *title, const c
 
 static void doc_end(struct buf *o) { buf_puts(o, "</body>\n</html>\n"); }
 
-/* Manifest properties of a content document from what its body holds. */
-static const char *doc_props(struct epub *ep, const char *body)
+/* Manifest properties of a content document, from what its document model
+ * says it holds. */
+static const char *doc_props(struct epub *ep, const struct chapter *c)
 {
-	bool svg = strstr(body, "<svg") != NULL, math = strstr(body, "<math") != NULL;
-	if (strstr(body, "<img") || svg)
+	unsigned f = c->doc ? c->doc->features : 0;
+	bool svg = f & F_SVG, math = f & F_MATH;
+	if (f & (F_IMAGE | F_SVG))
 		ep->has_images = true;
 	if (svg)
 		ep->has_svg = true;
-	if (strstr(body, "<video") || strstr(body, "<audio"))
-		ep->has_gif_or_av = true;
 	return svg && math ? "mathml svg" : svg ? "svg" : math ? "mathml" : NULL;
 }
 
@@ -289,8 +289,8 @@ static const char *chapter_label(const struct chapter *c)
 static void toc_headings(struct epub *ep, const struct chapter *c)
 {
 	bool have2 = false;
-	for (size_t i = 0; i < c->nheadings; i++) {
-		const struct heading *h = &c->headings[i];
+	for (size_t i = 0; c->doc && i < c->doc->nheadings; i++) {
+		const struct toc_heading *h = &c->doc->headings[i];
 		int depth;
 		if (h->level <= 2)
 			depth = 2, have2 = true;
@@ -327,9 +327,9 @@ static void render_chapter(struct epub *ep, const struct chapter *c, const char 
 	buf_puts(&o, "<h1");
 	if (label == ui_text(ep->b, UI_INTRODUCTION))
 		buf_puts(&o, ui_lang(ep, UI_INTRODUCTION));
-	if (nonempty(c->title_id)) {
+	if (c->doc && nonempty(c->doc->title_id)) {
 		buf_puts(&o, " id=\"");
-		slug_epub_id(&o, c->title_id);
+		slug_epub_id(&o, c->doc->title_id);
 		buf_puts(&o, "\"");
 	}
 	buf_puts(&o, ">");
@@ -365,7 +365,7 @@ static void render_chapter(struct epub *ep, const struct chapter *c, const char 
 	}
 	buf_puts(&o, "</section>\n");
 	doc_end(&o);
-	manifest_item(ep, id, c->epub_name, "application/xhtml+xml", doc_props(ep, body));
+	manifest_item(ep, id, c->epub_name, "application/xhtml+xml", doc_props(ep, c));
 	spine_item(ep, id);
 	add_buf(ep, c->epub_name, &o);
 }

@@ -1,52 +1,225 @@
+/* links.c - the link stage (see links.h). */
 #include "link/links.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/buf.h"
+#include "base/text.h"
 #include "base/xalloc.h"
+#include "model/doc.h"
+#include "write/fsx.h"
 
-static bool has_id(const struct chapter *ch, const char *id)
+/* ---- one link ----------------------------------------------------------------- */
+
+static size_t scheme_len(const char *u)
 {
-	size_t lo = 0, hi = ch->nids;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(id, ch->ids[mid]);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return false;
+	size_t i = 0;
+	if (!isalpha((unsigned char)u[0]))
+		return 0;
+	while (isalnum((unsigned char)u[i]) || u[i] == '+' || u[i] == '-' || u[i] == '.')
+		i++;
+	return u[i] == ':' ? i : 0;
 }
 
-static int check_chapter(struct diags *d, const struct chapter *ch)
+static bool is_md(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && strcmp(path + n - 3, ".md") == 0;
+}
+
+struct resolver {
+	struct book *b;
+	struct chapter *ch;
+	const struct link_fs *fs;
+	struct diags *d;
+	char *dir;               /* folder of ch->path */
+};
+
+/* Resolve l (written in r->ch); reports errors and returns -1 then (the
+ * link stays T_UNRESOLVED). */
+static int resolve(struct resolver *r, struct link *l, struct arena *arena)
+{
+	const char *url = l->url;
+	const char *what = l->image ? "image" : "link";
+	struct pos p = l->pos;
+	struct diags *d = r->d;
+	size_t sl = scheme_len(url);
+	if (!*url) {
+		if (l->image)
+			return diag_error(d, p, "image has no file name");
+		l->kind = T_NONE;
+		return 0;
+	}
+	if (sl) {
+		static const char *const bad[] = { "javascript", "vbscript", "data", "file", NULL };
+		for (int i = 0; bad[i]; i++)
+			if (sl == strlen(bad[i]) && strncasecmp(url, bad[i], sl) == 0)
+				return diag_error(d, p, "unsafe %s URL '%.*s:…' is not allowed", what, (int)sl, url);
+		l->kind = T_EXTERNAL;
+		return 0;
+	}
+	if (url[0] == '/' && url[1] == '/') {
+		l->kind = T_EXTERNAL;
+		return 0;
+	}
+	if (url[0] == '/')
+		return diag_error(d, p, "absolute path '%s' does not work from a file or a sub-folder; use a path relative to this file", url);
+
+	const char *hash = strchr(url, '#');
+	const char *q = strchr(url, '?');
+	size_t plen = strlen(url);
+	if (q && (!hash || q < hash))
+		plen = (size_t)(q - url);
+	else if (hash)
+		plen = (size_t)(hash - url);
+	const char *frag = NULL;
+	if (hash) {
+		char *f = pct_decode(hash + 1, strlen(hash + 1));
+		if (!f)
+			return diag_error(d, p, "fragment of '%s' is not valid", url);
+		frag = arena_strdup(arena, f);
+		free(f);
+	}
+	if (plen == 0) { /* "#anchor": this page */
+		if (l->image)
+			return diag_error(d, p, "image '%s' has no file name", url);
+		l->kind = T_PAGE;
+		l->page = r->ch;
+		l->frag = frag;
+		return 0;
+	}
+	char *raw = pct_decode(url, plen);
+	char *path = raw ? path_resolve(r->dir, raw) : NULL;
+	int rc = 0;
+	if (!path) {
+		rc = diag_error(d, p, "%s '%s' points outside the book folder", what, url);
+		goto out;
+	}
+	if (!l->image && is_md(path)) {
+		struct chapter *to = book_find(r->b, path);
+		if (!to && r->b->single_file && r->fs->probe(r->fs->ctx, path) == FS_FILE)
+			to = book_stub_page(r->b, path);
+		if (!to) {
+			rc = diag_error(d, p, "link to missing file '%.*s'", (int)plen, url);
+		} else if (to->draft) {
+			rc = diag_error(d, p, "link to '%.*s', a draft that is not published", (int)plen, url);
+		} else {
+			l->kind = T_PAGE;
+			l->page = to;
+			l->frag = frag;
+		}
+		goto out;
+	}
+	enum fs_probe pr = *path ? r->fs->probe(r->fs->ctx, path) : FS_MISSING;
+	if (pr == FS_MISSING) {
+		rc = l->image ? diag_error(d, p, "missing image '%.*s'", (int)plen, url)
+			      : diag_error(d, p, "link to missing file '%.*s'", (int)plen, url);
+		goto out;
+	}
+	if (pr == FS_OUTSIDE) { /* a symbolic link out of the book: never copied */
+		rc = diag_error(d, p, "%s '%.*s' is a symbolic link to a file outside the book folder", what, (int)plen, url);
+		goto out;
+	}
+	if (is_md(path)) {
+		rc = diag_error(d, p, "image '%s' is a Markdown file", url);
+		goto out;
+	}
+	l->kind = T_ASSET;
+	l->asset = book_add_asset(r->b, path, p);
+out:
+	free(raw);
+	free(path);
+	return rc;
+}
+
+/* The image nodes of a subtree: alt text and sizes (alt is known only on
+ * the node, sizes are kept on the asset). */
+static void images(struct resolver *r, const struct node *n)
+{
+	for (const struct node *c = n; c; c = c->next) {
+		if (c->type == N_IMAGE) {
+			struct link *l = c->u.link.link;
+			if (l->kind == T_UNRESOLVED || l->kind == T_NONE)
+				continue;
+			if (!*c->u.link.alt) {
+				diag_warning(r->d, l->pos, "image '%s' has no alt text; describe it for readers who cannot see it",
+					     l->url);
+				if (l->kind == T_ASSET)
+					l->asset->missing_alt = true;
+			}
+			if (l->kind == T_ASSET && l->asset->is_image)
+				r->ch->doc->features |= F_IMAGE;
+			if (l->kind == T_ASSET && l->asset->is_image && !l->asset->size_read) {
+				struct asset *a = l->asset;
+				a->size_read = true;
+				if (!r->fs->image_size(r->fs->ctx, a->path, a->media_type, &a->width, &a->height))
+					a->width = a->height = 0;
+			}
+			continue;
+		}
+		if (c->first)
+			images(r, c->first);
+		if (c->type == N_STEPS) {
+			const struct steps *s = c->u.steps;
+			if (s->summary)
+				images(r, s->summary);
+			if (s->image)
+				images(r, s->image);
+			for (size_t i = 0; i < s->n; i++)
+				images(r, s->step[i]);
+		} else if (c->type == N_FAQ) {
+			for (size_t i = 0; i < c->u.faq->n; i++)
+				images(r, c->u.faq->item[i].answer);
+		} else if (c->type == N_IMAGEMAP) {
+			images(r, c->u.map->image);
+			for (size_t i = 0; i < c->u.map->n; i++)
+				if (c->u.map->region[i].note)
+					images(r, c->u.map->region[i].note);
+		}
+	}
+}
+
+int links_resolve_chapter(struct book *b, struct chapter *ch, const struct link_fs *fs, struct diags *d)
+{
+	struct doc *doc = ch->doc;
+	if (!doc)
+		return 0;
+	struct resolver r = { b, ch, fs, d, path_dir(ch->path) };
+	int rc = 0;
+	for (size_t i = 0; i < doc->nlinks; i++)
+		if (resolve(&r, doc->links[i], &doc->arena))
+			rc = -1;
+	images(&r, doc->root);
+	free(r.dir);
+	return rc;
+}
+
+/* ---- fragments and backlinks ---------------------------------------------------- */
+
+static int check_fragments(const struct chapter *ch, struct diags *d)
 {
 	int rc = 0;
-	for (size_t i = 0; i < ch->nxrefs; i++) {
-		const struct xref *x = &ch->xrefs[i];
-		if (!x->frag || !*x->frag || has_id(x->target, x->frag))
+	if (!ch->doc)
+		return 0;
+	for (size_t i = 0; i < ch->doc->nlinks; i++) {
+		const struct link *l = ch->doc->links[i];
+		if (l->kind != T_PAGE || !l->frag || !*l->frag || !l->page->doc || doc_has_id(l->page->doc, l->frag))
 			continue;
-		if (x->target == ch)
-			rc = diag_error(d, x->pos, "no heading or anchor '%s' in this file", x->frag);
+		if (l->page == ch)
+			rc = diag_error(d, l->pos, "no heading or anchor '%s' in this file", l->frag);
 		else
-			rc = diag_error(d, x->pos, "no heading or anchor '%s' in %s", x->frag, x->target->path);
+			rc = diag_error(d, l->pos, "no heading or anchor '%s' in %s", l->frag, l->page->path);
 	}
 	return rc;
 }
 
-int links_check(struct book *b)
+static void backlinks(struct book *b)
 {
-	int rc = 0;
-	if (b->home && check_chapter(b->diags, b->home))
-		rc = -1;
-	for (size_t i = 0; i < b->nchapters; i++)
-		if (check_chapter(b->diags, b->chapters[i]))
-			rc = -1;
-
-	/* backlinks: count, allocate, fill; sources in reading order, each
-	 * once per target (mark[] remembers the last source seen) */
+	/* count, allocate, fill; sources in reading order, each once per
+	 * target (mark[] remembers the last source seen) */
 	size_t n = b->nchapters;
 	size_t *count = xcalloc(n + 1, sizeof *count);
 	size_t *mark = xcalloc(n + 1, sizeof *mark);
@@ -54,9 +227,12 @@ int links_check(struct book *b)
 		memset(mark, 0, (n + 1) * sizeof *mark);
 		for (size_t i = 0; i < n; i++) {
 			struct chapter *from = b->chapters[i];
-			for (size_t k = 0; k < from->nxrefs; k++) {
-				struct chapter *to = from->xrefs[k].target;
-				if (to == from || to == b->home || to->draft || mark[to->index] == i + 1)
+			for (size_t k = 0; from->doc && k < from->doc->nlinks; k++) {
+				const struct link *l = from->doc->links[k];
+				if (l->kind != T_PAGE)
+					continue;
+				struct chapter *to = l->page;
+				if (to == from || to->index >= n || to->draft || mark[to->index] == i + 1)
 					continue;
 				mark[to->index] = i + 1;
 				if (pass == 0)
@@ -66,10 +242,29 @@ int links_check(struct book *b)
 			}
 		}
 		if (pass == 0)
-			for (size_t i = 0; i < n; i++)
+			for (size_t i = 0; i < n; i++) {
+				free(b->chapters[i]->backlinks);
+				b->chapters[i]->nbacklinks = 0;
 				b->chapters[i]->backlinks = count[i] ? xmalloc(count[i] * sizeof(struct chapter *)) : NULL;
+			}
 	}
 	free(count);
 	free(mark);
+}
+
+int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
+{
+	int rc = 0;
+	if (b->home && links_resolve_chapter(b, b->home, fs, d))
+		rc = -1;
+	for (size_t i = 0; i < b->nchapters; i++)
+		if (links_resolve_chapter(b, b->chapters[i], fs, d))
+			rc = -1;
+	if (b->home && check_fragments(b->home, d))
+		rc = -1;
+	for (size_t i = 0; i < b->nchapters; i++)
+		if (check_fragments(b->chapters[i], d))
+			rc = -1;
+	backlinks(b);
 	return rc;
 }

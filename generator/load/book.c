@@ -14,7 +14,6 @@
 #include "base/escape.h"
 #include "load/frontmatter.h"
 #include "write/fsx.h"
-#include "base/imagesize.h"
 #include "base/slug.h"
 #include "model/ui.h"
 #include "base/xalloc.h"
@@ -69,16 +68,12 @@ static const char *media_type(const char *path)
 
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 {
-	pthread_mutex_t *lock = b->asset_lock;
-	pthread_mutex_lock(lock);
 	size_t lo = 0, hi = b->nassets;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = strcmp(path, b->assets[mid]->path);
-		if (c == 0) {
-			pthread_mutex_unlock(lock);
+		if (c == 0)
 			return b->assets[mid];
-		}
 		if (c < 0)
 			hi = mid;
 		else
@@ -91,44 +86,11 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 	a->out = asset_out_name(path);
 	a->media_type = xstrdup(media_type(path));
 	a->is_image = strncmp(a->media_type, "image/", 6) == 0;
+	a->in_epub = a->is_image;
 	a->first_use = use;
 	b->assets[lo] = a;
 	b->nassets++;
-	pthread_mutex_unlock(lock);
 	return a;
-}
-
-bool book_asset_size(struct book *b, struct asset *a, long *w, long *h)
-{
-	pthread_mutex_t *lock = b->asset_lock;
-	pthread_mutex_lock(lock);
-	if (!a->size_read) {
-		a->size_read = true;
-		char *file = path_join(b->source, a->path);
-		FILE *f = a->is_image ? fopen(file, "rb") : NULL;
-		if (f) {
-			/* the size is in the first bytes (a JPEG's frame header may
-			 * follow up to ~1 MB of metadata): read no more than that,
-			 * nor more than the file holds */
-			enum { HEAD = 1 << 20 };
-			struct stat st;
-			size_t cap = HEAD;
-			if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < HEAD)
-				cap = st.st_size > 0 ? (size_t)st.st_size : 1;
-			unsigned char *head = xmalloc(cap);
-			size_t n = fread(head, 1, cap, f);
-			fclose(f);
-			if (!image_size(head, n, a->media_type, &a->width, &a->height))
-				a->width = a->height = 0;
-			free(head);
-		}
-		free(file);
-	}
-	bool known = a->width > 0;
-	if (known)
-		*w = a->width, *h = a->height;
-	pthread_mutex_unlock(lock);
-	return known;
 }
 
 /* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and
@@ -510,9 +472,6 @@ struct book *book_load(const char *source, struct diags *d)
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
 	struct pathlist paths = { 0 };
-	pthread_mutex_t *lock = xmalloc(sizeof *lock);
-	pthread_mutex_init(lock, NULL);
-	b->asset_lock = lock;
 	b->source = xstrdup(source);
 	b->yaml_file = path_join(source, "book.yaml");
 
@@ -565,6 +524,97 @@ struct book *book_load(const char *source, struct diags *d)
 	return b;
 }
 
+struct book *book_load_file(const char *file, struct diags *d)
+{
+	struct book *b = xcalloc(1, sizeof *b);
+	b->diags = d;
+	b->single_file = true;
+	/* the book folder: the nearest folder above the file with a book.yaml,
+	 * else the file's own folder */
+	char *dir = path_dir(file);
+	char *rel = NULL;
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	for (char *up = xstrdup(*dir ? dir : "."), *tail = xstrdup(base);;) {
+		char *y = path_join(up, "book.yaml");
+		bool found = is_regular_file(y);
+		free(y);
+		char *real = realpath(up, NULL);
+		bool root = !real || !strcmp(real, "/");
+		free(real);
+		if (found || root || strlen(up) > 4096) {
+			if (found) {
+				b->source = up;
+				rel = tail;
+			} else {
+				free(up);
+				free(tail);
+			}
+			break;
+		}
+		char *name = NULL;
+		char *last = strrchr(up, '/');
+		if (!strcmp(up, ".") || (last && !strcmp(last, "/.")) || !strcmp(up, "..") || (last && !strcmp(last, "/..")) || !last) {
+			/* climb by appending ".." and naming the folder we leave */
+			char *real_up = realpath(up, NULL);
+			const char *nm = real_up && strrchr(real_up, '/') ? strrchr(real_up, '/') + 1 : "";
+			name = xstrdup(nm);
+			free(real_up);
+			char *next = path_join(up, "..");
+			free(up);
+			up = next;
+		} else {
+			name = xstrdup(last + 1);
+			*last = '\0';
+		}
+		char *t = path_join(name, tail);
+		free(name);
+		free(tail);
+		tail = t;
+	}
+	if (!b->source) {
+		b->source = xstrdup(*dir ? dir : ".");
+		rel = xstrdup(base);
+	}
+	free(dir);
+	b->yaml_file = path_join(b->source, "book.yaml");
+	b->title = xstrdup("");
+	b->language = xstrdup("en");
+	b->theme = xstrdup("default");
+	b->slug = xstrdup("book");
+	struct chapter *ch = load_chapter(b, rel);
+	free(ch->file);
+	ch->file = xstrdup(file);
+	b->chapters = xmalloc(sizeof *b->chapters);
+	b->chapters[0] = ch;
+	b->nchapters = 1;
+	b->by_path = xmalloc(sizeof *b->by_path);
+	b->by_path[0] = ch;
+	b->nby_path = 1;
+	ch->site_name = xasprintf("%s.html", ch->slug);
+	ch->epub_name = xasprintf("%s.xhtml", ch->slug);
+	return b;
+}
+
+struct chapter *book_stub_page(struct book *b, const char *path)
+{
+	for (size_t i = 0; i < b->nstubs; i++)
+		if (!strcmp(b->stubs[i]->path, path))
+			return b->stubs[i];
+	struct chapter *ch = xcalloc(1, sizeof *ch);
+	ch->path = xstrdup(path);
+	ch->file = path_join(b->source, path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *stem = xstrndup(base, strlen(base) - 3);
+	ch->slug = slug_heading(stem, strlen(stem));
+	free(stem);
+	ch->site_name = xasprintf("%s.html", ch->slug);
+	ch->epub_name = xasprintf("%s.xhtml", ch->slug);
+	ch->index = (size_t)-1;
+	b->stubs = xrealloc(b->stubs, (b->nstubs + 1) * sizeof *b->stubs);
+	b->stubs[b->nstubs++] = ch;
+	return ch;
+}
+
 static void free_chapter(struct chapter *ch)
 {
 	free(ch->path);
@@ -573,22 +623,9 @@ static void free_chapter(struct chapter *ch)
 	free(ch->title);
 	free(ch->summary);
 	free(ch->slug);
-	free(ch->title_id);
-	for (size_t i = 0; i < ch->nheadings; i++) {
-		free(ch->headings[i].id);
-		free(ch->headings[i].text);
-		free(ch->headings[i].html);
-	}
-	free(ch->headings);
-	for (size_t i = 0; i < ch->nids; i++)
-		free(ch->ids[i]);
-	free(ch->ids);
-	for (size_t i = 0; i < ch->nxrefs; i++)
-		free(ch->xrefs[i].frag);
-	free(ch->xrefs);
+	doc_free(ch->doc);
 	free(ch->html);
 	free(ch->xhtml);
-	free(ch->plain);
 	free(ch->backlinks);
 	free(ch->site_name);
 	free(ch->epub_name);
@@ -604,6 +641,9 @@ void book_free(struct book *b)
 		free_chapter(b->by_path[i]);
 	free(b->by_path);
 	free(b->chapters);
+	for (size_t i = 0; i < b->nstubs; i++)
+		free_chapter(b->stubs[i]);
+	free(b->stubs);
 	for (size_t i = 0; i < b->nassets; i++) {
 		free(b->assets[i]->path);
 		free(b->assets[i]->out);
@@ -627,9 +667,5 @@ void book_free(struct book *b)
 	free(b->date);
 	free(b->publisher);
 	free(b->slug);
-	if (b->asset_lock) {
-		pthread_mutex_destroy(b->asset_lock);
-		free(b->asset_lock);
-	}
 	free(b);
 }

@@ -1,10 +1,12 @@
 /* book.h - the book model shared by every stage of the pipeline.
  *
- *   load   (book.c, frontmatter.c)  book.yaml + every *.md: metadata, order
- *   parse  (markdown.c)             Markdown -> headings, ids, links, bodies
- *   link   (links.c)                anchors checked, backlinks computed
- *   render (site.c, epub.c)         pages through the theme's templates
- *   write  (fsx.c, zipout.c)        temporary tree, then an atomic swap
+ * Layer: model (includes base/ and model/ only).
+ *   load   (load/)     book.yaml + every *.md: metadata, order
+ *   parse  (parse/)    Markdown -> each chapter's document model (doc.h)
+ *   link   (link/)     targets resolved, anchors checked, backlinks
+ *   render (render/)   the document model as HTML (site) and XHTML (EPUB)
+ *   site/, epub/       pages through the theme's templates; the EPUB package
+ *   write  (write/)    temporary tree, zip, then an atomic swap
  *
  * The book owns every string reachable from it; book_free() releases all.
  * Paths inside the book use '/' and are relative to the SOURCE folder. */
@@ -15,23 +17,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
-#include "write/fsx.h"
-
-struct heading {
-	unsigned level;   /* 1..6 */
-	char *id;         /* unique in its page, GitHub rules */
-	char *text;       /* plain text (for tables of contents, titles) */
-	char *html;       /* inline HTML of the heading's content (links removed) */
-	unsigned line;
-};
-
-/* A link from one chapter to a place in another (or the same) chapter,
- * recorded while rendering and checked in the link stage. */
-struct xref {
-	struct pos pos;          /* where the link is written */
-	struct chapter *target;  /* resolved chapter (never NULL once recorded) */
-	char *frag;              /* fragment without '#', or NULL */
-};
+#include "model/doc.h"
 
 /* A file copied verbatim into the outputs (images, linked local files). */
 struct asset {
@@ -42,10 +28,10 @@ struct asset {
 	char *media_type; /* "image/png", ... */
 	bool is_image;
 	bool missing_alt; /* some <img> using it has no alt text */
-	bool in_epub;     /* shown as an image somewhere: the EPUB carries it (other
-	                   * files are linked on the website only) */
+	bool in_epub;     /* an image: the EPUB carries it (other files are linked
+	                   * on the website only) */
 	struct pos first_use;
-	long width, height; /* pixels, 0 if unknown (book_asset_size) */
+	long width, height; /* pixels, 0 if unknown (read by the link stage) */
 	bool size_read;
 };
 
@@ -63,22 +49,16 @@ struct chapter {
 	bool draft;
 	bool title_from_heading;
 	bool fm_error;     /* the front matter could not be read (no title error then) */
-	char *title_id;    /* id of the # heading used as the title, or NULL */
 	struct pos slug_pos;
 	size_t body_off;   /* byte offset of the Markdown after the front matter */
 	unsigned body_line;/* line number (1-based) of body_off in the file */
 
-	/* parse + render (markdown.c) */
-	struct heading *headings;
-	size_t nheadings;
-	char **ids;        /* every id in the body (sorted, for bsearch) */
-	size_t nids;
-	struct xref *xrefs;
-	size_t nxrefs;
+	/* parse (parse/markdown.c) */
+	struct doc *doc;   /* the body's document model; its links resolved by link/ */
+
+	/* render (render/html.c) */
 	char *html;        /* body for the website (HTML5) */
 	char *xhtml;       /* body for the EPUB (well-formed XHTML) */
-	size_t words;      /* word count, for reading time */
-	char *plain;       /* the body as plain text (for search), white space collapsed */
 
 	/* link (links.c) */
 	size_t index;      /* position in reading order */
@@ -109,7 +89,10 @@ struct book {
 
 	struct asset **assets;      /* sorted by path */
 	size_t nassets, assets_cap;
-	void *asset_lock;           /* pthread_mutex_t *, for parallel render */
+
+	bool single_file;           /* folio render: one chapter, no book around it */
+	struct chapter **stubs;     /* single_file: pages linked to, known only by name */
+	size_t nstubs;
 
 	struct ui *ui;              /* folio's own words (ui.h); NULL: English */
 	struct diags *diags;        /* borrowed: the running build's diagnostics */
@@ -119,13 +102,9 @@ struct book {
  * Drafts are not found. */
 struct chapter *book_find(const struct book *b, const char *path);
 
-/* Register an asset by normalised path (thread-safe); returns the shared
- * record.  The caller has already checked that the file exists. */
+/* Register an asset by normalised path; returns the shared record.  The
+ * caller (the link stage, one thread) has checked that the file exists. */
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use);
-
-/* The image's size in pixels, read from its head on first use and kept
- * (thread-safe).  False when unknown (not an image folio can measure). */
-bool book_asset_size(struct book *b, struct asset *a, long *w, long *h);
 
 /* Is tag a well-formed BCP 47 language tag ("en", "pt-BR", "sr-Latn")? */
 bool book_language_ok(const char *tag);
@@ -135,5 +114,14 @@ bool book_language_ok(const char *tag);
  * (no book.yaml, unreadable SOURCE). */
 struct book *book_load(const char *source, struct diags *d);
 void book_free(struct book *b);
+
+/* folio render: a book of one chapter, the Markdown file `file` (front
+ * matter read); the book folder is the file's folder.  NULL only when
+ * nothing can go on. */
+struct book *book_load_file(const char *file, struct diags *d);
+/* single_file books: a page known only by its path (another .md file
+ * beside the one rendered), owned by the book.  Its site name is
+ * SLUG.html, its EPUB name SLUG.xhtml; it has no doc. */
+struct chapter *book_stub_page(struct book *b, const char *path);
 
 #endif

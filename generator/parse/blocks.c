@@ -1,14 +1,15 @@
-/* blocks.c - ```steps and ```faq blocks. */
+/* blocks.c - ```steps, ```faq and ```imagemap blocks: YAML into the typed
+ * structs of model/doc.h, validated with positions in the Markdown file. */
 #include "parse/blocks.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/escape.h"
-#include "load/frontmatter.h"
-#include "model/ui.h"
+#include "base/buf.h"
 #include "base/xalloc.h"
+#include "load/frontmatter.h"
+#include "parse/markdown.h"
 
 bool blocks_is_block(const char *info, size_t len)
 {
@@ -54,69 +55,6 @@ long blocks_parse_duration(const char *s)
 	return any && total > 0 ? total : -1;
 }
 
-static void fmt_duration(struct buf *b, long s)
-{
-	long h = s / 3600, m = s % 3600 / 60, sec = s % 60;
-	const char *sep = "";
-	if (h)
-		buf_printf(b, "%ld h", h), sep = " ";
-	if (m)
-		buf_printf(b, "%s%ld min", sep, m), sep = " ";
-	if (sec)
-		buf_printf(b, "%s%ld s", sep, sec);
-}
-
-static void iso_duration(struct buf *b, long s)
-{
-	buf_puts(b, "PT");
-	if (s / 3600)
-		buf_printf(b, "%ldH", s / 3600);
-	if (s % 3600 / 60)
-		buf_printf(b, "%ldM", s % 3600 / 60);
-	if (s % 60)
-		buf_printf(b, "%ldS", s % 60);
-}
-
-static void both(struct block_ctx *c, const char *s)
-{
-	buf_puts(c->html, s);
-	buf_puts(c->xhtml, s);
-}
-
-static void both_esc(struct block_ctx *c, const char *s)
-{
-	esc_html_str(c->html, s);
-	esc_html_str(c->xhtml, s);
-}
-
-static void both_id(struct block_ctx *c, const char *id)
-{
-	esc_html_str(c->html, id);
-	slug_epub_id(c->xhtml, id);
-}
-
-/* One fact of a stretch ("Hold 30 s"): SEP, then the text in a span,
- * marked lang="en" when it is folio's English in a book in another
- * language. */
-static void fact(struct block_ctx *c, const char *sep, enum ui_key k, const char *text, size_t len)
-{
-	buf_printf(c->html, "%s<span class=\"fact\"%s>", sep, ui_lang_attr(c->b, k, false));
-	buf_printf(c->xhtml, "%s<span class=\"fact\"%s>", sep, ui_lang_attr(c->b, k, true));
-	esc_html(c->html, text, len);
-	esc_html(c->xhtml, text, len);
-	both(c, "</span>");
-}
-
-/* The page's URL for JSON-LD: absolute with base_url, else relative. */
-static void page_url(struct block_ctx *c, struct buf *b, const char *id)
-{
-	if (c->b->base_url)
-		buf_puts(b, c->b->base_url);
-	buf_puts(b, c->ch->site_name);
-	buf_putc(b, '#');
-	buf_puts(b, id);
-}
-
 static void check_keys(struct diags *d, const struct ynode *map, const char *const *known, const char *what)
 {
 	for (size_t i = 0; i < map->n; i++) {
@@ -149,208 +87,9 @@ static struct pos text_pos(const struct ynode *n, unsigned *indent)
 	return p;
 }
 
-/* Markdown for an image: ![alt](<path>), alt escaped as text, so that the
- * image goes through the chapter's own checks (missing file, asset copy). */
-static void image_markdown(struct buf *md, const char *alt, const char *path)
-{
-	buf_puts(md, "![");
-	for (const char *a = alt; *a; a++) {
-		if (strchr("\\[]*_`<>&!", *a))
-			buf_putc(md, '\\');
-		buf_putc(md, *a == '\n' ? ' ' : *a);
-	}
-	buf_puts(md, "](<");
-	for (const char *a = path; *a; a++)
-		if (*a != '<' && *a != '>' && *a != '\n')
-			buf_putc(md, *a);
-	buf_puts(md, ">)");
-}
-
-/* ---- steps --------------------------------------------------------------------- */
-
-static int render_steps(struct block_ctx *c, const struct ynode *root)
-{
-	static const char *const keys[] = { "name", "summary", "hold", "repeat", "sides", "image", "alt", "steps", NULL };
-	int rc = 0;
-	if (root->kind != Y_MAP)
-		return diag_error(c->b->diags, root->pos, "a steps block must be a mapping with 'name:' and 'steps:'");
-	check_keys(c->b->diags, root, keys, "steps");
-	const struct ynode *name = ynode_get(root, "name"), *summary = ynode_get(root, "summary"),
-			   *hold = ynode_get(root, "hold"), *repeat = ynode_get(root, "repeat"),
-			   *sides = ynode_get(root, "sides"), *image = ynode_get(root, "image"),
-			   *alt = ynode_get(root, "alt"), *steps = ynode_get(root, "steps");
-	long hold_s = 0, rep = 0;
-	if (!scalar(name) || !*scalar(name))
-		rc = diag_error(c->b->diags, name ? name->pos : c->fence, "steps block needs a 'name:' (text)");
-	if (!steps)
-		rc = diag_error(c->b->diags, c->fence, "steps block needs 'steps:', a list of at least one step");
-	else if (steps->kind != Y_SEQ || steps->n == 0)
-		rc = diag_error(c->b->diags, steps->pos, "'steps' must be a list of at least one step");
-	else
-		for (size_t i = 0; i < steps->n; i++)
-			if (!scalar(steps->items[i]) || !*scalar(steps->items[i]))
-				rc = diag_error(c->b->diags, steps->items[i]->pos, "step %zu must be text", i + 1);
-	if (summary && !scalar(summary))
-		rc = diag_error(c->b->diags, summary->pos, "'summary' must be text");
-	if (hold && (!scalar(hold) || (hold_s = blocks_parse_duration(scalar(hold))) < 0))
-		rc = diag_error(c->b->diags, hold->pos, "'hold' must be a duration such as '30 s' or '2 min', not '%s'",
-				scalar(hold) ? scalar(hold) : "a list");
-	if (repeat) {
-		char *end = NULL;
-		const char *v = scalar(repeat);
-		if (v && repeat->plain)
-			rep = strtol(v, &end, 10);
-		if (!v || !repeat->plain || !*v || *end || rep < 1 || rep > 1000)
-			rc = diag_error(c->b->diags, repeat->pos, "'repeat' must be a whole number (1 or more), not '%s'", v ? v : "a list");
-	}
-	const char *sv = scalar(sides);
-	if (sides && (!sv || (strcmp(sv, "left") && strcmp(sv, "right") && strcmp(sv, "both"))))
-		rc = diag_error(c->b->diags, sides->pos, "unknown 'sides' value '%s': use left, right or both", sv ? sv : "a list");
-	if (image && !scalar(image))
-		rc = diag_error(c->b->diags, image->pos, "'image' must be a path");
-	if (image && (!scalar(alt) || !*scalar(alt)))
-		rc = diag_error(c->b->diags, image->pos, "'image' needs 'alt:', a description of the picture");
-	if (rc)
-		return rc;
-
-	/* heading and id */
-	char *base = slug_heading(name->value, strlen(name->value));
-	char *id = idset_unique(c->ids, base, "steps");
-	free(base);
-	c->heading(c->r, c->heading_level, id, name->value);
-	unsigned hl = c->heading_level;
-	buf_puts(c->html, "<section class=\"stretch\" aria-labelledby=\"");
-	esc_html_str(c->html, id);
-	buf_puts(c->html, "\">\n");
-	buf_puts(c->xhtml, "<section class=\"stretch\">\n");
-	buf_printf(c->html, "<h%u id=\"", hl);
-	buf_printf(c->xhtml, "<h%u id=\"", hl);
-	both_id(c, id);
-	both(c, "\">");
-	both_esc(c, name->value);
-	buf_printf(c->html, "</h%u>\n", hl);
-	buf_printf(c->xhtml, "</h%u>\n", hl);
-
-	struct buf json = BUF_INIT, plain = BUF_INIT, h = BUF_INIT, x = BUF_INIT;
-	buf_puts(&json, "{\"@context\":\"https://schema.org\",\"@type\":\"HowTo\",\"name\":");
-	esc_json(&json, name->value, strlen(name->value));
-	if (summary) {
-		unsigned ind;
-		struct pos at = text_pos(summary, &ind);
-		if (c->markdown(c->r, summary->value, at, ind, true, &h, &x, &plain))
-			rc = -1;
-		buf_squash(&plain);
-		both(c, "<p class=\"stretch-summary\">");
-		buf_add(c->html, h.data, h.len);
-		buf_add(c->xhtml, x.data, x.len);
-		both(c, "</p>\n");
-		buf_puts(&json, ",\"description\":");
-		esc_json(&json, plain.data, plain.len);
-	}
-	if (hold || repeat || sides) {
-		struct buf t = BUF_INIT;
-		const char *sep = "";
-		both(c, "<p class=\"stretch-facts\">");
-		if (hold) {
-			struct buf d = BUF_INIT;
-			fmt_duration(&d, hold_s);
-			const char *vars[] = { "time", d.data, NULL };
-			ui_fill(&t, c->b, UI_HOLD, vars);
-			fact(c, sep, UI_HOLD, t.data, t.len);
-			buf_release(&d);
-			sep = " \xC2\xB7 ";
-		}
-		if (repeat) {
-			char num[24];
-			snprintf(num, sizeof num, "%ld", rep);
-			const char *vars[] = { "n", num, NULL };
-			enum ui_key k = rep == 1 ? UI_REPEAT_ONE : UI_REPEAT_MANY;
-			buf_reset(&t);
-			ui_fill(&t, c->b, k, vars);
-			fact(c, sep, k, t.data, t.len);
-			sep = " \xC2\xB7 ";
-		}
-		if (sides) {
-			enum ui_key k = !strcmp(sv, "both") ? UI_BOTH_SIDES : !strcmp(sv, "left") ? UI_LEFT_SIDE : UI_RIGHT_SIDE;
-			const char *txt = ui_text(c->b, k);
-			fact(c, sep, k, txt, strlen(txt));
-		}
-		buf_release(&t);
-		both(c, "</p>\n");
-		if (hold) {
-			buf_puts(&json, ",\"totalTime\":\"");
-			iso_duration(&json, hold_s * (rep ? rep : 1) * (sv && !strcmp(sv, "both") ? 2 : 1));
-			buf_puts(&json, "\"");
-		}
-	}
-	if (image) {
-		struct buf md = BUF_INIT, ih = BUF_INIT, ix = BUF_INIT;
-		image_markdown(&md, alt->value, image->value);
-		unsigned ind;
-		if (c->markdown(c->r, md.data, text_pos(image, &ind), 0, true, &ih, &ix, NULL))
-			rc = -1;
-		both(c, "<figure class=\"stretch-figure\">");
-		buf_add(c->html, ih.data, ih.len);
-		buf_add(c->xhtml, ix.data, ix.len);
-		both(c, "</figure>\n");
-		buf_release(&md);
-		buf_release(&ih);
-		buf_release(&ix);
-	}
-	both(c, "<ol class=\"stretch-steps\">\n");
-	buf_puts(&json, ",\"step\":[");
-	for (size_t i = 0; i < steps->n; i++) {
-		const struct ynode *s = steps->items[i];
-		char *sid = xasprintf("%s-step-%zu", id, i + 1);
-		char *uid = idset_unique(c->ids, sid, "step");
-		unsigned ind;
-		struct pos at = text_pos(s, &ind);
-		buf_reset(&h), buf_reset(&x), buf_reset(&plain);
-		if (c->markdown(c->r, s->value, at, ind, true, &h, &x, &plain))
-			rc = -1;
-		buf_squash(&plain);
-		both(c, "<li id=\"");
-		both_id(c, uid);
-		both(c, "\">");
-		buf_add(c->html, h.data, h.len);
-		buf_add(c->xhtml, x.data, x.len);
-		both(c, "</li>\n");
-		if (i)
-			buf_putc(&json, ',');
-		buf_printf(&json, "{\"@type\":\"HowToStep\",\"position\":%zu,\"text\":", i + 1);
-		esc_json(&json, plain.data, plain.len);
-		struct buf u = BUF_INIT;
-		page_url(c, &u, uid);
-		buf_puts(&json, ",\"url\":");
-		esc_json(&json, u.data, u.len);
-		buf_putc(&json, '}');
-		buf_release(&u);
-		free(sid);
-		free(uid);
-	}
-	buf_puts(&json, "]}");
-	both(c, "</ol>\n");
-	if (hold) {
-		/* site only: a hold timer that folio.js brings to life */
-		buf_printf(c->html, "<div class=\"hold-timer\" data-seconds=\"%ld\" data-label=\"", hold_s);
-		esc_html_str(c->html, name->value);
-		buf_puts(c->html, "\" hidden></div>\n");
-	}
-	both(c, "</section>\n");
-	buf_puts(c->html, "<script type=\"application/ld+json\">");
-	buf_add(c->html, json.data, json.len);
-	buf_puts(c->html, "</script>\n");
-	buf_release(&json);
-	buf_release(&plain);
-	buf_release(&h);
-	buf_release(&x);
-	free(id);
-	return rc;
-}
-
 /* The file column - 1 where text starts on file line `line` of the block
  * (the YAML body's own indentation plus the block's). */
-static unsigned block_indent(const struct block_ctx *c, const char *body, unsigned line)
+static unsigned block_indent(const struct block_env *c, const char *body, unsigned line)
 {
 	const char *p = body;
 	for (unsigned l = c->yaml_line; l < line && p; l++) {
@@ -364,113 +103,194 @@ static unsigned block_indent(const struct block_ctx *c, const char *body, unsign
 	return c->yaml_col - 1 + n;
 }
 
+static const char *dup(struct block_env *e, const char *s)
+{
+	return arena_strdup(&e->doc->arena, s);
+}
+
+static const char *unique_id(struct block_env *e, const char *text, const char *fallback)
+{
+	char *base = slug_heading(text, strlen(text));
+	char *id = idset_unique(e->ids, base, fallback);
+	const char *a = dup(e, id);
+	free(base);
+	free(id);
+	return a;
+}
+
+/* An image node for a block's picture: the same checks as a Markdown
+ * image (the link stage resolves it), alt text as given. */
+static struct node *image_node(struct block_env *e, const struct ynode *path, const char *alt)
+{
+	unsigned ind;
+	struct pos at = text_pos(path, &ind);
+	struct buf url = BUF_INIT;
+	for (const char *a = path->value; *a; a++)
+		if (*a != '<' && *a != '>' && *a != '\n')
+			buf_putc(&url, *a);
+	struct buf a = BUF_INIT;
+	for (const char *s = alt; *s; s++)
+		buf_putc(&a, *s == '\n' ? ' ' : *s);
+	struct node *x = doc_node(e->doc, N_IMAGE, NULL, at);
+	x->u.link.link = doc_link(e->doc, url.data, at, true);
+	x->u.link.alt = arena_strndup(&e->doc->arena, a.data, a.len);
+	buf_release(&url);
+	buf_release(&a);
+	return x;
+}
+
+/* Markdown text of a scalar, converted (inline). */
+static struct node *inline_md(struct block_env *e, const struct ynode *n)
+{
+	unsigned ind;
+	struct pos at = text_pos(n, &ind);
+	return md_fragment(e->conv, n->value, at, ind, true);
+}
+
+/* ---- steps --------------------------------------------------------------------- */
+
+static int parse_steps(struct block_env *e, const struct ynode *root, struct node *parent)
+{
+	static const char *const keys[] = { "name", "summary", "hold", "repeat", "sides", "image", "alt", "steps", NULL };
+	struct diags *d = e->d;
+	int rc = 0;
+	if (root->kind != Y_MAP)
+		return diag_error(d, root->pos, "a steps block must be a mapping with 'name:' and 'steps:'");
+	check_keys(d, root, keys, "steps");
+	const struct ynode *name = ynode_get(root, "name"), *summary = ynode_get(root, "summary"),
+			   *hold = ynode_get(root, "hold"), *repeat = ynode_get(root, "repeat"),
+			   *sides = ynode_get(root, "sides"), *image = ynode_get(root, "image"),
+			   *alt = ynode_get(root, "alt"), *steps = ynode_get(root, "steps");
+	long hold_s = 0, rep = 0;
+	if (!scalar(name) || !*scalar(name))
+		rc = diag_error(d, name ? name->pos : e->fence, "steps block needs a 'name:' (text)");
+	if (!steps)
+		rc = diag_error(d, e->fence, "steps block needs 'steps:', a list of at least one step");
+	else if (steps->kind != Y_SEQ || steps->n == 0)
+		rc = diag_error(d, steps->pos, "'steps' must be a list of at least one step");
+	else
+		for (size_t i = 0; i < steps->n; i++)
+			if (!scalar(steps->items[i]) || !*scalar(steps->items[i]))
+				rc = diag_error(d, steps->items[i]->pos, "step %zu must be text", i + 1);
+	if (summary && !scalar(summary))
+		rc = diag_error(d, summary->pos, "'summary' must be text");
+	if (hold && (!scalar(hold) || (hold_s = blocks_parse_duration(scalar(hold))) < 0))
+		rc = diag_error(d, hold->pos, "'hold' must be a duration such as '30 s' or '2 min', not '%s'",
+				scalar(hold) ? scalar(hold) : "a list");
+	if (repeat) {
+		char *end = NULL;
+		const char *v = scalar(repeat);
+		if (v && repeat->plain)
+			rep = strtol(v, &end, 10);
+		if (!v || !repeat->plain || !*v || *end || rep < 1 || rep > 1000)
+			rc = diag_error(d, repeat->pos, "'repeat' must be a whole number (1 or more), not '%s'", v ? v : "a list");
+	}
+	const char *sv = scalar(sides);
+	if (sides && (!sv || (strcmp(sv, "left") && strcmp(sv, "right") && strcmp(sv, "both"))))
+		rc = diag_error(d, sides->pos, "unknown 'sides' value '%s': use left, right or both", sv ? sv : "a list");
+	if (image && !scalar(image))
+		rc = diag_error(d, image->pos, "'image' must be a path");
+	if (image && (!scalar(alt) || !*scalar(alt)))
+		rc = diag_error(d, image->pos, "'image' needs 'alt:', a description of the picture");
+	if (rc)
+		return rc;
+
+	struct steps *s = arena_alloc(&e->doc->arena, sizeof *s);
+	s->name = dup(e, name->value);
+	s->id = unique_id(e, name->value, "steps");
+	s->heading_level = e->heading_level;
+	doc_add_heading(e->doc, e->heading_level, s->id, s->name, 0);
+	s->hold_s = hold ? hold_s : 0;
+	s->repeat = repeat ? rep : 0;
+	s->sides = !sides ? SIDES_NONE : !strcmp(sv, "both") ? SIDES_BOTH : !strcmp(sv, "left") ? SIDES_LEFT : SIDES_RIGHT;
+	if (summary)
+		s->summary = inline_md(e, summary);
+	if (image)
+		s->image = image_node(e, image, alt->value);
+	s->n = steps->n;
+	s->step = arena_alloc(&e->doc->arena, s->n * sizeof *s->step);
+	s->step_id = arena_alloc(&e->doc->arena, s->n * sizeof *s->step_id);
+	for (size_t i = 0; i < s->n; i++) {
+		char *sid = xasprintf("%s-step-%zu", s->id, i + 1);
+		char *uid = idset_unique(e->ids, sid, "step");
+		s->step_id[i] = dup(e, uid);
+		free(sid);
+		free(uid);
+		s->step[i] = inline_md(e, steps->items[i]);
+	}
+	struct node *x = doc_node(e->doc, N_STEPS, parent, e->fence);
+	x->u.steps = s;
+	e->doc->features |= F_STEPS | (s->hold_s ? F_TIMER : 0);
+	return 0;
+}
+
 /* ---- faq ------------------------------------------------------------------------- */
 
-static int render_faq(struct block_ctx *c, const struct ynode *root, const char *body)
+static int parse_faq(struct block_env *e, const struct ynode *root, const char *body, struct node *parent)
 {
 	static const char *const keys[] = { "q", "a", NULL };
+	struct diags *d = e->d;
 	int rc = 0;
 	if (root->kind != Y_SEQ || root->n == 0)
-		return diag_error(c->b->diags, root->pos, "a faq block must be a list of questions: '- q: …' with 'a: …'");
+		return diag_error(d, root->pos, "a faq block must be a list of questions: '- q: …' with 'a: …'");
 	for (size_t i = 0; i < root->n; i++) {
 		const struct ynode *it = root->items[i];
 		if (it->kind != Y_MAP) {
-			rc = diag_error(c->b->diags, it->pos, "question %zu must be a mapping with 'q:' and 'a:'", i + 1);
+			rc = diag_error(d, it->pos, "question %zu must be a mapping with 'q:' and 'a:'", i + 1);
 			continue;
 		}
-		check_keys(c->b->diags, it, keys, "faq");
+		check_keys(d, it, keys, "faq");
 		const struct ynode *q = ynode_get(it, "q"), *a = ynode_get(it, "a");
 		if (!scalar(q) || !*scalar(q))
-			rc = diag_error(c->b->diags, q ? q->pos : it->pos, "question %zu needs 'q:', the question as plain text", i + 1);
+			rc = diag_error(d, q ? q->pos : it->pos, "question %zu needs 'q:', the question as plain text", i + 1);
 		if (!scalar(a) || !*scalar(a))
-			rc = diag_error(c->b->diags, a ? a->pos : it->pos, "question %zu needs 'a:', the answer (Markdown)", i + 1);
+			rc = diag_error(d, a ? a->pos : it->pos, "question %zu needs 'a:', the answer (Markdown)", i + 1);
 	}
 	if (rc)
 		return rc;
-	unsigned hl = c->heading_level;
-	buf_puts(c->html, "<div class=\"faq\">\n");
-	buf_puts(c->xhtml, "<section class=\"faq\">\n");
-	struct buf h = BUF_INIT, x = BUF_INIT, plain = BUF_INIT;
+	struct faq *f = arena_alloc(&e->doc->arena, sizeof *f);
+	f->heading_level = e->heading_level;
+	f->n = root->n;
+	f->item = arena_alloc(&e->doc->arena, f->n * sizeof *f->item);
 	for (size_t i = 0; i < root->n; i++) {
 		const struct ynode *q = ynode_get(root->items[i], "q"), *a = ynode_get(root->items[i], "a");
-		char *base = slug_heading(q->value, strlen(q->value));
-		char *id = idset_unique(c->ids, base, "question");
-		free(base);
+		struct faq_item *it = &f->item[i];
+		it->q = dup(e, q->value);
+		it->id = unique_id(e, q->value, "question");
 		unsigned ind;
 		struct pos at = text_pos(a, &ind);
 		unsigned cont = ind + 2; /* indentation of the answer's later lines */
 		if (a->value[0] && strchr(a->value, '\n') && !a->plain) {
 			/* a block scalar starts on the next line, at its own indentation */
 			at.line++;
-			cont = block_indent(c, body, at.line);
+			cont = block_indent(e, body, at.line);
 			at.col = cont + 1;
 		}
-		buf_reset(&h), buf_reset(&x), buf_reset(&plain);
-		if (c->markdown(c->r, a->value, at, cont, false, &h, &x, &plain))
-			rc = -1;
-		buf_squash(&plain);
-		buf_puts(c->html, "<details class=\"faq-item\" id=\"");
-		esc_html_str(c->html, id);
-		buf_puts(c->html, "\">\n<summary>");
-		esc_html_str(c->html, q->value);
-		buf_puts(c->html, "</summary>\n<div class=\"faq-answer\">\n");
-		buf_add(c->html, h.data, h.len);
-		buf_puts(c->html, "</div>\n</details>\n");
-		buf_printf(c->xhtml, "<section class=\"faq-item\">\n<h%u id=\"", hl);
-		slug_epub_id(c->xhtml, id);
-		buf_puts(c->xhtml, "\">");
-		esc_html_str(c->xhtml, q->value);
-		buf_printf(c->xhtml, "</h%u>\n<div class=\"faq-answer\">\n", hl);
-		buf_add(c->xhtml, x.data, x.len);
-		buf_puts(c->xhtml, "</div>\n</section>\n");
-
-		if (*c->nfaq)
-			buf_putc(c->faq_json, ',');
-		buf_puts(c->faq_json, "{\"@type\":\"Question\",\"name\":");
-		esc_json(c->faq_json, q->value, strlen(q->value));
-		buf_puts(c->faq_json, ",\"url\":");
-		struct buf u = BUF_INIT;
-		page_url(c, &u, id);
-		esc_json(c->faq_json, u.data, u.len);
-		buf_release(&u);
-		buf_puts(c->faq_json, ",\"acceptedAnswer\":{\"@type\":\"Answer\",\"text\":");
-		esc_json(c->faq_json, plain.data, plain.len);
-		buf_puts(c->faq_json, "}}");
-		(*c->nfaq)++;
-		free(id);
+		it->answer = md_fragment(e->conv, a->value, at, cont, false);
 	}
-	buf_puts(c->html, "</div>\n");
-	buf_puts(c->xhtml, "</section>\n");
-	buf_release(&h);
-	buf_release(&x);
-	buf_release(&plain);
-	return rc;
+	struct node *x = doc_node(e->doc, N_FAQ, parent, e->fence);
+	x->u.faq = f;
+	e->doc->features |= F_FAQ;
+	return 0;
 }
 
 /* ---- imagemap ------------------------------------------------------------------- */
 
-struct shape {
-	char kind;        /* 'r', 'c', 'p' */
-	double v[64];
-	size_t n;
-	double cx, cy;    /* where the label goes */
-};
-
-static int parse_shape(const char *s, struct shape *sh)
+static int parse_shape(const char *s, struct region *sh)
 {
 	const char *p = s;
 	while (*p == ' ')
 		p++;
 	size_t need;
 	if (!strncmp(p, "rect ", 5))
-		sh->kind = 'r', p += 5, need = 4;
+		sh->shape = 'r', p += 5, need = 4;
 	else if (!strncmp(p, "circle ", 7))
-		sh->kind = 'c', p += 7, need = 3;
+		sh->shape = 'c', p += 7, need = 3;
 	else if (!strncmp(p, "polygon ", 8))
-		sh->kind = 'p', p += 8, need = 0;
+		sh->shape = 'p', p += 8, need = 0;
 	else
 		return -1;
-	sh->n = 0;
+	sh->nv = 0;
 	for (;;) {
 		while (*p == ' ' || *p == ',')
 			p++;
@@ -478,22 +298,22 @@ static int parse_shape(const char *s, struct shape *sh)
 			break;
 		char *end;
 		double v = strtod(p, &end);
-		if (end == p || sh->n >= 64 || v < 0 || v > 100000)
+		if (end == p || sh->nv >= 64 || v < 0 || v > 100000)
 			return -1;
-		sh->v[sh->n++] = v;
+		sh->v[sh->nv++] = v;
 		p = end;
 	}
-	if (need ? sh->n != need : (sh->n < 6 || sh->n % 2))
+	if (need ? sh->nv != need : (sh->nv < 6 || sh->nv % 2))
 		return -1;
-	if (sh->kind == 'r') {
+	if (sh->shape == 'r') {
 		sh->cx = sh->v[0] + sh->v[2] / 2, sh->cy = sh->v[1] + sh->v[3] / 2;
-	} else if (sh->kind == 'c') {
+	} else if (sh->shape == 'c') {
 		sh->cx = sh->v[0], sh->cy = sh->v[1];
 	} else {
 		sh->cx = sh->cy = 0;
-		for (size_t i = 0; i < sh->n; i += 2)
+		for (size_t i = 0; i < sh->nv; i += 2)
 			sh->cx += sh->v[i], sh->cy += sh->v[i + 1];
-		sh->cx /= (double)(sh->n / 2), sh->cy /= (double)(sh->n / 2);
+		sh->cx /= (double)(sh->nv / 2), sh->cy /= (double)(sh->nv / 2);
 	}
 	return 0;
 }
@@ -506,159 +326,84 @@ static long dimension(const struct ynode *n)
 	return v && *v && !*end && x > 0 && x <= 10000 ? x : -1;
 }
 
-static int render_imagemap(struct block_ctx *c, const struct ynode *root)
+static int parse_imagemap(struct block_env *e, const struct ynode *root, struct node *parent)
 {
 	static const char *const keys[] = { "title", "description", "image", "width", "height", "regions", NULL };
 	static const char *const rkeys[] = { "label", "shape", "link", "note", NULL };
+	struct diags *d = e->d;
 	int rc = 0;
 	if (root->kind != Y_MAP)
-		return diag_error(c->b->diags, root->pos, "an imagemap block must be a mapping with 'title:', 'image:' and 'regions:'");
-	check_keys(c->b->diags, root, keys, "imagemap");
+		return diag_error(d, root->pos, "an imagemap block must be a mapping with 'title:', 'image:' and 'regions:'");
+	check_keys(d, root, keys, "imagemap");
 	const struct ynode *title = ynode_get(root, "title"), *desc = ynode_get(root, "description"),
 			   *image = ynode_get(root, "image"), *regions = ynode_get(root, "regions");
 	long w = dimension(ynode_get(root, "width")), h = dimension(ynode_get(root, "height"));
 	if (!scalar(title) || !*scalar(title))
-		rc = diag_error(c->b->diags, title ? title->pos : c->fence, "imagemap needs a 'title:' (text)");
+		rc = diag_error(d, title ? title->pos : e->fence, "imagemap needs a 'title:' (text)");
 	if (!scalar(desc) || !*scalar(desc))
-		rc = diag_error(c->b->diags, desc ? desc->pos : c->fence, "imagemap needs a 'description:' of the picture (its text alternative)");
+		rc = diag_error(d, desc ? desc->pos : e->fence, "imagemap needs a 'description:' of the picture (its text alternative)");
 	if (!scalar(image) || !*scalar(image))
-		rc = diag_error(c->b->diags, image ? image->pos : c->fence, "imagemap needs an 'image:' path");
+		rc = diag_error(d, image ? image->pos : e->fence, "imagemap needs an 'image:' path");
 	if (w < 0 || h < 0)
-		rc = diag_error(c->b->diags, c->fence, "imagemap needs 'width:' and 'height:' (whole numbers: the picture's coordinate size)");
+		rc = diag_error(d, e->fence, "imagemap needs 'width:' and 'height:' (whole numbers: the picture's coordinate size)");
 	if (!regions || regions->kind != Y_SEQ || regions->n == 0)
-		return diag_error(c->b->diags, regions ? regions->pos : c->fence, "imagemap needs 'regions:', a list of at least one region");
-	struct shape *shapes = xcalloc(regions->n, sizeof *shapes);
+		return diag_error(d, regions ? regions->pos : e->fence, "imagemap needs 'regions:', a list of at least one region");
+	struct region *rg = arena_alloc(&e->doc->arena, regions->n * sizeof *rg);
 	for (size_t i = 0; i < regions->n; i++) {
 		const struct ynode *r = regions->items[i];
 		if (r->kind != Y_MAP) {
-			rc = diag_error(c->b->diags, r->pos, "region %zu must be a mapping with 'label:', 'shape:' and 'link:'", i + 1);
+			rc = diag_error(d, r->pos, "region %zu must be a mapping with 'label:', 'shape:' and 'link:'", i + 1);
 			continue;
 		}
-		check_keys(c->b->diags, r, rkeys, "imagemap region");
+		check_keys(d, r, rkeys, "imagemap region");
 		const struct ynode *label = ynode_get(r, "label"), *shape = ynode_get(r, "shape"), *link = ynode_get(r, "link");
 		if (!scalar(label) || !*scalar(label))
-			rc = diag_error(c->b->diags, label ? label->pos : r->pos, "region %zu needs a 'label:'", i + 1);
+			rc = diag_error(d, label ? label->pos : r->pos, "region %zu needs a 'label:'", i + 1);
 		if (!scalar(link) || !*scalar(link))
-			rc = diag_error(c->b->diags, link ? link->pos : r->pos, "region %zu needs a 'link:'", i + 1);
-		if (!scalar(shape) || parse_shape(scalar(shape), &shapes[i]))
-			rc = diag_error(c->b->diags, shape ? shape->pos : r->pos,
+			rc = diag_error(d, link ? link->pos : r->pos, "region %zu needs a 'link:'", i + 1);
+		if (!scalar(shape) || parse_shape(scalar(shape), &rg[i]))
+			rc = diag_error(d, shape ? shape->pos : r->pos,
 					"region %zu needs a 'shape:' such as 'rect X Y W H', 'circle CX CY R' or 'polygon X,Y X,Y X,Y'", i + 1);
 	}
-	if (rc) {
-		free(shapes);
+	if (rc)
 		return rc;
-	}
 
-	char *base = slug_heading(title->value, strlen(title->value));
-	char *id = idset_unique(c->ids, base, "map");
-	free(base);
-	struct buf ih = BUF_INIT, ix = BUF_INIT, md = BUF_INIT, list_h = BUF_INIT, list_x = BUF_INIT, svg = BUF_INIT;
-	unsigned ind;
-
-	/* the picture, as an <img> (EPUB) and its URL (for the site's <image>) */
-	image_markdown(&md, desc->value, image->value);
-	if (c->markdown(c->r, md.data, text_pos(image, &ind), 0, true, &ih, &ix, NULL))
-		rc = -1;
-	struct buf src = BUF_INIT, esrc = BUF_INIT;
-	if (c->link(c->r, image->value, text_pos(image, &ind), &src, &esrc))
-		rc = -1;
-
-	buf_printf(&svg, "<svg class=\"imagemap-svg\" viewBox=\"0 0 %ld %ld\" role=\"group\" aria-labelledby=\"", w, h);
-	esc_html_str(&svg, id);
-	buf_puts(&svg, "-title\">\n<title id=\"");
-	esc_html_str(&svg, id);
-	buf_puts(&svg, "-title\">");
-	esc_html_str(&svg, title->value);
-	buf_puts(&svg, "</title>\n<desc>");
-	esc_html_str(&svg, desc->value);
-	buf_printf(&svg, "</desc>\n<image href=\"%s\" x=\"0\" y=\"0\" width=\"%ld\" height=\"%ld\"/>\n", src.data, w, h);
-
-	buf_puts(&list_h, "<ul class=\"imagemap-list\">\n");
-	buf_puts(&list_x, "<ul class=\"imagemap-list\">\n");
+	struct imagemap *m = arena_alloc(&e->doc->arena, sizeof *m);
+	m->title = dup(e, title->value);
+	m->desc = dup(e, desc->value);
+	m->id = unique_id(e, title->value, "map");
+	m->image = image_node(e, image, desc->value);
+	m->w = w, m->h = h;
+	m->n = regions->n;
+	m->region = rg;
 	for (size_t i = 0; i < regions->n; i++) {
 		const struct ynode *r = regions->items[i];
 		const struct ynode *label = ynode_get(r, "label"), *link = ynode_get(r, "link"), *note = ynode_get(r, "note");
-		struct buf hs = BUF_INIT, he = BUF_INIT, nh = BUF_INIT, nx = BUF_INIT;
-		if (c->link(c->r, link->value, text_pos(link, &ind), &hs, &he))
-			rc = -1;
-		if (note && scalar(note) && c->markdown(c->r, note->value, text_pos(note, &ind), ind, true, &nh, &nx, NULL))
-			rc = -1;
-		struct shape *sh = &shapes[i];
-		buf_printf(&svg, "<a href=\"%s\" class=\"region\">\n<title>", hs.data);
-		esc_html_str(&svg, label->value);
-		buf_puts(&svg, "</title>\n");
-		if (sh->kind == 'r')
-			buf_printf(&svg, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" rx=\"8\"/>\n", sh->v[0], sh->v[1], sh->v[2], sh->v[3]);
-		else if (sh->kind == 'c')
-			buf_printf(&svg, "<circle cx=\"%g\" cy=\"%g\" r=\"%g\"/>\n", sh->v[0], sh->v[1], sh->v[2]);
-		else {
-			buf_puts(&svg, "<polygon points=\"");
-			for (size_t k = 0; k < sh->n; k += 2)
-				buf_printf(&svg, "%s%g,%g", k ? " " : "", sh->v[k], sh->v[k + 1]);
-			buf_puts(&svg, "\"/>\n");
-		}
-		buf_printf(&svg, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" dominant-baseline=\"middle\">", sh->cx, sh->cy);
-		esc_html_str(&svg, label->value);
-		buf_puts(&svg, "</text>\n</a>\n");
-		buf_printf(&list_h, "<li><a href=\"%s\">", hs.data);
-		buf_printf(&list_x, "<li><a href=\"%s\">", he.data);
-		esc_html_str(&list_h, label->value);
-		esc_html_str(&list_x, label->value);
-		buf_puts(&list_h, "</a>");
-		buf_puts(&list_x, "</a>");
-		if (nh.len) {
-			buf_puts(&list_h, ": ");
-			buf_add(&list_h, nh.data, nh.len);
-			buf_puts(&list_x, ": ");
-			buf_add(&list_x, nx.data, nx.len);
-		}
-		buf_puts(&list_h, "</li>\n");
-		buf_puts(&list_x, "</li>\n");
-		buf_release(&hs), buf_release(&he), buf_release(&nh), buf_release(&nx);
+		unsigned ind;
+		rg[i].label = dup(e, label->value);
+		rg[i].link = doc_link(e->doc, link->value, text_pos(link, &ind), false);
+		if (note && scalar(note))
+			rg[i].note = inline_md(e, note);
 	}
-	buf_puts(&svg, "</svg>\n");
-	buf_puts(&list_h, "</ul>\n");
-	buf_puts(&list_x, "</ul>\n");
-
-	buf_puts(c->html, "<figure class=\"imagemap\" id=\"");
-	esc_html_str(c->html, id);
-	buf_puts(c->html, "\">\n");
-	buf_add(c->html, svg.data, svg.len);
-	buf_puts(c->html, "<figcaption>");
-	esc_html_str(c->html, title->value);
-	buf_puts(c->html, "</figcaption>\n</figure>\n");
-	buf_add(c->html, list_h.data, list_h.len);
-
-	buf_puts(c->xhtml, "<figure class=\"imagemap\" id=\"");
-	slug_epub_id(c->xhtml, id);
-	buf_puts(c->xhtml, "\">\n");
-	buf_add(c->xhtml, ix.data, ix.len);
-	buf_puts(c->xhtml, "\n<figcaption>");
-	esc_html_str(c->xhtml, title->value);
-	buf_puts(c->xhtml, "</figcaption>\n</figure>\n");
-	buf_add(c->xhtml, list_x.data, list_x.len);
-
-	buf_release(&ih), buf_release(&ix), buf_release(&md), buf_release(&list_h), buf_release(&list_x);
-	buf_release(&svg), buf_release(&src), buf_release(&esrc);
-	free(shapes);
-	free(id);
-	return rc;
+	struct node *x = doc_node(e->doc, N_IMAGEMAP, parent, e->fence);
+	x->u.map = m;
+	return 0;
 }
 
-int blocks_render(struct block_ctx *c, const char *info, size_t len, const char *body)
+int blocks_parse(struct block_env *e, struct node *parent, const char *info, size_t len, const char *body)
 {
-	struct ynode *root = yaml_parse_tree(c->b->diags, c->fence.file, body, strlen(body), c->yaml_line, c->yaml_col);
+	struct ynode *root = yaml_parse_tree(e->d, e->fence.file, body, strlen(body), e->yaml_line, e->yaml_col);
 	if (!root)
 		return -1;
 	int rc;
 	if (root->kind == Y_SCALAR && !*root->value)
-		rc = diag_error(c->b->diags, c->fence, "empty %.*s block", (int)len, info);
-	else if (len == 5)
-		rc = render_steps(c, root);
-	else if (len == 8)
-		rc = render_imagemap(c, root);
+		rc = diag_error(e->d, e->fence, "empty %.*s block", (int)len, info);
+	else if (len == 5 && !memcmp(info, "steps", 5))
+		rc = parse_steps(e, root, parent);
+	else if (len == 8 && !memcmp(info, "imagemap", 8))
+		rc = parse_imagemap(e, root, parent);
 	else
-		rc = render_faq(c, root, body);
+		rc = parse_faq(e, root, body, parent);
 	ynode_free(root);
 	return rc;
 }

@@ -1,24 +1,41 @@
-/* markdown.h - the parse stage: Markdown to HTML for the site and XHTML
- * for the EPUB, in one pass over each chapter.
+/* markdown.h - the parse stage: a chapter's Markdown into its document
+ * model (model/doc.h).
  *
- * The only file that includes <cmark-gfm.h>.  Parsing and rendering a
- * chapter touches no global mutable state (diagnostics and the book's asset
- * list are locked), so chapters can be rendered in parallel. */
+ * Layer: parse (includes base/, model/doc.h, load/frontmatter.h for the
+ * blocks' YAML).  The only file that includes <cmark-gfm.h>; cmark's tree
+ * is converted at once and freed, no cmark node leaves markdown.c.
+ * Parsing touches no file system and no shared state: link targets are
+ * only recorded (doc->links), the link stage resolves them.  Chapters may
+ * be parsed in parallel (see md_init). */
 #ifndef FOLIO_MARKDOWN_H
 #define FOLIO_MARKDOWN_H
 
-#include "model/book.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "model/doc.h"
 
 /* Register cmark-gfm's extensions; call once before any thread starts. */
 void md_init(void);
 
-/* Parse ch's body and fill ch->headings, ids, xrefs, html, xhtml, words,
- * and ch->title when it comes from the first '# heading'.  Links to other
- * chapters are resolved to their pages (errors for missing files, images,
- * unsafe URLs); fragments are only recorded in ch->xrefs, for links.c to
- * check once every chapter's ids are known.  Returns 0, or -1 after
- * reporting errors. */
-int md_render_chapter(struct book *b, struct chapter *ch);
+/* Parse `len` bytes of Markdown that start at line `first_line` of `file`
+ * (the body after the front matter).  `fm_title` is the front matter's
+ * title or NULL: a first '# heading' equal to it (or any first '# heading'
+ * without one) is the title, not part of the body (doc->title,
+ * doc->title_id).  Errors and warnings go to d.  Always returns a doc
+ * (free with doc_free); *errors (may be NULL) counts the errors found. */
+struct doc *md_parse(const char *file, const char *text, size_t len, unsigned first_line,
+		     const char *fm_title, struct diags *d, unsigned *errors);
 
+/* ---- for parse/blocks.c ------------------------------------------------ */
+
+struct md_conv;  /* the running conversion of one chapter */
+
+/* Convert Markdown found inside a block's YAML: `text` starts at `at`, its
+ * later lines indented by `indent` columns of the file.  inline_only: a
+ * lone paragraph gives its inline content only.  Returns an N_DOCUMENT
+ * fragment of the chapter's doc (links recorded in the chapter's doc). */
+struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, unsigned indent, bool inline_only);
 
 #endif

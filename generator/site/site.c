@@ -241,11 +241,12 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set_bool(m, "is_chapter", true);
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
-	tv_set_str(m, "title_id", c->title_id);
+	tv_set_str(m, "title_id", c->doc ? c->doc->title_id : NULL);
 	tv_set(m, "content", tv_str(c->html));
 	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
 	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
-	size_t minutes = (c->words + 199) / 200 ? (c->words + 199) / 200 : 1;
+	size_t words = c->doc ? c->doc->words : 0;
+	size_t minutes = (words + 199) / 200 ? (words + 199) / 200 : 1;
 	tv_set(m, "reading_minutes", tv_str_own(xasprintf("%zu", minutes)));
 	char num[24], count[24], mins[24];
 	snprintf(num, sizeof num, "%zu", c->index + 1);
@@ -255,8 +256,8 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set(m, "chapter_meta", tv_str_own(ui_str(b, UI_CHAPTER_META, meta)));
 
 	struct tval *hs = tv_list();
-	for (size_t i = 0; i < c->nheadings; i++) {
-		const struct heading *h = &c->headings[i];
+	for (size_t i = 0; c->doc && i < c->doc->nheadings; i++) {
+		const struct toc_heading *h = &c->doc->headings[i];
 		if (h->level < 2 || h->level > 3)
 			continue;
 		struct tval *e = tv_map();
@@ -367,10 +368,10 @@ static int write_search_index(struct site *s)
 		const struct chapter *c = b->chapters[i];
 		char *h = href_of(c->site_name);
 		struct buf hs = BUF_INIT;
-		for (size_t k = 0; k < c->nheadings; k++) {
+		for (size_t k = 0; c->doc && k < c->doc->nheadings; k++) {
 			if (k)
 				buf_puts(&hs, " \xC2\xB7 ");
-			buf_puts(&hs, c->headings[k].text);
+			buf_puts(&hs, c->doc->headings[k].text);
 		}
 		buf_putc(&js, '[');
 		esc_json(&js, c->title, strlen(c->title));
@@ -381,7 +382,8 @@ static int write_search_index(struct site *s)
 		buf_putc(&js, ',');
 		esc_json(&js, hs.data, hs.len);
 		buf_putc(&js, ',');
-		esc_json(&js, c->plain ? c->plain : "", c->plain ? strlen(c->plain) : 0);
+		const char *plain = c->doc && c->doc->plain ? c->doc->plain : "";
+		esc_json(&js, plain, strlen(plain));
 		buf_puts(&js, i + 1 < b->nchapters ? "],\n" : "]\n");
 		buf_release(&hs);
 		free(h);

@@ -1,7 +1,7 @@
 /* fuzz_blocks.c - the ```steps / ```faq / ```imagemap block parser and
  * renderer: the input's first byte picks the block, the rest is its YAML
  * body, rendered inside a chapter of a small in-memory book through
- * md_render_chapter and links_check, like a real build. */
+ * parse, link and render, like a real build. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc, (void)argv;
 	slug_init();
 	md_init();
-	fuzz_book_dir();
 	return 0;
 }
 
@@ -38,9 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "muscle-strain.md", other, sizeof other - 1, "Other" },
 	};
 	struct book *b = fuzz_book_new(chs, 2, d);
-	for (size_t i = 0; i < b->nchapters; i++)
-		md_render_chapter(b, b->chapters[i]);
-	links_check(b);
+	fuzz_build(b, d);
 	book_free(b);
 	buf_release(&t);
 	diags_free(d);

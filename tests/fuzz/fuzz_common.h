@@ -12,33 +12,36 @@
 #include "base/diag.h"
 #include "write/fsx.h"
 #include "parse/markdown.h"
+#include "link/links.h"
+#include "render/html.h"
 #include "base/slug.h"
 #include "base/xalloc.h"
 
-/* A book folder on disk with the assets the fake book's chapters may link
- * to (images are checked with stat()); created once per process. */
-static inline const char *fuzz_book_dir(void)
+/* The fake book's files, for the link stage's file-system interface: no
+ * disk is touched.  "outside/..." plays a symbolic link out of the book. */
+static const char *const fuzz_files[] = { "images/hip.png", "images/map.svg", "forms/intake.pdf", "sub/pic.jpg", NULL };
+
+static inline enum fs_probe fuzz_probe(void *ctx, const char *path)
 {
-	static char dir[64];
-	if (dir[0])
-		return dir;
-	snprintf(dir, sizeof dir, "/tmp/folio-fuzz-XXXXXX");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		abort();
-	}
-	static const char *const files[] = { "images/hip.png", "images/map.svg", "forms/intake.pdf",
-					     "sub/pic.jpg", NULL };
-	for (int i = 0; files[i]; i++) {
-		char *p = path_join(dir, files[i]);
-		struct diags *d = diags_new(false);
-		if (write_file(d, p, "x", 1))
-			abort();
-		diags_free(d);
-		free(p);
-	}
-	return dir;
+	(void)ctx;
+	if (!strncmp(path, "outside/", 8))
+		return FS_OUTSIDE;
+	for (int i = 0; fuzz_files[i]; i++)
+		if (!strcmp(path, fuzz_files[i]))
+			return FS_FILE;
+	return FS_MISSING;
 }
+
+static inline bool fuzz_image_size(void *ctx, const char *path, const char *type, long *w, long *h)
+{
+	(void)ctx, (void)type;
+	if (strcmp(path, "images/hip.png"))
+		return false;
+	*w = 640, *h = 480;
+	return true;
+}
+
+static const struct link_fs fuzz_fs = { fuzz_probe, fuzz_image_size, NULL };
 
 /* One chapter of the fake book: path relative to SOURCE and its text. */
 struct fuzz_chapter {
@@ -59,10 +62,7 @@ static inline struct book *fuzz_book_new(const struct fuzz_chapter *src, size_t 
 {
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
-	pthread_mutex_t *lock = xmalloc(sizeof *lock);
-	pthread_mutex_init(lock, NULL);
-	b->asset_lock = lock;
-	b->source = xstrdup(fuzz_book_dir());
+	b->source = xstrdup("/nonexistent-fuzz-book");
 	b->yaml_file = path_join(b->source, "book.yaml");
 	b->title = xstrdup("Fuzz <book> & \"co\"");
 	b->language = xstrdup("en");
@@ -92,6 +92,26 @@ static inline struct book *fuzz_book_new(const struct fuzz_chapter *src, size_t 
 	}
 	qsort(b->by_path, b->nby_path, sizeof *b->by_path, fuzz_cmp_path);
 	return b;
+}
+
+/* What a build does with the book after loading: parse every chapter, run
+ * the link stage, render each body in both formats. */
+static inline void fuzz_build(struct book *b, struct diags *d)
+{
+	for (size_t i = 0; i < b->nchapters; i++) {
+		struct chapter *ch = b->chapters[i];
+		ch->doc = md_parse(ch->file, ch->text, ch->len, ch->body_line, ch->title, d, NULL);
+	}
+	links_resolve(b, &fuzz_fs, d);
+	for (size_t i = 0; i < b->nchapters; i++) {
+		struct buf h = BUF_INIT, x = BUF_INIT;
+		render_body(&h, b, b->chapters[i], FMT_HTML);
+		render_body(&x, b, b->chapters[i], FMT_XHTML);
+		if (h.data[h.len] || x.data[x.len])
+			abort();
+		buf_release(&h);
+		buf_release(&x);
+	}
 }
 
 #endif

@@ -1,7 +1,7 @@
 /* fuzz_links.c - link resolution: the input is a chapter's Markdown, with
  * links into a small in-memory book whose chapters and files exist;
- * md_render_chapter resolves them and links_check checks fragments and
- * computes backlinks. */
+ * the link stage resolves them (files from an in-memory file system),
+ * checks fragments and computes backlinks; both renderers run. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +19,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc, (void)argv;
 	slug_init();
 	md_init();
-	fuzz_book_dir();
 	return 0;
 }
 
@@ -34,9 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "sub/treatments.md", treat, sizeof treat - 1, NULL },
 	};
 	struct book *b = fuzz_book_new(chs, 3, d);
-	for (size_t i = 0; i < b->nchapters; i++)
-		md_render_chapter(b, b->chapters[i]);
-	links_check(b);
+	fuzz_build(b, d);
 	book_free(b);
 	diags_free(d);
 	return 0;
