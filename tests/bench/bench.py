@@ -11,7 +11,7 @@ for a missed target; the exit status is 1 only when folio itself fails.
 Environment (all optional):
   BENCH_QUICK=1      10 and 1,000 chapters only, fewer runs
   BENCH_RUNS=N       counted runs per tool at 10 and 1,000 chapters (default 5; quick 3)
-  BENCH_RUNS_10K=N   counted runs per tool at 10,000 chapters (default 3)
+  BENCH_RUNS_10K=N   counted runs per tool at 10,000 chapters (default 5)
   BENCH_GUIDE_RUNS=N guide full builds (default 15; quick 10)
   BENCH_EDITS=N      edits per edit-loop (default 9 guide and 1k, 7 at 10k; quick 5)
   BENCH_PANDOC_RUNS=N  pandoc EPUB runs on 1,000 chapters (default 3; quick 1; 0 skips)
@@ -36,7 +36,7 @@ def env_int(name, default):
 
 SIZES = [10, 1000] if QUICK else [10, 1000, 10000]
 RUNS = env_int("BENCH_RUNS", 3 if QUICK else 5)
-RUNS_10K = env_int("BENCH_RUNS_10K", 3)
+RUNS_10K = env_int("BENCH_RUNS_10K", 5)
 GUIDE_RUNS = env_int("BENCH_GUIDE_RUNS", 10 if QUICK else 15)
 EDITS = env_int("BENCH_EDITS", 0)
 PANDOC_RUNS = env_int("BENCH_PANDOC_RUNS", 1 if QUICK else 3)
@@ -442,9 +442,10 @@ def main():
     ntarget = sum(1 for r in rows if r[0] < len(TARGETS))
     w = [max(len(r[i]) for r in table + [hdr]) for i in range(len(hdr))]
     print(head)
-    print("runs: tools alternated within each size, 1 warm-up round, medians of %d counted runs "
-          "(%d at 10,000 chapters), guide builds n=%d; SOURCE_DATE_EPOCH=1700000000%s"
-          % (RUNS, RUNS_10K, GUIDE_RUNS, "; folio " + " ".join(JOBS) if JOBS else ""))
+    print("runs: tools alternated within each size, 1 warm-up round, medians of %d counted runs%s, "
+          "guide builds n=%d; SOURCE_DATE_EPOCH=1700000000%s"
+          % (RUNS, "" if QUICK else " (%d at 10,000 chapters)" % RUNS_10K, GUIDE_RUNS,
+             "; folio " + " ".join(JOBS) if JOBS else ""))
     line = lambda r: "  ".join(c.ljust(w[i]) for i, c in enumerate(r)).rstrip()
     print(line(hdr))
     print(line(tuple("-" * x for x in w)))
