@@ -1,51 +1,78 @@
 #!/bin/sh
-# make bench: build the reference corpus (../shared/bench/gen_corpus.py) with
-# folio and, when installed, with Hugo (the peer set-up in ../shared/bench),
-# and print wall time and peak memory.  Figures, not pass/fail: compare
-# ratios measured in one run (the machine is noisy).
-#   BENCH_SIZES="10 1000 10000" (default)   BENCH_JOBS=N (folio -j)
+# make bench: the targets of issue 11, measured in one run with the peers.
+# Installs the peers from Debian when missing (as root: hugo, pandoc,
+# cmark-gfm, time), then runs tests/bench/bench.py, which writes the corpora
+# (../shared/bench/gen_corpus.py: 10, 1,000 and 10,000 chapters) into a
+# temporary folder, alternates folio with Hugo and the cmark-gfm CLI, times
+# the guide's full build and folio serve's edit -> served loop
+# (tests/bench/editloop.py), and prints one table: medians, ratios, targets.
+# Figures, not pass/fail: a missed target never fails; a peer that cannot be
+# installed is skipped with a note.  See the variables in tests/bench/bench.py:
+#   BENCH_QUICK=1 (10 and 1,000 chapters, fewer runs)  BENCH_RUNS  BENCH_RUNS_10K
+#   BENCH_GUIDE_RUNS  BENCH_EDITS  BENCH_PANDOC_RUNS  BENCH_JOBS  BENCH_NO_INSTALL=1
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${FOLIO_SHARED:-$root/../shared}
-folio=$root/generator/folio
-sizes=${BENCH_SIZES:-"10 1000 10000"}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
 
 if [ ! -f "$shared/bench/gen_corpus.py" ]; then
 	echo "bench: $shared/bench/gen_corpus.py not found (set FOLIO_SHARED)" >&2
 	exit 1
 fi
-command -v /usr/bin/time >/dev/null 2>&1 || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "bench: needs python3" >&2
+	exit 1
+fi
+if [ ! -x "$root/generator/folio" ]; then
+	echo "bench: $root/generator/folio not built (make folio)" >&2
+	exit 1
+fi
 
-# run CMD...: prints "seconds peak-MB"
-measure() {
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err" || {
-		echo "bench: failed: $*" >&2
-		tail -n 20 "$tmp/err" >&2
-		exit 1
-	}
-	awk '{ printf "%.2f s %6.0f MB", $1, $2 / 1024 }' "$tmp/time"
-}
-
-printf '%-10s %-26s %-26s %s\n' chapters "folio (site + EPUB)" "Hugo (site only)" "output"
-for n in $sizes; do
-	book=$tmp/book-$n
-	python3 "$shared/bench/gen_corpus.py" "$n" "$book" >/dev/null
-	printf 'title: Benchmark book %s\nlanguage: en\n' "$n" >"$book/book.yaml"
-	f=$(measure "$folio" build "$book" -o "$tmp/out-$n" ${BENCH_JOBS:+-j "$BENCH_JOBS"})
-	size=$(du -sk "$tmp/out-$n/site" | awk '{ printf "%.1f MB site", $1 / 1024 }')
-	epub=$(ls -l "$tmp/out-$n"/*.epub | awk '{ printf "%.1f MB EPUB", $5 / 1048576 }')
-	h="(hugo not installed)"
-	if command -v hugo >/dev/null 2>&1 && [ -d "$shared/bench/hugo-site" ]; then
-		hs=$tmp/hugo-$n
-		mkdir -p "$hs"
-		cp -r "$shared/bench/hugo-site/." "$hs"
-		chmod -R u+w "$hs"
-		python3 "$shared/bench/gen_corpus.py" "$n" "$hs/content/chapters" --hugo >/dev/null
-		h=$(measure hugo --quiet -s "$hs" -d "$hs/public")
+# The peers: install what is missing, once; skip (with a note) what cannot be.
+missing=""
+command -v hugo >/dev/null 2>&1 || missing="$missing hugo"
+command -v pandoc >/dev/null 2>&1 || missing="$missing pandoc"
+command -v cmark-gfm >/dev/null 2>&1 || missing="$missing cmark-gfm"
+[ -x /usr/bin/time ] || missing="$missing time"
+if [ -n "$missing" ] && [ -z "${BENCH_NO_INSTALL:-}" ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "bench: installing$missing (apt-get)" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt_install() { apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1; }
+		# shellcheck disable=SC2086
+		if ! apt_install $missing; then
+			apt-get update >/dev/null 2>&1 || true
+			if ! apt_install $missing; then
+				for p in $missing; do
+					apt_install "$p" || echo "bench: note: could not install $p; its rows are skipped" >&2
+				done
+			fi
+		fi
+	else
+		echo "bench: note:$missing missing and not installable here (needs root and apt-get); their rows are skipped" >&2
 	fi
-	printf '%-10s %-26s %-26s %s, %s\n' "$n" "$f" "$h" "$size" "$epub"
-	rm -rf "$book" "$tmp/out-$n" "$tmp/hugo-$n"
-done
-echo "(2 cores; reference in ../shared/bench/README.md: Hugo 0.55 s / 161 MB at 1,000 and 6.7 s / 1.1 GB at 10,000 chapters)"
+fi
+
+tmp=$(mktemp -d)
+bench_pid=""
+cleanup() {
+	# On an interrupted run: stop bench.py (which stops editloop.py, which
+	# stops its server), then the server itself if it was left behind.
+	if [ -n "$bench_pid" ] && kill -0 "$bench_pid" 2>/dev/null; then
+		kill -TERM "$bench_pid" 2>/dev/null || true
+		wait "$bench_pid" 2>/dev/null || true
+	fi
+	if [ -s "$tmp/serve.pid" ]; then
+		kill -TERM "$(cat "$tmp/serve.pid")" 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'cleanup; trap - EXIT; exit 130' INT TERM
+
+# In the background and waited for, so that the traps run at once.
+python3 "$root/tests/bench/bench.py" "$root" "$shared" "$tmp" &
+bench_pid=$!
+rc=0
+wait "$bench_pid" || rc=$?
+bench_pid=""
+exit "$rc"
