@@ -12,6 +12,7 @@
 #include "model/book.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/lang.h"
 #include "base/escape.h"
 #include "write/fsx.h"
 #include "base/xalloc.h"
@@ -96,7 +97,7 @@ static int put(struct diags *d, const char *dir, const char *name, const char *t
 
 int init_run(const char *dir, const char *title, const char *language)
 {
-	if (!book_language_ok(language)) {
+	if (!lang_is_bcp47(language)) {
 		fprintf(stderr, "folio: error: '%s' is not a valid language tag (BCP 47, e.g. en, en-GB, fr)\n",
 			language);
 		return 2;

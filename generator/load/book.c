@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +13,28 @@
 
 #include "base/buf.h"
 #include "base/escape.h"
+#include "base/lang.h"
+#include "base/sorted.h"
+#include "base/media.h"
 #include "load/frontmatter.h"
 #include "write/fsx.h"
 #include "base/slug.h"
 #include "model/ui.h"
 #include "base/xalloc.h"
 
-static const char *const book_keys[] = {
-	"title", "subtitle", "author", "language", "description", "base_url", "license",
-	"theme", "identifier", "cover", "date", "publisher", "slug", "edit_url", NULL,
+/* book.yaml's keys: each a text field of struct book (checked further
+ * below where a key needs more than text).  The one list: unknown-key
+ * warnings and their suggestions come from it too. */
+static const struct {
+	const char *key;
+	size_t off;
+} book_fields[] = {
+#define F(k) { #k, offsetof(struct book, k) }
+	F(title), F(subtitle), F(author), F(language), F(description), F(base_url), F(license),
+	F(theme), F(identifier), F(cover), F(date), F(publisher), F(slug), F(edit_url),
+#undef F
 };
+#define NBOOK_FIELDS (sizeof book_fields / sizeof *book_fields)
 static const char *const chapter_keys[] = {
 	"title", "order", "summary", "slug", "draft", "tags", "date", "description", NULL,
 };
@@ -34,51 +47,27 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-struct chapter *book_find(const struct book *b, const char *path)
+static int key_chapter(const void *key, const void *elem)
 {
-	size_t lo = 0, hi = b->nby_path;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(path, b->by_path[mid]->path);
-		if (c == 0)
-			return b->by_path[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return strcmp(key, (*(struct chapter *const *)elem)->path);
 }
 
-static const char *media_type(const char *path)
+static int key_asset(const void *key, const void *elem)
 {
-	static const struct { const char *ext, *type; } types[] = {
-		{ ".png", "image/png" }, { ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
-		{ ".gif", "image/gif" }, { ".svg", "image/svg+xml" }, { ".webp", "image/webp" },
-		{ ".pdf", "application/pdf" }, { ".txt", "text/plain" }, { ".csv", "text/csv" },
-		{ ".mp3", "audio/mpeg" }, { ".mp4", "video/mp4" }, { ".zip", "application/zip" },
-	};
-	const char *dot = strrchr(path, '.');
-	if (dot)
-		for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-			if (strcasecmp(dot, types[i].ext) == 0)
-				return types[i].type;
-	return "application/octet-stream";
+	return strcmp(key, (*(struct asset *const *)elem)->path);
+}
+
+struct chapter *book_find(const struct book *b, const char *path)
+{
+	size_t i = lower_bound(b->by_path, b->nby_path, sizeof *b->by_path, path, key_chapter);
+	return i < b->nby_path && !strcmp(b->by_path[i]->path, path) ? b->by_path[i] : NULL;
 }
 
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 {
-	size_t lo = 0, hi = b->nassets;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(path, b->assets[mid]->path);
-		if (c == 0)
-			return b->assets[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	size_t lo = lower_bound(b->assets, b->nassets, sizeof *b->assets, path, key_asset);
+	if (lo < b->nassets && !strcmp(b->assets[lo]->path, path))
+		return b->assets[lo];
 	b->assets = xgrow(b->assets, &b->assets_cap, b->nassets + 1, sizeof *b->assets);
 	memmove(b->assets + lo + 1, b->assets + lo, (b->nassets - lo) * sizeof *b->assets);
 	struct asset *a = xcalloc(1, sizeof *a);
@@ -144,33 +133,26 @@ static int check_text(struct book *bk, const char *file, char **text, size_t *le
 
 /* ---- book.yaml --------------------------------------------------------- */
 
-bool book_language_ok(const char *tag)
+const char *book_cover_check(const char *source, const char *cover, char **norm)
 {
-	/* language (2-3 letters, or 4-8) then subtags of 1-8 alphanumerics */
-	const char *p = tag;
-	size_t n = 0;
-	while (p[n] && p[n] != '-') {
-		if (!((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z')))
-			return false;
-		n++;
-	}
-	if (!((n >= 2 && n <= 3) || (n >= 5 && n <= 8) || (n == 1 && (p[0] == 'x' || p[0] == 'i'))))
-		return false;
-	p += n;
-	while (*p == '-') {
-		p++;
-		n = 0;
-		while (p[n] && p[n] != '-') {
-			char c = p[n];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-				return false;
-			n++;
-		}
-		if (n < 1 || n > 8)
-			return false;
-		p += n;
-	}
-	return *p == '\0';
+	*norm = NULL;
+	char *p = path_resolve("", cover);
+	char *full = p && *p ? path_join(source, p) : NULL;
+	const char *why = NULL;
+	if (!p || !*p)
+		why = "must be a relative path inside the book folder";
+	else if (!media_is_cover(media_type(p)))
+		why = "must be a PNG or JPEG image";
+	else if (!is_regular_file(full))
+		why = "is missing (no such file)";
+	else if (!path_is_inside(source, full))
+		why = "is a symbolic link to a file outside the book folder";
+	if (why)
+		free(p);
+	else
+		*norm = p;
+	free(full);
+	return why;
 }
 
 static int load_book_yaml(struct book *b)
@@ -190,25 +172,18 @@ static int load_book_yaml(struct book *b)
 		goto out;
 	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
-	fm_check_keys(b->diags, &f, book_keys, "book.yaml");
+	const char *known[NBOOK_FIELDS + 1];
+	for (size_t k = 0; k < NBOOK_FIELDS; k++)
+		known[k] = book_fields[k].key;
+	known[NBOOK_FIELDS] = NULL;
+	fm_check_keys(b->diags, &f, known, "book.yaml");
 	rc = 0;
 	for (size_t i = 0; i < f.n; i++) {
 		struct fm_entry *e = &f.e[i];
 		char **dst = NULL;
-		if (!strcmp(e->key, "title")) dst = &b->title;
-		else if (!strcmp(e->key, "subtitle")) dst = &b->subtitle;
-		else if (!strcmp(e->key, "author")) dst = &b->author;
-		else if (!strcmp(e->key, "language")) dst = &b->language;
-		else if (!strcmp(e->key, "description")) dst = &b->description;
-		else if (!strcmp(e->key, "base_url")) dst = &b->base_url;
-		else if (!strcmp(e->key, "edit_url")) dst = &b->edit_url;
-		else if (!strcmp(e->key, "license")) dst = &b->license;
-		else if (!strcmp(e->key, "theme")) dst = &b->theme;
-		else if (!strcmp(e->key, "identifier")) dst = &b->identifier;
-		else if (!strcmp(e->key, "cover")) dst = &b->cover;
-		else if (!strcmp(e->key, "date")) dst = &b->date;
-		else if (!strcmp(e->key, "publisher")) dst = &b->publisher;
-		else if (!strcmp(e->key, "slug")) dst = &b->slug;
+		for (size_t k = 0; k < NBOOK_FIELDS && !dst; k++)
+			if (!strcmp(e->key, book_fields[k].key))
+				dst = (char **)((char *)b + book_fields[k].off);
 		if (!dst || e->kind == FM_NULL)
 			continue;
 		if (fm_get_string(b->diags, e, dst)) {
@@ -219,7 +194,7 @@ static int load_book_yaml(struct book *b)
 			free(*dst);
 			*dst = NULL;
 		}
-		if (dst == &b->language && *dst && !book_language_ok(*dst)) {
+		if (dst == &b->language && *dst && !lang_is_bcp47(*dst)) {
 			rc = diag_error(b->diags, e->val_pos, "'%s' is not a valid language tag (BCP 47, e.g. en, en-GB, fr)", *dst);
 		} else if (dst == &b->edit_url && *dst) {
 			if (strncmp(*dst, "https://", 8) && strncmp(*dst, "http://", 7))
@@ -236,22 +211,14 @@ static int load_book_yaml(struct book *b)
 				*dst = t;
 			}
 		} else if (dst == &b->cover && *dst) {
-			char *p = path_resolve("", *dst);
-			char *full = p ? path_join(b->source, p) : NULL;
-			if (!p)
-				rc = diag_error(b->diags, e->val_pos, "cover '%s' must be a relative path inside the book folder", *dst);
-			else if (!is_regular_file(full))
-				rc = diag_error(b->diags, e->val_pos, "missing cover image '%s'", *dst);
-			else if (!path_is_inside(b->source, full))
-				rc = diag_error(b->diags, e->val_pos, "cover '%s' is a symbolic link to a file outside the book folder", *dst);
-			else if (strcmp(media_type(p), "image/png") && strcmp(media_type(p), "image/jpeg"))
-				rc = diag_error(b->diags, e->val_pos, "cover must be a PNG or JPEG image");
-			else {
+			char *norm;
+			const char *why = book_cover_check(b->source, *dst, &norm);
+			if (why) {
+				rc = diag_error(b->diags, e->val_pos, "cover '%s' %s", *dst, why);
+			} else {
 				free(*dst);
-				*dst = xstrdup(p);
+				*dst = norm;
 			}
-			free(p);
-			free(full);
 		} else if (dst == &b->slug && *dst) {
 			char *s = slug_filename(*dst, strlen(*dst), "book");
 			free(*dst);

@@ -106,8 +106,11 @@ struct chapter *book_find(const struct book *b, const char *path);
  * caller (the link stage, one thread) has checked that the file exists. */
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use);
 
-/* Is tag a well-formed BCP 47 language tag ("en", "pt-BR", "sr-Latn")? */
-bool book_language_ok(const char *tag);
+/* The one check of book.yaml's `cover:` (load and the EPUB writer both
+ * use it): a relative path to a regular file inside the book folder
+ * `source`, PNG or JPEG.  Returns NULL and sets *norm (the normalised
+ * path, malloc'd), or says what is wrong ("must be a PNG or JPEG image"). */
+const char *book_cover_check(const char *source, const char *cover, char **norm);
 
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
  * yet).  Errors go to diag; returns NULL only when nothing can go on

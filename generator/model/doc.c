@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/sorted.h"
 #include "base/xalloc.h"
 
 struct doc *doc_new(void)
@@ -60,18 +61,8 @@ void doc_add_heading(struct doc *d, unsigned level, const char *id, const char *
 
 bool doc_has_id(const struct doc *d, const char *id)
 {
-	size_t lo = 0, hi = d->nids;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(id, d->ids[mid]);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return false;
+	size_t i = lower_bound(d->ids, d->nids, sizeof *d->ids, id, cmp_key_str);
+	return i < d->nids && !strcmp(d->ids[i], id);
 }
 
 const struct node *doc_next(const struct node *root, const struct node *n, bool *enter)
