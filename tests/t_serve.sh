@@ -241,6 +241,137 @@ else
 	fail "serve: fixing the link clears the error and serves the new text" "status: $(ts_status)"
 fi
 
+# ts_ms: milliseconds on a monotonic-enough clock (for bounds, not benchmarks)
+ts_ms() { echo $(($(date +%s%N) / 1000000)); }
+# ts_wait_build N MS: wait until the status reports a build above N, at most MS ms
+ts_wait_build() {
+	local t_end=$(($(ts_ms) + $2)) b
+	while [ "$(ts_ms)" -lt "$t_end" ]; do
+		b=$(ts_build)
+		[ -n "$b" ] && [ "$b" -gt "$1" ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+# ts_settle: wait until no build has been reported for 0.5 s (at most 5 s)
+ts_settle() {
+	local b n=0 last
+	last=$(ts_build)
+	while [ "$n" -lt 10 ]; do
+		sleep 0.5
+		b=$(ts_build)
+		[ "$b" = "$last" ] && return 0
+		last=$b
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# inotify: an edit starts a rebuild at once, not after a polling period.
+ts_settle
+ts_b2=$(ts_build)
+ts_t0=$(ts_ms)
+ts_one "First text, version ECHO." "two.md#second-part"
+if ts_wait_build "$ts_b2" 1000; then
+	ts_lat=$(($(ts_ms) - ts_t0))
+	pass "serve: an edit is rebuilt within 1 s (seen after $ts_lat ms)"
+else
+	fail "serve: an edit is rebuilt within 1 s" "status: $(ts_status)
+$(tail -n 5 "$ts_log")"
+fi
+
+# A folder created after the start is watched: a chapter written into it
+# later is built.
+ts_settle
+ts_b3=$(ts_build)
+mkdir "$ts_book/part2"
+ts_wait_build "$ts_b3" 2000
+ts_settle
+ts_b3=$(ts_build)
+printf -- '---\ntitle: Three\norder: 3\n---\n\nIn a new folder, FOXTROT.\n' >"$ts_book/part2/three.md"
+ts_in_site() { grep -rqs FOXTROT "$ts_out/site"; }
+if ts_wait_build "$ts_b3" 2000 && ts_until 2 ts_in_site; then
+	pass "serve: a chapter in a folder made after the start is rebuilt"
+else
+	fail "serve: a chapter in a folder made after the start is rebuilt" "status: $(ts_status)
+$(tail -n 5 "$ts_log")"
+fi
+
+# An editor's save: write a temporary file, rename it over the chapter (in
+# one process, as editors do).  Exactly one rebuild.
+ts_settle
+ts_b4=$(ts_build)
+perl -e 'open(my $f, ">", "$ARGV[0].tmp") or die; print $f "---\ntitle: One\norder: 1\n---\n\nGOLF.\n\nSee [two](two.md#second-part).\n"; close($f) or die; rename("$ARGV[0].tmp", $ARGV[0]) or die' "$ts_book/one.md"
+ts_wait_build "$ts_b4" 2000
+sleep 1
+ts_b5=$(ts_build)
+if [ "$ts_b5" = $((ts_b4 + 1)) ] && curl -s "$ts_url/one.html" | grep -q GOLF; then
+	pass "serve: a write-then-rename save is exactly one rebuild"
+else
+	fail "serve: a write-then-rename save is exactly one rebuild" "builds before $ts_b4, after $ts_b5
+$(tail -n 8 "$ts_log")"
+fi
+
+# Held event streams: a limit of their own, 503 beyond it, pages still served.
+ts_streams=""
+for ts_i in $(seq 1 40); do
+	curl -s -N --max-time 60 -o /dev/null "$ts_url/__folio/events" 2>/dev/null &
+	ts_streams="$ts_streams $!"
+done
+ts_full() { ts_get /__folio/events --max-time 2 && [ "$ts_code" = 503 ]; }
+if ts_until 10 ts_full && [ -n "$(ts_header Retry-After)" ]; then
+	pass "serve: an event stream beyond the limit gets 503 with Retry-After"
+else
+	fail "serve: an event stream beyond the limit gets 503 with Retry-After" "status $ts_code; $(cat "$TMP/head")"
+fi
+ts_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ts_url/one.html")
+ts_code2=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ts_url/__folio/status")
+if [ "$ts_code" = 200 ] && [ "$ts_code2" = 200 ]; then
+	pass "serve: pages are served while the event streams are full"
+else
+	fail "serve: pages are served while the event streams are full" "page $ts_code, status $ts_code2"
+fi
+kill $ts_streams 2>/dev/null
+wait $ts_streams 2>/dev/null
+ts_free() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$ts_url/__folio/events")" = 200 ]; }
+ts_t0=$(ts_ms)
+if ts_until 8 ts_free; then
+	pass "serve: closed event streams give their slots back (after $(($(ts_ms) - ts_t0)) ms)"
+else
+	fail "serve: closed event streams give their slots back" "still 503 after 8 s"
+fi
+
+# Host: missing (HTTP/1.1) or given twice is a bad request; HTTP/1.0
+# without Host is local.
+ts_raw() { # ts_raw REQUEST: the status line's code
+	timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 && printf "$2" >&3 && head -n 1 <&3' _ "$ts_port" "$1" | cut -d' ' -f2
+}
+ts_none=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host:' "$ts_url/")
+ts_dup=$(ts_raw 'GET / HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\nConnection: close\r\n\r\n')
+ts_http10=$(ts_raw 'GET / HTTP/1.0\r\n\r\n')
+if [ "$ts_none" = 400 ] && [ "$ts_dup" = 400 ] && [ "$ts_http10" = 200 ]; then
+	pass "serve: HTTP/1.1 without Host or with two is 400; HTTP/1.0 without Host is served"
+else
+	fail "serve: HTTP/1.1 without Host or with two is 400; HTTP/1.0 without Host is served" \
+		"no Host: $ts_none, two: $ts_dup, HTTP/1.0: $ts_http10"
+fi
+
+# A FIFO in the served tree is not a file: 404 at once, and the server goes on.
+ts_fifo_ok=0
+if mkfifo "$ts_out/site/pipe.html" "$ts_out/site/pipe.css" 2>/dev/null; then
+	ts_c1=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ts_url/pipe.html")
+	ts_c2=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ts_url/pipe.css")
+	ts_c3=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ts_url/one.html")
+	[ "$ts_c1" = 404 ] && [ "$ts_c2" = 404 ] && [ "$ts_c3" = 200 ] && ts_fifo_ok=1
+	rm -f "$ts_out/site/pipe.html" "$ts_out/site/pipe.css"
+fi
+if [ "$ts_fifo_ok" = 1 ]; then
+	pass "serve: a FIFO in the site is a 404 without hanging, and the server goes on"
+else
+	fail "serve: a FIFO in the site is a 404 without hanging, and the server goes on" \
+		"pipe.html: ${ts_c1:-?}, pipe.css: ${ts_c2:-?}, then one.html: ${ts_c3:-?}"
+fi
+
 # Ctrl-C: exit 0 within 2 s, even with a live-reload stream open.
 curl -s -N "$ts_url/__folio/events" >/dev/null 2>&1 &
 ts_curl=$!

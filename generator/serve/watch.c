@@ -23,7 +23,7 @@
 #include "base/xalloc.h"
 #include "write/fsx.h"
 
-#define WATCH_DEPTH 32 /* folders deeper than this are not watched */
+#define WATCH_DEPTH 64 /* as deep as the book is read (load/book.c) */
 #define WATCH_MASK                                                                                         \
 	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF | \
 	 IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
