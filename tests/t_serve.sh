@@ -4,7 +4,12 @@
 # site's 404 page, path traversal refused, POST refused, a rebuild after an
 # edit, a broken link reported as FILE:LINE:COL: error: (status endpoint,
 # overlay in the page, terminal) while the last good site stays served, the
-# error cleared after the fix, and a clean exit 0 on SIGINT.
+# error cleared after the fix, and a clean exit 0 on SIGINT.  Then the
+# watcher and the limits (issues 11, 13): an edit rebuilt within 1 s, new
+# folders watched, one rebuild per write-then-rename save, held event
+# streams (own limit, 503, pages still served, slots freed), Host checks,
+# a FIFO in the site, OUT inside the book, a theme given by path, the
+# polling fallback, and loopback spelt 127.1.
 # Sourced by tests/run.sh: uses FOLIO, TMP, pass and fail.
 
 ts_pid=""
@@ -241,12 +246,12 @@ else
 	fail "serve: fixing the link clears the error and serves the new text" "status: $(ts_status)"
 fi
 
-# ts_ms: milliseconds on a monotonic-enough clock (for bounds, not benchmarks)
-ts_ms() { echo $(($(date +%s%N) / 1000000)); }
+# ts_now_ms: milliseconds on a monotonic-enough clock (for bounds, not benchmarks)
+ts_now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # ts_wait_build N MS: wait until the status reports a build above N, at most MS ms
 ts_wait_build() {
-	local t_end=$(($(ts_ms) + $2)) b
-	while [ "$(ts_ms)" -lt "$t_end" ]; do
+	local t_end=$(($(ts_now_ms) + $2)) b
+	while [ "$(ts_now_ms)" -lt "$t_end" ]; do
 		b=$(ts_build)
 		[ -n "$b" ] && [ "$b" -gt "$1" ] && return 0
 		sleep 0.01
@@ -270,10 +275,10 @@ ts_settle() {
 # inotify: an edit starts a rebuild at once, not after a polling period.
 ts_settle
 ts_b2=$(ts_build)
-ts_t0=$(ts_ms)
+ts_t0=$(ts_now_ms)
 ts_one "First text, version ECHO." "two.md#second-part"
 if ts_wait_build "$ts_b2" 1000; then
-	ts_lat=$(($(ts_ms) - ts_t0))
+	ts_lat=$(($(ts_now_ms) - ts_t0))
 	pass "serve: an edit is rebuilt within 1 s (seen after $ts_lat ms)"
 else
 	fail "serve: an edit is rebuilt within 1 s" "status: $(ts_status)
@@ -334,9 +339,9 @@ fi
 kill $ts_streams 2>/dev/null
 wait $ts_streams 2>/dev/null
 ts_free() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$ts_url/__folio/events")" = 200 ]; }
-ts_t0=$(ts_ms)
+ts_t0=$(ts_now_ms)
 if ts_until 8 ts_free; then
-	pass "serve: closed event streams give their slots back (after $(($(ts_ms) - ts_t0)) ms)"
+	pass "serve: closed event streams give their slots back (after $(($(ts_now_ms) - ts_t0)) ms)"
 else
 	fail "serve: closed event streams give their slots back" "still 503 after 8 s"
 fi
@@ -406,8 +411,128 @@ else
 	fail "serve: a bad port, or -p outside serve, is a usage error (exit 2)" "serve -p 70000: $ts_a; build -p: $ts_b"
 fi
 
+# More servers, each on its own book: ts_start BOOK OUT [ARGS...] starts one
+# (stdout in $TMP/serve2.out, stderr in $TMP/serve2.err) and sets ts_url.
+ts_start() {
+	local book=$1 out=$2
+	shift 2
+	: >"$TMP/serve2.out"
+	"$FOLIO" serve "$book" -o "$out" -p 0 "$@" >"$TMP/serve2.out" 2>"$TMP/serve2.err" &
+	ts_pid=$!
+	ts_ready2() {
+		ts_port=$(sed -n 's|.*http://[^ ]*:\([0-9][0-9]*\)/.*|\1|p' "$TMP/serve2.out")
+		[ -n "$ts_port" ] && curl -s -o /dev/null "http://127.0.0.1:$ts_port/__folio/status"
+	}
+	ts_url=""
+	ts_until 15 ts_ready2 || return 1
+	ts_url=http://127.0.0.1:$ts_port
+}
+ts_book2() { # ts_book2 DIR [BOOK.YAML LINES]: a two-chapter book
+	mkdir -p "$1"
+	printf 'title: Second\n%s' "${2:-}" >"$1/book.yaml"
+	printf -- '---\ntitle: A\norder: 1\n---\n\nAlpha.\n' >"$1/a.md"
+	printf -- '---\ntitle: B\norder: 2\n---\n\nBeta.\n' >"$1/b.md"
+}
+
+# OUT inside SOURCE under a visible name: folio's own writes are not changes.
+ts_book2 "$TMP/inner/book"
+if ts_start "$TMP/inner/book" "$TMP/inner/book/_build"; then
+	sleep 3
+	ts_n=$(grep -c '^folio: build [0-9]* ok' "$TMP/serve2.err")
+	ts_b=$(ts_build)
+	printf -- '---\ntitle: A\norder: 1\n---\n\nAlpha HOTEL.\n' >"$TMP/inner/book/a.md"
+	ts_edit_seen=0
+	ts_wait_build 1 2000 && ts_edit_seen=1
+	sleep 1
+	if [ "$ts_n" = 1 ] && [ "$ts_b" = 1 ] && [ "$ts_edit_seen" = 1 ] && [ "$(ts_build)" = 2 ]; then
+		pass "serve: with OUT inside the book (-o book/_build) it builds once, then once per edit"
+	else
+		fail "serve: with OUT inside the book (-o book/_build) it builds once, then once per edit" \
+			"builds in 3 s without edits: $ts_n (status $ts_b), after one edit: $(ts_build)
+$(tail -n 6 "$TMP/serve2.err")"
+	fi
+else
+	fail "serve: with OUT inside the book (-o book/_build) it builds once, then once per edit" "$(cat "$TMP/serve2.err")"
+fi
+ts_stop
+
+# A theme given by path, outside the book, is watched; so is the new one
+# after book.yaml names another.
+mkdir -p "$TMP/themed/custom"
+cp -r "$ROOT/themes/default" "$TMP/themed/custom/t"
+cp -r "$ROOT/themes/default" "$TMP/themed/custom/u"
+ts_book2 "$TMP/themed/book" 'theme: ../custom/t
+'
+if ts_start "$TMP/themed/book" "$TMP/themed/out"; then
+	ts_settle
+	ts_b=$(ts_build)
+	ts_css=$(cd "$TMP/themed/custom/t" && find . -name '*.css' ! -name epub.css | head -n 1)
+	printf '\n/* INDIA */\n' >>"$TMP/themed/custom/t/$ts_css"
+	ts_theme_t=0
+	ts_wait_build "$ts_b" 2000 && grep -rqs INDIA "$TMP/themed/out/site" && ts_theme_t=1
+	ts_settle
+	printf 'title: Second\ntheme: ../custom/u\n' >"$TMP/themed/book/book.yaml"
+	ts_b=$(ts_build)
+	ts_wait_build "$ts_b" 2000
+	ts_settle
+	ts_b=$(ts_build)
+	printf '\n/* JULIETT */\n' >>"$TMP/themed/custom/u/$ts_css"
+	ts_theme_u=0
+	ts_wait_build "$ts_b" 2000 && grep -rqs JULIETT "$TMP/themed/out/site" && ts_theme_u=1
+	if [ -n "$ts_css" ] && [ "$ts_theme_t" = 1 ] && [ "$ts_theme_u" = 1 ]; then
+		pass "serve: a theme given by path (theme: ../custom/t) is watched, and the next one named"
+	else
+		fail "serve: a theme given by path (theme: ../custom/t) is watched, and the next one named" \
+			"css '$ts_css'; first theme edit seen: $ts_theme_t, second theme's: $ts_theme_u
+$(tail -n 6 "$TMP/serve2.err")"
+	fi
+else
+	fail "serve: a theme given by path (theme: ../custom/t) is watched, and the next one named" "$(cat "$TMP/serve2.err")"
+fi
+ts_stop
+
+# Polling, the fallback when inotify fails, still rebuilds after an edit.
+ts_book2 "$TMP/polled/book"
+if FOLIO_WATCH=poll ts_start "$TMP/polled/book" "$TMP/polled/out"; then
+	ts_b=$(ts_build)
+	sleep 0.1
+	printf -- '---\ntitle: A\norder: 1\n---\n\nAlpha KILO.\n' >"$TMP/polled/book/a.md"
+	if ts_wait_build "$ts_b" 3000 && grep -q 'polling' "$TMP/serve2.err"; then
+		pass "serve: the polling fallback (FOLIO_WATCH=poll) rebuilds after an edit"
+	else
+		fail "serve: the polling fallback (FOLIO_WATCH=poll) rebuilds after an edit" "$(tail -n 6 "$TMP/serve2.err")"
+	fi
+else
+	fail "serve: the polling fallback (FOLIO_WATCH=poll) rebuilds after an edit" "$(cat "$TMP/serve2.err")"
+fi
+ts_stop
+
+# Loopback is decided from the bound address, whatever its spelling.
+ts_host=127.1
+getent ahosts 127.1 2>/dev/null | grep -q '^127\.0\.0\.1 ' || ts_host=127.0.0.2
+ts_book2 "$TMP/lo/book"
+if ts_start "$TMP/lo/book" "$TMP/lo/out" --host "$ts_host"; then
+	ts_get / -H "Host: evil.example"
+	ts_evil=$ts_code
+	ts_get / -H "Host: 127.0.0.1:$ts_port"
+	ts_local=$ts_code
+	if [ "$ts_evil" = 403 ] && [ "$ts_local" = 200 ] && ! grep -q 'other machines' "$TMP/serve2.err"; then
+		pass "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200"
+	else
+		fail "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200" \
+			"evil.example: $ts_evil, 127.0.0.1: $ts_local
+$(cat "$TMP/serve2.out" "$TMP/serve2.err")"
+	fi
+else
+	fail "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200" "$(cat "$TMP/serve2.err")"
+fi
+ts_stop
+
 ts_stop
 trap - EXIT TERM INT
-unset -f ts_stop ts_one ts_until ts_ready ts_get ts_header ts_status ts_build ts_edited ts_failed ts_fixed
+unset -f ts_stop ts_one ts_until ts_ready ts_get ts_header ts_status ts_build ts_edited ts_failed ts_fixed \
+	ts_ms ts_wait_build ts_settle ts_in_site ts_full ts_free ts_raw ts_start ts_ready2 ts_book2
 unset ts_pid ts_book ts_out ts_log ts_port ts_url ts_code ts_hexport ts_ok ts_why ts_f ts_p ts_css ts_end ts_post \
-	ts_allow ts_b0 ts_b1 ts_prefix ts_curl ts_t0 ts_dog ts_rc ts_ms ts_a ts_b
+	ts_allow ts_b0 ts_b1 ts_prefix ts_curl ts_t0 ts_dog ts_rc ts_ms ts_a ts_b ts_b2 ts_b3 ts_b4 ts_b5 ts_lat \
+	ts_streams ts_i ts_code2 ts_none ts_dup ts_http10 ts_fifo_ok ts_c1 ts_c2 ts_c3 ts_n ts_edit_seen \
+	ts_theme_t ts_theme_u ts_host ts_evil ts_local
