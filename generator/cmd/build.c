@@ -124,6 +124,8 @@ int build_run(const struct build_opts *o, struct diags *d)
 	char *exe = self_path();
 	char *theme = site_find_theme(b, exe);
 	free(exe);
+	if (theme && o->theme_used)
+		*o->theme_used = xstrdup(theme);
 	if (!theme) {
 		book_free(b);
 		return 1;

@@ -16,6 +16,8 @@ struct build_opts {
 	time_t when;          /* every embedded date (SOURCE_DATE_EPOCH or now) */
 	bool timings;         /* print each stage's wall time to stderr */
 	bool strict;          /* warnings are errors (serve makes its sinks with it) */
+	char **theme_used;    /* if not NULL: set to the theme folder the build used (malloc'd); untouched
+	                         when the build stops before finding one */
 };
 
 /* Once, before any build. */

@@ -12,13 +12,14 @@ struct serve_opts {
 };
 
 /* Build once, listen on host:port and serve build.out/site/, watching
- * build.source (and the themes/ folders a theme is looked up in) every
- * 300 ms and rebuilding after a change.  Diagnostics print on stderr as
- * usual and are shown over every served page while the last build has
- * errors.  Prints "folio: serving http://HOST:PORT/" on stdout once
- * listening.  Runs until SIGINT or SIGTERM.  Borrows `o`; build_init()
- * must have been called.  Returns the exit status: 0 after a signal, 1
- * when it cannot listen. */
+ * build.source and the theme folder the last build used (inotify; polling
+ * as the fallback) and rebuilding as soon as a burst of changes ends.
+ * Diagnostics print on stderr as usual and are shown over every served
+ * page while the last build has errors.  Prints "folio: serving ... at
+ * http://HOST:PORT/" on stdout once listening.  Runs until SIGINT or
+ * SIGTERM.  Borrows `o`; build_init() must have been called.  Returns the
+ * exit status: 0 after a signal, 1 when it cannot listen, 2 when the host
+ * is unknown or OUT overlaps the book. */
 int serve_run(const struct serve_opts *o);
 
 #endif
