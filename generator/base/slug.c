@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/escape.h"
 #include "base/xalloc.h"
+#include "base/hash.h"
 
 void slug_init(void)
 {
@@ -157,13 +158,6 @@ struct idset {
 	size_t ncap, nn;
 };
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 struct idset *idset_new(void)
 {
@@ -191,7 +185,7 @@ static unsigned *next_of(struct idset *s, const char *base)
 		for (size_t i = 0; i < s->ncap; i++) {
 			if (!s->next[i].base)
 				continue;
-			size_t j = hash(s->next[i].base) & (cap - 1);
+			size_t j = hash_str(s->next[i].base) & (cap - 1);
 			while (t[j].base)
 				j = (j + 1) & (cap - 1);
 			t[j] = s->next[i];
@@ -200,7 +194,7 @@ static unsigned *next_of(struct idset *s, const char *base)
 		s->next = t;
 		s->ncap = cap;
 	}
-	size_t i = hash(base) & (s->ncap - 1);
+	size_t i = hash_str(base) & (s->ncap - 1);
 	while (s->next[i].base && strcmp(s->next[i].base, base) != 0)
 		i = (i + 1) & (s->ncap - 1);
 	if (!s->next[i].base) {
@@ -224,7 +218,7 @@ void idset_free(struct idset *s)
 
 bool idset_has(const struct idset *s, const char *id)
 {
-	for (size_t i = hash(id) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+	for (size_t i = hash_str(id) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
 		if (!s->slots[i])
 			return false;
 		if (strcmp(s->slots[i], id) == 0)
@@ -242,7 +236,7 @@ static void insert(struct idset *s, char *id)
 		free(s->slots);
 		s->slots = big.slots, s->cap = big.cap, s->n = big.n; /* s->next stays */
 	}
-	size_t i = hash(id) & (s->cap - 1);
+	size_t i = hash_str(id) & (s->cap - 1);
 	while (s->slots[i])
 		i = (i + 1) & (s->cap - 1);
 	s->slots[i] = id;

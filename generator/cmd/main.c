@@ -176,7 +176,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (!strcmp(o.cmd, "init"))
 		return init_run(o.source, o.title ? o.title : "My book", o.language ? o.language : "en");
-	struct build_opts bo = { o.source, o.out, o.jobs, !strcmp(o.cmd, "check"), 0, o.timings, o.strict };
+	struct build_opts bo = { .source = o.source, .out = o.out, .jobs = o.jobs, .check_only = !strcmp(o.cmd, "check"),
+				.timings = o.timings, .strict = o.strict };
 	if (build_time(&bo.when))
 		return 2;
 	build_init();

@@ -12,6 +12,8 @@
 #include "base/escape.h"
 #include "base/xalloc.h"
 #include "write/fsx.h"
+#include "base/media.h"
+#include "base/text.h"
 
 #define BAD_REQUEST 400
 #define NOT_FOUND 404
@@ -71,36 +73,7 @@ char *pages_inject(const char *html, size_t len, unsigned long build, bool ok, c
 
 const char *pages_content_type(const char *path)
 {
-	static const char *const types[][2] = {
-		{ "html", "text/html; charset=utf-8" },
-		{ "htm", "text/html; charset=utf-8" },
-		{ "css", "text/css; charset=utf-8" },
-		{ "js", "text/javascript; charset=utf-8" },
-		{ "mjs", "text/javascript; charset=utf-8" },
-		{ "svg", "image/svg+xml" },
-		{ "png", "image/png" },
-		{ "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" },
-		{ "gif", "image/gif" },
-		{ "webp", "image/webp" },
-		{ "avif", "image/avif" },
-		{ "ico", "image/x-icon" },
-		{ "xml", "application/xml; charset=utf-8" },
-		{ "xhtml", "application/xhtml+xml; charset=utf-8" },
-		{ "txt", "text/plain; charset=utf-8" },
-		{ "epub", "application/epub+zip" },
-		{ "pdf", "application/pdf" },
-		{ "json", "application/json" },
-		{ "woff", "font/woff" },
-		{ "woff2", "font/woff2" },
-	};
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
-	if (dot)
-		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-			if (!strcasecmp(dot + 1, types[i][0]))
-				return types[i][1];
-	return "application/octet-stream";
+	return media_content_type(path);
 }
 
 bool pages_is_html(const char *type)
@@ -141,17 +114,6 @@ int pages_read_fd(int fd, size_t hint, char **data, size_t *len)
 	return 0;
 }
 
-static int S_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* ---- request paths ---- */
 
 unsigned pages_url_to_rel(const char *url, char **rel)
@@ -164,7 +126,7 @@ unsigned pages_url_to_rel(const char *url, char **rel)
 	for (const char *p = url + 1; *p && !status; p++) {
 		int ch = (unsigned char)*p;
 		if (ch == '%') {
-			int hi = S_hex((unsigned char)p[1]), lo = hi < 0 ? -1 : S_hex((unsigned char)p[2]);
+			int hi = hex_value((unsigned char)p[1]), lo = hi < 0 ? -1 : hex_value((unsigned char)p[2]);
 			if (lo < 0) {
 				status = BAD_REQUEST;
 				break;

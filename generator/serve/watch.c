@@ -22,6 +22,7 @@
 
 #include "base/xalloc.h"
 #include "write/fsx.h"
+#include "base/hash.h"
 
 #define WATCH_DEPTH 64 /* as deep as the book is read (load/book.c) */
 #define WATCH_MASK                                                                                         \
@@ -87,13 +88,6 @@ static uint64_t S_mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-static uint64_t S_hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 /* Add every entry under `dir` (hidden ones and OUT skipped, symbolic links
  * not followed into folders) to *fp.  The sum does not depend on readdir
@@ -112,7 +106,7 @@ static void S_scan(const struct watch *w, const char *dir, uint64_t *fp, int dep
 		if (lstat(p, &s) == 0 && !S_is_out(w, p, &s)) {
 			if (S_ISLNK(s.st_mode) && stat(p, &t) == 0 && !S_ISDIR(t.st_mode))
 				s = t;
-			uint64_t h = S_hash_str(p);
+			uint64_t h = hash_str(p);
 			h = S_mix(h, (uint64_t)s.st_mtim.tv_sec);
 			h = S_mix(h, (uint64_t)s.st_mtim.tv_nsec);
 			h = S_mix(h, (uint64_t)s.st_size);
@@ -135,7 +129,7 @@ static uint64_t S_fingerprint(const struct watch *w)
 		if (!roots[i])
 			continue;
 		if (is_directory(roots[i]))
-			fp += S_mix(S_hash_str(roots[i]), 1);
+			fp += S_mix(hash_str(roots[i]), 1);
 		S_scan(w, roots[i], &fp, 0);
 	}
 	return fp;
