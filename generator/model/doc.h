@@ -126,7 +126,7 @@ struct node {
 	struct pos pos;
 	union {
 		struct { const char *s; size_t n; } text;
-		struct { unsigned level; const char *id; const char *text; } heading;
+		struct { unsigned level; const char *id; const char *text; bool custom; } heading; /* custom: the id came from {#id} */
 		struct { bool ordered, tight; int start; } list;
 		struct { int task; } item;               /* 0 not a task, 1 open, 2 done */
 		struct { const char *info; size_t ninfo; const char *s; size_t n; } code;

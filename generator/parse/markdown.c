@@ -250,13 +250,57 @@ static struct node *footnote_def(struct md_conv *c, cmark_node *n, struct node *
 
 /* ---- nodes ------------------------------------------------------------------ */
 
+/* A heading attribute at the end of the text, as mdBook, Pandoc, Hugo and
+ * Zola write it: "Options {#options}" (classes and key=value pairs after
+ * the id are accepted and ignored).  Returns the id's length and sets
+ * *id_at, *attr_at (where the attribute starts, spaces before it
+ * included); 0 when there is none. */
+static size_t heading_attr(const char *t, size_t n, size_t *id_at, size_t *attr_at)
+{
+	while (n && t[n - 1] == ' ')
+		n--;
+	if (!n || t[n - 1] != '}')
+		return 0;
+	size_t open = n - 1;
+	while (open && t[open] != '{')
+		open--;
+	if (t[open] != '{' || open + 2 >= n || t[open + 1] != '#')
+		return 0;
+	size_t i = open + 2, k = i;
+	while (k < n - 1 && t[k] != ' ' && t[k] != '}')
+		k++;
+	if (k == i)
+		return 0;
+	for (size_t j = i; j < k; j++)
+		if ((unsigned char)t[j] < 0x21 || t[j] == '"' || t[j] == '\'' || t[j] == '<' || t[j] == '>' || t[j] == '#')
+			return 0;
+	size_t a = open;
+	while (a && t[a - 1] == ' ')
+		a--;
+	*id_at = i;
+	*attr_at = a;
+	return k - i;
+}
+
 static void heading(struct md_conv *c, cmark_node *n, struct node *h, bool top)
 {
 	struct buf text = BUF_INIT;
 	plain_text(n, &text);
-	char *base = slug_heading(text.data, text.len);
-	const char *id = unique_id(c, base, "section");
-	free(base);
+	size_t id_at, attr_at, idn = heading_attr(text.data, text.len, &id_at, &attr_at);
+	const char *id;
+	if (idn) {
+		char *want = xstrndup(text.data + id_at, idn);
+		if (idset_has(c->ids, want))
+			diag_warning(c->d, h->pos, "id '%s' is used twice in this file; this heading gets a unique one", want);
+		id = unique_id(c, want, "section");
+		free(want);
+		buf_setlen(&text, attr_at);
+		h->u.heading.custom = true;
+	} else {
+		char *base = slug_heading(text.data, text.len);
+		id = unique_id(c, base, "section");
+		free(base);
+	}
 	unsigned level = (unsigned)cmark_node_get_heading_level(n);
 	c->last_level = level;
 	h->u.heading.level = level;
@@ -265,6 +309,17 @@ static void heading(struct md_conv *c, cmark_node *n, struct node *h, bool top)
 	if (top)
 		doc_add_heading(c->doc, level, id, h->u.heading.text, h->pos.line);
 	buf_release(&text);
+}
+
+/* At a heading's end: take its attribute ("{#id}") out of the text shown. */
+static void heading_done(struct node *h)
+{
+	struct node *last = h->last;
+	if (!h->u.heading.custom || !last || last->type != N_TEXT)
+		return;
+	size_t id_at, attr_at;
+	if (heading_attr(last->u.text.s, last->u.text.n, &id_at, &attr_at))
+		last->u.text.n = attr_at;
 }
 
 static void code_block(struct md_conv *c, cmark_node *n, struct node *parent)
@@ -411,6 +466,7 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 				cur = doc_node(c->doc, N_HEADING, cur, node_pos(c, n));
 				heading(c, n, cur, cmark_node_parent(n) == root);
 			} else {
+				heading_done(cur);
 				cur = cur->parent;
 			}
 			break;
