@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,22 +79,52 @@ char *asset_out_name(const char *path)
 	return buf_detach(&o, NULL);
 }
 
-int read_file(const char *path, char **data, size_t *len)
+/* Open `path` for reading only if it is a regular file: stat first, so a
+ * FIFO or a device is never opened, then O_NONBLOCK (a FIFO swapped in
+ * meanwhile cannot block the open) and fstat to be sure of what was
+ * opened.  Returns the descriptor (st filled in), or -1 with errno set
+ * (EINVAL: not a regular file). */
+static int S_open_regular(const char *path, struct stat *st)
 {
-	struct buf b = BUF_INIT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (stat(path, st) != 0)
+		return -1;
+	if (!S_ISREG(st->st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		int e = S_ISREG(st->st_mode) ? errno : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	int fd = S_open_regular(path, &st);
+	if (fd < 0)
+		return -1;
+	if ((unsigned long long)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	if (st.st_size > 0)
 		buf_grow(&b, (size_t)st.st_size);
 	for (;;) {
 		buf_grow(&b, 65536);
 		ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (size_t)n > max - b.len) {
+			int e = n < 0 ? errno : EFBIG; /* it grew past the cap while we read */
 			close(fd);
 			buf_release(&b);
 			errno = e;
@@ -109,8 +140,59 @@ int read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+int read_file(const char *path, char **data, size_t *len)
+{
+	return read_file_max(path, SIZE_MAX - 1, data, len);
+}
+
+const char *file_kind(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? "missing" : "unreadable";
+	if (S_ISLNK(st.st_mode) && stat(path, &st) != 0)
+		return errno == ELOOP ? "a symbolic link loop" : "a symbolic link to nothing";
+	if (S_ISREG(st.st_mode))
+		return "a regular file";
+	if (S_ISDIR(st.st_mode))
+		return "a folder";
+	if (S_ISFIFO(st.st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "a device";
+	if (S_ISSOCK(st.st_mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+const char *read_error(const char *path, int err)
+{
+	switch (err) {
+	case EINVAL: {
+		const char *k = file_kind(path);
+		if (!strcmp(k, "a FIFO"))
+			return "not a regular file (a FIFO)";
+		if (!strcmp(k, "a device"))
+			return "not a regular file (a device)";
+		if (!strcmp(k, "a folder"))
+			return "not a regular file (a folder)";
+		if (!strcmp(k, "a socket"))
+			return "not a regular file (a socket)";
+		return "not a regular file";
+	}
+	case EFBIG:
+		return "too large";
+	case ELOOP:
+		return "a symbolic link loop";
+	default:
+		return strerror(err);
+	}
+}
+
 int mkdir_p(struct diags *d, const char *dir)
 {
+	if (!*dir)
+		return diag_error(d, (struct pos){ ".", 0, 0 }, "cannot create a folder with an empty name");
 	char *p = xstrdup(dir);
 	int rc = 0;
 	for (char *s = p + 1; ; s++) {
@@ -156,15 +238,95 @@ int write_file(struct diags *d, const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* Copy the rest of `in` to `out`: copy_file_range (in the kernel, no
+ * buffer of ours), else a read/write loop with 64 KB.  Returns 0, or -1
+ * with errno set and *wrote telling whether writing (not reading) failed. */
+static int S_copy_fd(int in, int out, bool *wrote)
+{
+	bool kernel = true;
+	char *buf = NULL;
+	int rc = 0;
+	*wrote = false;
+	for (;;) {
+		if (kernel) {
+			ssize_t n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+			if (n > 0)
+				continue;
+			if (n == 0)
+				break;
+			if (errno == EINTR)
+				continue;
+			if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP ||
+			    errno == EPERM || errno == EBADF) {
+				kernel = false; /* not here: copy by hand from where it stopped */
+				continue;
+			}
+			/* ENOSPC, EIO...: which side failed is not said; writing is likelier */
+			*wrote = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
+			rc = -1;
+			break;
+		}
+		if (!buf)
+			buf = xmalloc(65536);
+		ssize_t n = read(in, buf, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				*wrote = true;
+				rc = -1;
+				break;
+			}
+			off += w;
+		}
+		if (rc)
+			break;
+	}
+	int e = errno;
+	free(buf);
+	errno = e;
+	return rc;
+}
+
 int copy_file(struct diags *d, const char *from, const char *to)
 {
-	char *data;
-	size_t len;
-	if (read_file(from, &data, &len))
-		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", strerror(errno));
-	int rc = write_file(d, to, data, len);
-	free(data);
-	return rc;
+	struct stat st;
+	int in = S_open_regular(from, &st);
+	if (in < 0) {
+		int e = errno;
+		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", read_error(from, e));
+	}
+	if (make_parent(d, to)) {
+		close(in);
+		return -1;
+	}
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (out < 0) {
+		int e = errno;
+		close(in);
+		return diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(e));
+	}
+	bool wrote;
+	int rc = S_copy_fd(in, out, &wrote);
+	int e = errno;
+	close(in);
+	if (rc) {
+		close(out);
+		return wrote ? diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(e))
+			     : diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", strerror(e));
+	}
+	if (close(out) != 0)
+		return diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(errno));
+	return 0;
 }
 
 int copy_tree(struct diags *d, const char *from, const char *to)
