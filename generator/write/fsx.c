@@ -16,6 +16,11 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 
+/* Output names stay below NAME_MAX per segment and well below PATH_MAX
+ * whole, with room for OUT and the temporary folder in front. */
+#define ASSET_SEGMENT_MAX 255
+#define ASSET_NAME_MAX 1000
+
 char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a);
@@ -65,16 +70,91 @@ char *path_resolve(const char *dir, const char *rel)
 	return buf_detach(&b, NULL);
 }
 
+/* FNV-1a, 64 bits: a short, stable fingerprint of a source path. */
+static unsigned long long S_fnv1a64(const char *s)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static bool S_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+	       c == '_';
+}
+
+/* Append the first bytes of `seg` (n bytes of a source path segment)
+ * escaped to `o`, as many as fit in `room` escaped bytes; returns how many
+ * escaped bytes were appended. */
+static size_t S_escape_segment(struct buf *o, const char *seg, size_t n, size_t room)
+{
+	size_t used = 0;
+	for (const unsigned char *q = (const unsigned char *)seg; q < (const unsigned char *)seg + n; q++) {
+		size_t w = S_plain(*q) ? 1 : 3;
+		if (used + w > room)
+			break;
+		if (w == 1)
+			buf_putc(o, *q);
+		else
+			buf_printf(o, "_%02X", *q);
+		used += w;
+	}
+	return used;
+}
+
+static size_t S_escaped_len(const char *seg, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += S_plain((unsigned char)seg[i]) ? 1 : 3;
+	return len;
+}
+
+/* Append the escaped segment, or, when that would pass ASSET_SEGMENT_MAX,
+ * a readable prefix + "~" + the hash of the whole source path + the
+ * (escaped) extension.  '~' is escaped everywhere else (_7E), so a
+ * shortened name never equals a plain one. */
+static void S_put_segment(struct buf *o, const char *seg, size_t n, unsigned long long h)
+{
+	if (S_escaped_len(seg, n) <= ASSET_SEGMENT_MAX) {
+		S_escape_segment(o, seg, n, SIZE_MAX);
+		return;
+	}
+	const char *dot = memrchr(seg, '.', n);
+	size_t extn = dot && dot != seg ? n - (size_t)(dot - seg) : 0;
+	if (S_escaped_len(dot, extn) > 32)
+		extn = 0;
+	S_escape_segment(o, seg, n, 120); /* a readable prefix */
+	buf_printf(o, "~%016llx", h);
+	if (extn)
+		S_escape_segment(o, dot, extn, SIZE_MAX);
+}
+
 char *asset_out_name(const char *path)
 {
+	unsigned long long h = S_fnv1a64(path);
 	struct buf o = BUF_INIT;
 	buf_puts(&o, "media/");
-	for (const unsigned char *q = (const unsigned char *)path; *q; q++) {
-		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-		    *q == '.' || *q == '/' || *q == '-' || *q == '_')
-			buf_putc(&o, *q);
-		else
-			buf_printf(&o, "_%02X", *q);
+	const char *p = path;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		S_put_segment(&o, p, n, h);
+		if (!p[n])
+			break;
+		buf_putc(&o, '/');
+		p += n + 1;
+	}
+	if (o.len > ASSET_NAME_MAX) {
+		/* too deep: the hash stands for the folders, the file name stays */
+		const char *last = strrchr(path, '/');
+		last = last ? last + 1 : path;
+		buf_setlen(&o, 0);
+		buf_printf(&o, "media/~%016llx/", h);
+		S_put_segment(&o, last, strlen(last), h);
 	}
 	return buf_detach(&o, NULL);
 }

@@ -21,6 +21,9 @@ char *path_resolve(const char *dir, const char *rel);
 /* The name a book file at `path` (relative to SOURCE) gets in the site and
  * the EPUB: "media/" + path, every byte outside [A-Za-z0-9._/-] written as
  * _XX, so names are plain ASCII without spaces (epubcheck PKG-010/012).
+ * A segment that would pass 255 bytes (NAME_MAX), or a name that would
+ * pass 1,000, is shortened: a readable prefix, "~", the FNV-1a 64 hash of
+ * `path` in hex, the extension; the same path always gets the same name.
  * malloc'd. */
 char *asset_out_name(const char *path);
 
