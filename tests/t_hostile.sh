@@ -414,7 +414,7 @@ th_interrupt() {
 	pid=$!
 	if [ "$when" = writing ]; then
 		for ((i = 0; i < 1200; i++)); do
-			compgen -G "$c/out/.folio-tmp-$pid/site/*" >/dev/null && break
+			compgen -G "$c/out/.folio-tmp-*/site/*" >/dev/null && break
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.05
 		done
@@ -455,7 +455,7 @@ mkdir -p kill-first
 "$FOLIO" build big/book -o kill-first/out >/dev/null 2>&1 &
 th_pid=$!
 for ((th_i = 0; th_i < 1200; th_i++)); do
-	compgen -G "kill-first/out/.folio-tmp-$th_pid/site/*" >/dev/null && break
+	compgen -G "kill-first/out/.folio-tmp-*/site/*" >/dev/null && break
 	kill -0 "$th_pid" 2>/dev/null || break
 	sleep 0.05
 done

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -576,98 +575,4 @@ bool out_overlaps_source(const char *source, const char *out, const char *epub_n
 	free(src);
 	free(dst);
 	return bad;
-}
-
-static void remove_stale(const char *out)
-{
-	DIR *d = opendir(out);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
-			continue;
-		long pid = strtol(de->d_name + strlen(TMP_PREFIX), NULL, 10);
-		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-			continue; /* another build is running */
-		char *p = path_join(out, de->d_name);
-		remove_tree(p);
-		free(p);
-	}
-	closedir(d);
-}
-
-int out_begin(struct diags *d, const char *out, char **tmp)
-{
-	if (mkdir_p(d, out))
-		return -1;
-	remove_stale(out);
-	char *t = xasprintf("%s/" TMP_PREFIX "%ld", out, (long)getpid());
-	remove_tree(t);
-	if (mkdir(t, 0777) != 0) {
-		int e = errno;
-		free(t);
-		return diag_error(d, (struct pos){ out, 0, 0 }, "cannot create a temporary folder: %s", strerror(e));
-	}
-	*tmp = t;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int out_commit(struct diags *d, const char *out, const char *tmp)
-{
-	DIR *dir = opendir(tmp);
-	if (!dir)
-		return diag_error(d, (struct pos){ tmp, 0, 0 }, "cannot read: %s", strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dir))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dir);
-	/* files (the EPUB) before folders (the site): the site never links to
-	 * an EPUB that is not there yet */
-	qsort(names, n, sizeof *names, cmp_str);
-	int rc = 0;
-	for (int pass = 0; pass < 2 && !rc; pass++) {
-		for (size_t i = 0; i < n && !rc; i++) {
-			char *src = path_join(tmp, names[i]);
-			char *dst = path_join(out, names[i]);
-			struct stat sst, dst_st;
-			bool src_dir = lstat(src, &sst) == 0 && S_ISDIR(sst.st_mode);
-			if (src_dir == (pass == 0)) {
-				free(src);
-				free(dst);
-				continue;
-			}
-			if (lstat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode)) {
-				/* swap the new folder in atomically; the old one lands in tmp */
-				if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_EXCHANGE) != 0)
-					rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
-			} else if (rename(src, dst) != 0) {
-				rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
-			}
-			free(src);
-			free(dst);
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	remove_tree(tmp);
-	return rc;
-}
-
-void out_abort(const char *tmp)
-{
-	if (tmp)
-		remove_tree(tmp);
 }

@@ -77,14 +77,7 @@ char *path_real_lenient(const char *path);
  * yet).  On true, *why says what overlaps (static text). */
 bool out_overlaps_source(const char *source, const char *out, const char *epub_name, const char **why);
 
-/* Output transactions.  out_begin creates OUT if needed and a private
- * temporary folder inside it (removing stale ones left by killed builds),
- * returned in *tmp.  out_commit moves every entry of tmp into OUT,
- * exchanging folders atomically (renameat2 RENAME_EXCHANGE) so a reader
- * never sees a half-built site, then removes tmp and the old entries.
- * out_abort removes tmp and leaves OUT as it was. */
-int out_begin(struct diags *d, const char *out, char **tmp);
-int out_commit(struct diags *d, const char *out, const char *tmp);
-void out_abort(const char *tmp);
+/* The output transaction (out_begin, out_commit, out_abort) is in
+ * write/out.h. */
 
 #endif
