@@ -414,7 +414,7 @@ th_interrupt() {
 	pid=$!
 	if [ "$when" = writing ]; then
 		for ((i = 0; i < 1200; i++)); do
-			compgen -G "$c/out/.folio-tmp-$pid/site/*" >/dev/null && break
+			compgen -G "$c/out/.folio-tmp-*/site/*" >/dev/null && break
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.05
 		done
@@ -455,7 +455,7 @@ mkdir -p kill-first
 "$FOLIO" build big/book -o kill-first/out >/dev/null 2>&1 &
 th_pid=$!
 for ((th_i = 0; th_i < 1200; th_i++)); do
-	compgen -G "kill-first/out/.folio-tmp-$th_pid/site/*" >/dev/null && break
+	compgen -G "kill-first/out/.folio-tmp-*/site/*" >/dev/null && break
 	kill -0 "$th_pid" 2>/dev/null || break
 	sleep 0.05
 done
@@ -758,6 +758,54 @@ else
 	fail "$th_name2" "the hostile book did not build"
 fi
 
+# ---- files that are not regular files; over-long names (issue 13) ----------
+
+# th_special NAME CASE FILE KEYWORD BREAK: like th_case, but the broken
+# build must end within 5 s (a FIFO must not block it)
+th_special() {
+	local name="hostile: $1" c=$2 file=$3 kw=$4 brk=$5 before rc t0
+	lib_build_good "$name" "$c" || return
+	before=$(lib_snap "$c/out")
+	eval "$brk"
+	t0=$(date +%s)
+	timeout 5 "$FOLIO" build "$c/book" -o "$c/out" >"$c/bad.out" 2>"$c/bad.err"
+	rc=$?
+	[ "$rc" = 124 ] && echo "timed out after 5 s ($(($(date +%s) - t0)) s)" >>"$c/bad.err"
+	lib_check_failed "$name" "$c" "$rc" "$c/bad.err" "$c/book/$file: error:" "$kw" "$before" "$brk"
+}
+th_book fifo-yaml
+th_special "files: a FIFO book.yaml fails within 5 s: not a regular file" fifo-yaml book.yaml "not a regular file (a FIFO)" \
+	"rm fifo-yaml/book/book.yaml && mkfifo fifo-yaml/book/book.yaml"
+th_book fifo-ui
+th_special "files: a FIFO ui.yaml fails within 5 s: not a regular file" fifo-ui ui.yaml "not a regular file (a FIFO)" \
+	"mkfifo fifo-ui/book/ui.yaml"
+th_book zero-yaml
+th_special "files: book.yaml linked to /dev/zero fails at once: not a regular file" zero-yaml book.yaml "not a regular file (a device)" \
+	"ln -sf /dev/zero zero-yaml/book/book.yaml"
+
+# 255-byte asset names: plain ASCII, and non-ASCII (tripled by escaping)
+th_name="hostile: files: 255-byte asset file names (ASCII and non-ASCII) build"
+th_book longname
+th_l=$(printf 'a%.0s' $(seq 251)).png
+th_n=$(python3 -c 'print("\u00e9" * 125 + "x.png", end="")')
+lib_png "longname/book/$th_l"
+lib_png "longname/book/$th_n"
+printf -- '---\ntitle: Alpha\n---\n\n![one](%s) ![two](<%s>) [data](<%s>)\n' "$th_l" "$th_n" "$th_n" >longname/book/a.md
+if th_ok "$th_name" longname; then
+	th_p=$(th_wellformed longname/out)
+	th_st=$(find longname/out/site/media -type f | wc -l)
+	if [ -n "$th_p" ]; then
+		fail "$th_name" "$th_p"
+	elif [ "$th_st" != 2 ]; then
+		fail "$th_name" "want 2 files in site/media, found: $(ls longname/out/site/media)"
+	elif ! cmp -s "longname/book/$th_n" "$(find longname/out/site/media -type f -name '*~*' | head -n 1)"; then
+		fail "$th_name" "no shortened copy of the non-ASCII asset: $(ls longname/out/site/media)"
+	else
+		pass "$th_name"
+	fi
+fi
+
 cd "$ROOT" || true
 unset th_dir th_p th_name th_name2 th_name3 th_name_ro th_name_full th_st th_l th_t0 th_ms th_ids th_n \
 	th_big_mb th_pid th_i th_u th_before th_rc th_vnu
+unset -f th_special

@@ -94,5 +94,231 @@ else
 	fail "output: OUT inside the book (book/_build) builds" "$(head -n 5 "$to_dir/err.txt")"
 fi
 
-unset to_dir
-unset -f to_book to_refused
+# ---- the output transaction (issue 13) ---------------------------------------
+# The site and the EPUB are one commit: the EPUB lives in OUT/site/ and
+# OUT/<slug>.epub is a link to it; a lock on OUT serialises builds; folio
+# replaces only what it wrote.
+
+# to_titled DIR TITLE N: a good book titled TITLE with N chapters
+to_titled() {
+	local i
+	rm -rf "$1" && mkdir -p "$1/images"
+	printf 'title: %s\n' "$2" >"$1/book.yaml"
+	lib_png "$1/images/dot.png"
+	for ((i = 1; i <= $3; i++)); do
+		printf -- '---\ntitle: Chapter %d\n---\n\n## Part\n\n![a dot](images/dot.png) Text of %s.\n' "$i" "$2" >"$1/c$i.md"
+	done
+}
+
+# to_pair OUT: is OUT one build's consistent pair?  Prints the site's
+# title, or problems: every OUT/*.epub that resolves holds the site's
+# title, the link named after the site's EPUB resolves, site/<slug>.epub
+# is the site's, no other EPUB is there; with "final": no dangling link
+# and no temporary folder either.
+to_pair() {
+	python3 - "$1" "${2:-}" <<'PY'
+import glob, os, re, sys, zipfile
+out, final = sys.argv[1], sys.argv[2] == "final"
+p = []
+def epub_title(f):
+    try:
+        z = zipfile.ZipFile(f)
+        opf = [n for n in z.namelist() if n.endswith(".opf")][0]
+        return re.search(r"<dc:title[^>]*>([^<]*)<", z.read(opf).decode()).group(1)
+    except Exception as x:
+        return "unreadable EPUB %s: %s" % (f, x)
+try:
+    html = open(out + "/site/index.html", encoding="utf-8").read()
+    site = re.search(r"<title>([^<]*)</title>", html).group(1)
+    name = re.search(r'href="([^"/]*\.epub)"', html).group(1)
+except Exception as x:
+    print("PROBLEM no readable site: %s" % x)
+    sys.exit()
+if epub_title(out + "/site/" + name) != site:
+    p.append("site/%s holds '%s', the site is '%s'" % (name, epub_title(out + "/site/" + name), site))
+if not os.path.exists(out + "/" + name):
+    p.append("OUT/%s (the site's EPUB) does not resolve" % name)
+for f in sorted(glob.glob(out + "/*.epub")):
+    if not os.path.exists(f):
+        if final:
+            p.append("a dangling link " + f)
+        continue
+    t = epub_title(f)
+    if t != site:
+        p.append("%s holds '%s' beside the site of '%s'" % (os.path.basename(f), t, site))
+if final and glob.glob(out + "/.folio-tmp-*"):
+    p.append("a temporary folder is left: %s" % glob.glob(out + "/.folio-tmp-*"))
+print("\n".join("PROBLEM " + x for x in p) if p else "PAIR " + site)
+PY
+}
+
+to_titled "$to_dir/ka" "Book Alpha" 40
+to_titled "$to_dir/kb" "Book Beta" 3
+rm -rf "$to_dir/k"
+
+# SIGKILL at random moments of builds of two books into one OUT
+to_name="output: SIGKILL at any moment never leaves one book's site with the other's EPUB"
+to_p=""
+if timeout 60 "$FOLIO" build "$to_dir/ka" -o "$to_dir/k/out" >/dev/null 2>"$to_dir/err.txt"; then
+	to_t0=$(date +%s%N)
+	timeout 60 "$FOLIO" build "$to_dir/kb" -o "$to_dir/k/out" >/dev/null 2>&1
+	to_us=$((($(date +%s%N) - to_t0) / 1000 + 1000))
+	for ((to_i = 0; to_i < 20; to_i++)); do
+		to_src=$to_dir/ka
+		[ $((to_i % 2)) = 1 ] && to_src=$to_dir/kb
+		timeout 60 "$FOLIO" build "$to_src" -o "$to_dir/k/out" >/dev/null 2>&1 &
+		to_pid=$!
+		sleep "$(awk -v r="$RANDOM" -v us="$to_us" 'BEGIN { printf "%.4f", r / 32768 * us * 1.3 / 1e6 }')"
+		kill -KILL "$to_pid" 2>/dev/null
+		wait "$to_pid" 2>/dev/null
+		to_r=$(to_pair "$to_dir/k/out")
+		case $to_r in PAIR*) ;; *) to_p="$to_p
+round $to_i: $to_r" ;; esac
+	done
+	timeout 60 "$FOLIO" build "$to_dir/kb" -o "$to_dir/k/out" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
+the build after the kills failed: $(head -n 3 "$to_dir/err.txt")"
+	to_r=$(to_pair "$to_dir/k/out" final)
+	[ "$to_r" = "PAIR Book Beta" ] || to_p="$to_p
+after a clean build: $to_r"
+else
+	to_p="the first build failed: $(head -n 3 "$to_dir/err.txt")"
+fi
+if [ -z "$to_p" ]; then pass "$to_name"; else fail "$to_name" "${to_p#$'\n'}"; fi
+
+# two builds of different books into one OUT at once: one waits
+to_name="output: two concurrent builds of different books into one OUT both succeed, one consistent pair"
+to_p=""
+for ((to_i = 0; to_i < 20; to_i++)); do
+	timeout 60 "$FOLIO" build "$to_dir/ka" -o "$to_dir/k/out" >/dev/null 2>"$to_dir/c1.err" &
+	to_pid=$!
+	timeout 60 "$FOLIO" build "$to_dir/kb" -o "$to_dir/k/out" >/dev/null 2>"$to_dir/c2.err"
+	to_rc2=$?
+	wait "$to_pid"
+	to_rc1=$?
+	[ "$to_rc1" = 0 ] && [ "$to_rc2" = 0 ] || to_p="$to_p
+round $to_i: exit $to_rc1 and $to_rc2: $(cat "$to_dir/c1.err" "$to_dir/c2.err" | grep -v waiting | head -n 3)"
+	to_r=$(to_pair "$to_dir/k/out" final)
+	case $to_r in PAIR*) ;; *) to_p="$to_p
+round $to_i: $to_r" ;; esac
+done
+if [ -z "$to_p" ]; then pass "$to_name"; else fail "$to_name" "${to_p#$'\n'}"; fi
+
+# ten first builds into a missing OUT at once
+to_name="output: 10 concurrent first builds into a missing OUT all succeed"
+to_p=""
+rm -rf "$to_dir/first"
+to_pids=()
+for ((to_i = 0; to_i < 10; to_i++)); do
+	to_src=$to_dir/ka
+	[ $((to_i % 2)) = 1 ] && to_src=$to_dir/kb
+	timeout 120 "$FOLIO" build "$to_src" -o "$to_dir/first/deep/out" >/dev/null 2>"$to_dir/first-$to_i.err" &
+	to_pids+=($!)
+done
+for ((to_i = 0; to_i < 10; to_i++)); do
+	wait "${to_pids[$to_i]}" || to_p="$to_p
+build $to_i failed: $(grep -v waiting "$to_dir/first-$to_i.err" | head -n 3)"
+done
+to_r=$(to_pair "$to_dir/first/deep/out" final)
+case $to_r in PAIR*) ;; *) to_p="$to_p
+$to_r" ;; esac
+if [ -z "$to_p" ]; then pass "$to_name"; else fail "$to_name" "${to_p#$'\n'}"; fi
+
+# a new title: the EPUB link of the old one goes
+to_name="output: a changed title removes the old EPUB link"
+rm -rf "$to_dir/t"
+to_titled "$to_dir/t/book" "Old Title" 1
+if timeout 60 "$FOLIO" build "$to_dir/t/book" -o "$to_dir/t/out" >/dev/null 2>&1 && [ -e "$to_dir/t/out/old-title.epub" ] &&
+	printf 'title: New Title\n' >"$to_dir/t/book/book.yaml" &&
+	timeout 60 "$FOLIO" build "$to_dir/t/book" -o "$to_dir/t/out" >/dev/null 2>"$to_dir/err.txt"; then
+	to_left=$(cd "$to_dir/t/out" && ls -A)
+	if [ "$to_left" = $'.folio-lock\n.folio-state\nnew-title.epub\nsite' ] && [ "$(to_pair "$to_dir/t/out" final)" = "PAIR New Title" ] &&
+		[ ! -e "$to_dir/t/out/site/old-title.epub" ]; then
+		pass "$to_name"
+	else
+		fail "$to_name" "OUT holds: $to_left
+$(to_pair "$to_dir/t/out" final)"
+	fi
+else
+	fail "$to_name" "a build failed: $(head -n 3 "$to_dir/err.txt")"
+fi
+
+# to_kept NAME CASE PATH KEYWORD: build CASE/book into CASE/out, which holds
+# something folio did not write at PATH: exit 1, an error naming
+# CASE/out/PATH, CASE/out byte-for-byte as it was
+to_kept() {
+	local name=$1 c=$2 path=$3 kw=$4 before rc
+	before=$(lib_snap "$c/out")
+	timeout 60 "$FOLIO" build "$c/book" -o "$c/out" >/dev/null 2>"$c/err.txt"
+	rc=$?
+	lib_check_failed "$name" "$c" "$rc" "$c/err.txt" "$c/out/$path: error:" "$kw" "$before" "$path is not folio's"
+}
+
+rm -rf "$to_dir/u" && to_titled "$to_dir/u/book" "User Site" 1
+mkdir -p "$to_dir/u/out/site" && printf '<p>my own page</p>\n' >"$to_dir/u/out/site/index.html" &&
+	printf 'notes\n' >"$to_dir/u/out/site/notes.txt"
+to_kept "output: an OUT/site folio did not write is refused and kept" "$to_dir/u" site "did not write"
+
+rm -rf "$to_dir/s" && to_titled "$to_dir/s/book" "Linked Site" 1 && mkdir -p "$to_dir/s/out" "$to_dir/s/elsewhere"
+printf 'keep\n' >"$to_dir/s/elsewhere/index.html"
+ln -s ../elsewhere "$to_dir/s/out/site"
+to_kept "output: an OUT/site symbolic link is refused, nothing replaced" "$to_dir/s" site "symbolic link"
+if [ "$(cat "$to_dir/s/elsewhere/index.html")" = keep ] && [ "$(ls -A "$to_dir/s/elsewhere")" = index.html ]; then
+	pass "output: the folder an OUT/site link points to is untouched"
+else
+	fail "output: the folder an OUT/site link points to is untouched" "$(ls -A "$to_dir/s/elsewhere")"
+fi
+
+rm -rf "$to_dir/e" && to_titled "$to_dir/e/book" "Epub Name" 1
+mkdir -p "$to_dir/e/out" && printf 'my own epub\n' >"$to_dir/e/out/epub-name.epub"
+to_kept "output: an OUT/<slug>.epub folio did not write is never overwritten" "$to_dir/e" epub-name.epub "did not write"
+# ... also after a good build: a user's file put in place of the link
+rm -rf "$to_dir/e/out"
+if timeout 60 "$FOLIO" build "$to_dir/e/book" -o "$to_dir/e/out" >/dev/null 2>&1; then
+	rm -f "$to_dir/e/out/epub-name.epub" && printf 'mine now\n' >"$to_dir/e/out/epub-name.epub"
+	to_kept "output: a user's file in place of folio's EPUB link is never overwritten" "$to_dir/e" epub-name.epub "did not write"
+else
+	fail "output: a user's file in place of folio's EPUB link is never overwritten" "the good build failed"
+fi
+
+# an OUT written by an older folio (EPUB copied beside site/, no state)
+to_name="output: an OUT of an older folio (no state, EPUB file beside the site) is taken over"
+rm -rf "$to_dir/o" && to_titled "$to_dir/o/book" "Older Out" 1
+if timeout 60 "$FOLIO" build "$to_dir/o/book" -o "$to_dir/o/out" >/dev/null 2>&1; then
+	rm -f "$to_dir/o/out/.folio-state" "$to_dir/o/out/.folio-lock" "$to_dir/o/out/older-out.epub"
+	cp "$to_dir/o/out/site/older-out.epub" "$to_dir/o/out/older-out.epub"
+	printf 'title: Newer Out\n' >"$to_dir/o/book/book.yaml"
+	if timeout 60 "$FOLIO" build "$to_dir/o/book" -o "$to_dir/o/out" >/dev/null 2>"$to_dir/err.txt" &&
+		[ "$(to_pair "$to_dir/o/out" final)" = "PAIR Newer Out" ] && [ ! -e "$to_dir/o/out/older-out.epub" ]; then
+		pass "$to_name"
+	else
+		fail "$to_name" "$(head -n 3 "$to_dir/err.txt"); OUT: $(ls -A "$to_dir/o/out"); $(to_pair "$to_dir/o/out" final)"
+	fi
+else
+	fail "$to_name" "the first build failed"
+fi
+
+# a failed build into a missing OUT leaves nothing
+to_name="output: a failed first build leaves no OUT behind"
+rm -rf "$to_dir/f" && to_titled "$to_dir/f/book" "Failing" 1
+printf -- '---\ntitle: Bad\n---\n\n[x](missing.md)\n' >"$to_dir/f/book/bad.md"
+timeout 60 "$FOLIO" build "$to_dir/f/book" -o "$to_dir/f/out" >/dev/null 2>"$to_dir/err.txt"
+to_rc=$?
+if [ "$to_rc" = 1 ] && [ ! -e "$to_dir/f/out" ]; then
+	pass "$to_name"
+else
+	fail "$to_name" "exit $to_rc; left: $(ls -A "$to_dir/f/out" 2>&1)"
+fi
+
+# -o "": a usage error, not a build
+to_name="output: an empty -o is a usage error (exit 2)"
+rm -rf "$to_dir/empty" && to_titled "$to_dir/empty/book" "Empty Out" 1
+(cd "$to_dir/empty" && timeout 20 "$FOLIO" build book -o "" >/dev/null 2>"$to_dir/err.txt")
+to_rc=$?
+if [ "$to_rc" = 2 ] && grep -q "empty" "$to_dir/err.txt" && [ "$(ls -A "$to_dir/empty")" = book ]; then
+	pass "$to_name"
+else
+	fail "$to_name" "exit $to_rc, want 2; $(head -n 2 "$to_dir/err.txt"); left: $(ls -A "$to_dir/empty")"
+fi
+
+unset to_dir to_name to_p to_t0 to_us to_i to_src to_pid to_r to_rc to_rc1 to_rc2 to_pids to_left
+unset -f to_book to_refused to_titled to_pair to_kept

@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "epub/epub.h"
 #include "write/fsx.h"
+#include "write/out.h"
 #include "link/links.h"
 #include "render/html.h"
 #include "base/buf.h"
@@ -160,37 +161,32 @@ int build_run(const struct build_opts *o, struct diags *d)
 	free(list);
 	stage(o, "render bodies", &t);
 
-	/* render + write, into a temporary folder swapped in at the end */
-	char *tmp = NULL;
-	bool out_existed = is_directory(o->out);
-	if (out_begin(d, o->out, &tmp)) {
+	/* render + write, into a temporary site folder (the EPUB inside it),
+	 * published by one rename at the end */
+	char *epub_name = xasprintf("%s.epub", b->slug);
+	struct out_txn *tx = out_begin(d, o->out, epub_name);
+	if (!tx) {
+		free(epub_name);
 		free(theme);
 		book_free(b);
 		return 1;
 	}
-	char *epub_name = xasprintf("%s.epub", b->slug);
-	char *epub_path = path_join(tmp, epub_name);
-	char *site_dir = path_join(tmp, "site");
+	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
-	bool ok = epub_write(b, epub_path, o->when, theme) == 0;
+	bool ok = epub_write(b, site_epub, o->when, theme) == 0;
 	stage(o, "write EPUB", &t);
 	ok = ok && site_write(b, theme, site_dir, epub_name, o->jobs) == 0;
 	stage(o, "write site", &t);
-	ok = ok && copy_file(d, epub_path, site_epub) == 0 && diags_errors(d) == 0;
+	ok = ok && diags_errors(d) == 0;
 	if (ok) {
-		out_commit(d, o->out, tmp);
+		out_commit(tx, d);
 		stage(o, "swap into place", &t);
 	} else {
-		out_abort(tmp);
-		if (!out_existed)
-			rmdir(o->out); /* only if empty: leave no trace of a failed build */
+		out_abort(tx);
 	}
 	free(epub_name);
-	free(epub_path);
-	free(site_dir);
 	free(site_epub);
 	free(theme);
-	free(tmp);
 	book_free(b);
 	return diags_errors(d) ? 1 : 0;
 }

@@ -86,6 +86,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (++i >= argc)
 				return usage_error("%s needs a folder", a);
+			if (!*argv[i])
+				return usage_error("%s needs a folder, not an empty name", a);
 			o->out = argv[i];
 		} else if (!strncmp(a, "-o", 2) && a[2]) {
 			o->out = a + 2;

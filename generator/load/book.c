@@ -166,7 +166,7 @@ static int load_book_yaml(struct book *b)
 	if (read_file(b->yaml_file, &text, &len)) {
 		if (errno == ENOENT)
 			return diag_error(b->diags, top, "no book.yaml: every book needs one, with at least 'title: …'");
-		return diag_error(b->diags, top, "cannot read: %s", strerror(errno));
+		return diag_error(b->diags, top, "cannot read: %s", read_error(b->yaml_file, errno));
 	}
 	if (check_text(b, b->yaml_file, &text, &len))
 		goto out;

@@ -4,7 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,11 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
+
+/* Output names stay below NAME_MAX per segment and well below PATH_MAX
+ * whole, with room for OUT and the temporary folder in front. */
+#define ASSET_SEGMENT_MAX 255
+#define ASSET_NAME_MAX 1000
 
 char *path_join(const char *a, const char *b)
 {
@@ -64,36 +69,141 @@ char *path_resolve(const char *dir, const char *rel)
 	return buf_detach(&b, NULL);
 }
 
+/* FNV-1a, 64 bits: a short, stable fingerprint of a source path. */
+static unsigned long long S_fnv1a64(const char *s)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static bool S_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+	       c == '_';
+}
+
+/* Append the first bytes of `seg` (n bytes of a source path segment)
+ * escaped to `o`, as many as fit in `room` escaped bytes; returns how many
+ * escaped bytes were appended. */
+static size_t S_escape_segment(struct buf *o, const char *seg, size_t n, size_t room)
+{
+	size_t used = 0;
+	for (const unsigned char *q = (const unsigned char *)seg; q < (const unsigned char *)seg + n; q++) {
+		size_t w = S_plain(*q) ? 1 : 3;
+		if (used + w > room)
+			break;
+		if (w == 1)
+			buf_putc(o, *q);
+		else
+			buf_printf(o, "_%02X", *q);
+		used += w;
+	}
+	return used;
+}
+
+static size_t S_escaped_len(const char *seg, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += S_plain((unsigned char)seg[i]) ? 1 : 3;
+	return len;
+}
+
+/* Append the escaped segment, or, when that would pass ASSET_SEGMENT_MAX,
+ * a readable prefix + "~" + the hash of the whole source path + the
+ * (escaped) extension.  '~' is escaped everywhere else (_7E), so a
+ * shortened name never equals a plain one. */
+static void S_put_segment(struct buf *o, const char *seg, size_t n, unsigned long long h)
+{
+	if (S_escaped_len(seg, n) <= ASSET_SEGMENT_MAX) {
+		S_escape_segment(o, seg, n, SIZE_MAX);
+		return;
+	}
+	const char *dot = memrchr(seg, '.', n);
+	size_t extn = dot && dot != seg ? n - (size_t)(dot - seg) : 0;
+	if (S_escaped_len(dot, extn) > 32)
+		extn = 0;
+	S_escape_segment(o, seg, n, 120); /* a readable prefix */
+	buf_printf(o, "~%016llx", h);
+	if (extn)
+		S_escape_segment(o, dot, extn, SIZE_MAX);
+}
+
 char *asset_out_name(const char *path)
 {
+	unsigned long long h = S_fnv1a64(path);
 	struct buf o = BUF_INIT;
 	buf_puts(&o, "media/");
-	for (const unsigned char *q = (const unsigned char *)path; *q; q++) {
-		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-		    *q == '.' || *q == '/' || *q == '-' || *q == '_')
-			buf_putc(&o, *q);
-		else
-			buf_printf(&o, "_%02X", *q);
+	const char *p = path;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		S_put_segment(&o, p, n, h);
+		if (!p[n])
+			break;
+		buf_putc(&o, '/');
+		p += n + 1;
+	}
+	if (o.len > ASSET_NAME_MAX) {
+		/* too deep: the hash stands for the folders, the file name stays */
+		const char *last = strrchr(path, '/');
+		last = last ? last + 1 : path;
+		buf_setlen(&o, 0);
+		buf_printf(&o, "media/~%016llx/", h);
+		S_put_segment(&o, last, strlen(last), h);
 	}
 	return buf_detach(&o, NULL);
 }
 
-int read_file(const char *path, char **data, size_t *len)
+/* Open `path` for reading only if it is a regular file: stat first, so a
+ * FIFO or a device is never opened, then O_NONBLOCK (a FIFO swapped in
+ * meanwhile cannot block the open) and fstat to be sure of what was
+ * opened.  Returns the descriptor (st filled in), or -1 with errno set
+ * (EINVAL: not a regular file). */
+static int S_open_regular(const char *path, struct stat *st)
 {
-	struct buf b = BUF_INIT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (stat(path, st) != 0)
+		return -1;
+	if (!S_ISREG(st->st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		int e = S_ISREG(st->st_mode) ? errno : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	int fd = S_open_regular(path, &st);
+	if (fd < 0)
+		return -1;
+	if ((unsigned long long)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	if (st.st_size > 0)
 		buf_grow(&b, (size_t)st.st_size);
 	for (;;) {
 		buf_grow(&b, 65536);
 		ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (size_t)n > max - b.len) {
+			int e = n < 0 ? errno : EFBIG; /* it grew past the cap while we read */
 			close(fd);
 			buf_release(&b);
 			errno = e;
@@ -109,8 +219,59 @@ int read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+int read_file(const char *path, char **data, size_t *len)
+{
+	return read_file_max(path, SIZE_MAX - 1, data, len);
+}
+
+const char *file_kind(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? "missing" : "unreadable";
+	if (S_ISLNK(st.st_mode) && stat(path, &st) != 0)
+		return errno == ELOOP ? "a symbolic link loop" : "a symbolic link to nothing";
+	if (S_ISREG(st.st_mode))
+		return "a regular file";
+	if (S_ISDIR(st.st_mode))
+		return "a folder";
+	if (S_ISFIFO(st.st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "a device";
+	if (S_ISSOCK(st.st_mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+const char *read_error(const char *path, int err)
+{
+	switch (err) {
+	case EINVAL: {
+		const char *k = file_kind(path);
+		if (!strcmp(k, "a FIFO"))
+			return "not a regular file (a FIFO)";
+		if (!strcmp(k, "a device"))
+			return "not a regular file (a device)";
+		if (!strcmp(k, "a folder"))
+			return "not a regular file (a folder)";
+		if (!strcmp(k, "a socket"))
+			return "not a regular file (a socket)";
+		return "not a regular file";
+	}
+	case EFBIG:
+		return "too large";
+	case ELOOP:
+		return "a symbolic link loop";
+	default:
+		return strerror(err);
+	}
+}
+
 int mkdir_p(struct diags *d, const char *dir)
 {
+	if (!*dir)
+		return diag_error(d, (struct pos){ ".", 0, 0 }, "cannot create a folder with an empty name");
 	char *p = xstrdup(dir);
 	int rc = 0;
 	for (char *s = p + 1; ; s++) {
@@ -156,15 +317,95 @@ int write_file(struct diags *d, const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* Copy the rest of `in` to `out`: copy_file_range (in the kernel, no
+ * buffer of ours), else a read/write loop with 64 KB.  Returns 0, or -1
+ * with errno set and *wrote telling whether writing (not reading) failed. */
+static int S_copy_fd(int in, int out, bool *wrote)
+{
+	bool kernel = true;
+	char *buf = NULL;
+	int rc = 0;
+	*wrote = false;
+	for (;;) {
+		if (kernel) {
+			ssize_t n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+			if (n > 0)
+				continue;
+			if (n == 0)
+				break;
+			if (errno == EINTR)
+				continue;
+			if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP ||
+			    errno == EPERM || errno == EBADF) {
+				kernel = false; /* not here: copy by hand from where it stopped */
+				continue;
+			}
+			/* ENOSPC, EIO...: which side failed is not said; writing is likelier */
+			*wrote = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
+			rc = -1;
+			break;
+		}
+		if (!buf)
+			buf = xmalloc(65536);
+		ssize_t n = read(in, buf, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				*wrote = true;
+				rc = -1;
+				break;
+			}
+			off += w;
+		}
+		if (rc)
+			break;
+	}
+	int e = errno;
+	free(buf);
+	errno = e;
+	return rc;
+}
+
 int copy_file(struct diags *d, const char *from, const char *to)
 {
-	char *data;
-	size_t len;
-	if (read_file(from, &data, &len))
-		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", strerror(errno));
-	int rc = write_file(d, to, data, len);
-	free(data);
-	return rc;
+	struct stat st;
+	int in = S_open_regular(from, &st);
+	if (in < 0) {
+		int e = errno;
+		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", read_error(from, e));
+	}
+	if (make_parent(d, to)) {
+		close(in);
+		return -1;
+	}
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (out < 0) {
+		int e = errno;
+		close(in);
+		return diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(e));
+	}
+	bool wrote;
+	int rc = S_copy_fd(in, out, &wrote);
+	int e = errno;
+	close(in);
+	if (rc) {
+		close(out);
+		return wrote ? diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(e))
+			     : diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", strerror(e));
+	}
+	if (close(out) != 0)
+		return diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(errno));
+	return 0;
 }
 
 int copy_tree(struct diags *d, const char *from, const char *to)
@@ -334,98 +575,4 @@ bool out_overlaps_source(const char *source, const char *out, const char *epub_n
 	free(src);
 	free(dst);
 	return bad;
-}
-
-static void remove_stale(const char *out)
-{
-	DIR *d = opendir(out);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
-			continue;
-		long pid = strtol(de->d_name + strlen(TMP_PREFIX), NULL, 10);
-		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-			continue; /* another build is running */
-		char *p = path_join(out, de->d_name);
-		remove_tree(p);
-		free(p);
-	}
-	closedir(d);
-}
-
-int out_begin(struct diags *d, const char *out, char **tmp)
-{
-	if (mkdir_p(d, out))
-		return -1;
-	remove_stale(out);
-	char *t = xasprintf("%s/" TMP_PREFIX "%ld", out, (long)getpid());
-	remove_tree(t);
-	if (mkdir(t, 0777) != 0) {
-		int e = errno;
-		free(t);
-		return diag_error(d, (struct pos){ out, 0, 0 }, "cannot create a temporary folder: %s", strerror(e));
-	}
-	*tmp = t;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int out_commit(struct diags *d, const char *out, const char *tmp)
-{
-	DIR *dir = opendir(tmp);
-	if (!dir)
-		return diag_error(d, (struct pos){ tmp, 0, 0 }, "cannot read: %s", strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dir))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dir);
-	/* files (the EPUB) before folders (the site): the site never links to
-	 * an EPUB that is not there yet */
-	qsort(names, n, sizeof *names, cmp_str);
-	int rc = 0;
-	for (int pass = 0; pass < 2 && !rc; pass++) {
-		for (size_t i = 0; i < n && !rc; i++) {
-			char *src = path_join(tmp, names[i]);
-			char *dst = path_join(out, names[i]);
-			struct stat sst, dst_st;
-			bool src_dir = lstat(src, &sst) == 0 && S_ISDIR(sst.st_mode);
-			if (src_dir == (pass == 0)) {
-				free(src);
-				free(dst);
-				continue;
-			}
-			if (lstat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode)) {
-				/* swap the new folder in atomically; the old one lands in tmp */
-				if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_EXCHANGE) != 0)
-					rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
-			} else if (rename(src, dst) != 0) {
-				rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot replace: %s", strerror(errno));
-			}
-			free(src);
-			free(dst);
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	remove_tree(tmp);
-	return rc;
-}
-
-void out_abort(const char *tmp)
-{
-	if (tmp)
-		remove_tree(tmp);
 }

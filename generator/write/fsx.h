@@ -21,19 +21,40 @@ char *path_resolve(const char *dir, const char *rel);
 /* The name a book file at `path` (relative to SOURCE) gets in the site and
  * the EPUB: "media/" + path, every byte outside [A-Za-z0-9._/-] written as
  * _XX, so names are plain ASCII without spaces (epubcheck PKG-010/012).
+ * A segment that would pass 255 bytes (NAME_MAX), or a name that would
+ * pass 1,000, is shortened: a readable prefix, "~", the FNV-1a 64 hash of
+ * `path` in hex, the extension; the same path always gets the same name.
  * malloc'd. */
 char *asset_out_name(const char *path);
 
-/* Read a whole file; *data is NUL-terminated and malloc'd.  Returns 0 or -1
- * with errno set (no diagnostic). */
+/* Read a whole regular file; *data is NUL-terminated and malloc'd.
+ * Nothing that is not a regular file (after following symbolic links) is
+ * ever opened for reading, so a FIFO cannot block and /dev/zero cannot
+ * fill memory.  Returns 0 or -1 with errno set (no diagnostic): EINVAL for
+ * "not a regular file", EFBIG for a file larger than `max` bytes
+ * (read_file: no cap); read_error() turns it into words. */
 int read_file(const char *path, char **data, size_t *len);
+int read_file_max(const char *path, size_t max, char **data, size_t *len);
+
+/* What `path` really is, for messages (static text): "a regular file",
+ * "a folder", "a FIFO", "a device", "a socket", "a symbolic link loop",
+ * "a symbolic link to nothing", "missing", "unreadable". */
+const char *file_kind(const char *path);
+/* The words for errno `err` after read_file* / copy_file failed on
+ * `path`: "not a regular file (a FIFO)", "too large", or strerror(err)
+ * (static text). */
+const char *read_error(const char *path, int err);
 
 /* Create the folders above `path` and write `len` bytes; every write and
  * close is checked.  Returns 0, or -1 after a diagnostic naming the path. */
 int write_file(struct diags *d, const char *path, const void *data, size_t len);
+/* Copy a regular file (refused otherwise, like read_file) by streaming
+ * (copy_file_range, else 64 KB at a time), never holding it whole.
+ * Returns 0, or -1 after a diagnostic naming the file that failed. */
 int copy_file(struct diags *d, const char *from, const char *to);
 /* Copy a folder's files and sub-folders (hidden entries and symlinks skipped). */
 int copy_tree(struct diags *d, const char *from, const char *to);
+/* Create `dir` and the folders above it ("" is an error). */
 int mkdir_p(struct diags *d, const char *dir);
 /* Remove a tree (like rm -rf); symlinks are removed, never followed. */
 int remove_tree(const char *path);
@@ -56,14 +77,7 @@ char *path_real_lenient(const char *path);
  * yet).  On true, *why says what overlaps (static text). */
 bool out_overlaps_source(const char *source, const char *out, const char *epub_name, const char **why);
 
-/* Output transactions.  out_begin creates OUT if needed and a private
- * temporary folder inside it (removing stale ones left by killed builds),
- * returned in *tmp.  out_commit moves every entry of tmp into OUT,
- * exchanging folders atomically (renameat2 RENAME_EXCHANGE) so a reader
- * never sees a half-built site, then removes tmp and the old entries.
- * out_abort removes tmp and leaves OUT as it was. */
-int out_begin(struct diags *d, const char *out, char **tmp);
-int out_commit(struct diags *d, const char *out, const char *tmp);
-void out_abort(const char *tmp);
+/* The output transaction (out_begin, out_commit, out_abort) is in
+ * write/out.h. */
 
 #endif

@@ -1,0 +1,533 @@
+#define _GNU_SOURCE
+#include "write/out.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
+#include "write/fsx.h"
+
+#define TMP_PREFIX ".folio-tmp-"
+#define LOCK_NAME ".folio-lock"
+#define STATE_NAME ".folio-state"
+#define STATE_MAGIC "folio-state 1\n"
+#define MARKER "<meta name=\"generator\" content=\"folio\">"
+
+/* What .folio-state says folio wrote: the site folder (by device and
+ * inode: a folder a user put there under the same name is not ours) and
+ * the names of the EPUB links. */
+struct state {
+	bool exists;
+	char *text; /* as read, to put back when a commit fails */
+	size_t nsites;
+	struct { unsigned long long dev, ino; } sites[4];
+	size_t nepubs;
+	char **epubs;
+};
+
+struct out_txn {
+	char *out, *tmp, *site, *epub_name;
+	int lock_fd;
+	bool created_out;  /* out_begin made OUT: out_abort removes it again */
+	bool created_lock; /* ... and the lock file */
+	bool old_site;     /* OUT/site exists (ours): exchange, not rename */
+	struct stat old_site_st;
+	bool link_ok;      /* OUT/<epub> already is the link we want */
+	bool old_epub_file; /* OUT/<epub> is an EPUB file of an older folio */
+	struct state st;
+};
+
+/* ---- the state file ------------------------------------------------------ */
+
+static void S_state_release(struct state *s)
+{
+	for (size_t i = 0; i < s->nepubs; i++)
+		free(s->epubs[i]);
+	free(s->epubs);
+	free(s->text);
+	memset(s, 0, sizeof *s);
+}
+
+static void S_state_add_epub(struct state *s, const char *name, size_t *cap)
+{
+	for (size_t i = 0; i < s->nepubs; i++)
+		if (!strcmp(s->epubs[i], name))
+			return;
+	s->epubs = xgrow(s->epubs, cap, s->nepubs + 1, sizeof *s->epubs);
+	s->epubs[s->nepubs++] = xstrdup(name);
+}
+
+/* A name folio could have given an EPUB link: one plain file name. */
+static bool S_is_link_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && n < 256 && !strchr(name, '/') && name[0] != '.' && !strcmp(name + n - 5, ".epub");
+}
+
+static void S_state_read(const char *out, struct state *s)
+{
+	memset(s, 0, sizeof *s);
+	char *path = path_join(out, STATE_NAME);
+	size_t len, cap = 0;
+	if (read_file_max(path, 1 << 16, &s->text, &len) != 0 || strncmp(s->text, STATE_MAGIC, strlen(STATE_MAGIC))) {
+		free(s->text);
+		s->text = NULL;
+		free(path);
+		return; /* none, or not ours to trust: as if there were none */
+	}
+	free(path);
+	s->exists = true;
+	char *copy = xstrdup(s->text + strlen(STATE_MAGIC)), *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long dev, ino;
+		if (sscanf(line, "site %llu %llu", &dev, &ino) == 2 && s->nsites < 4) {
+			s->sites[s->nsites].dev = dev;
+			s->sites[s->nsites++].ino = ino;
+		} else if (!strncmp(line, "epub ", 5) && S_is_link_name(line + 5)) {
+			S_state_add_epub(s, line + 5, &cap);
+		}
+	}
+	free(copy);
+}
+
+static char *S_state_text(const struct stat *site1, const struct stat *site2, char *const *epubs, size_t n)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, STATE_MAGIC);
+	buf_puts(&b, "# written by folio: what it may replace in this folder\n");
+	buf_printf(&b, "site %llu %llu\n", (unsigned long long)site1->st_dev, (unsigned long long)site1->st_ino);
+	if (site2)
+		buf_printf(&b, "site %llu %llu\n", (unsigned long long)site2->st_dev, (unsigned long long)site2->st_ino);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "epub %s\n", epubs[i]);
+	return buf_detach(&b, NULL);
+}
+
+/* Replace OUT/.folio-state atomically (written in tmp, renamed). */
+static int S_state_write(struct diags *d, const struct out_txn *t, const char *text)
+{
+	char *tmp = path_join(t->tmp, STATE_NAME), *dst = path_join(t->out, STATE_NAME);
+	int rc = write_file(d, tmp, text, strlen(text));
+	if (!rc && rename(tmp, dst) != 0)
+		rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot write: %s", strerror(errno));
+	free(tmp);
+	free(dst);
+	return rc;
+}
+
+/* ---- what is ours ------------------------------------------------------- */
+
+static bool S_dir_is_empty(const char *path)
+{
+	DIR *dir = opendir(path);
+	if (!dir)
+		return false;
+	struct dirent *de;
+	bool empty = true;
+	while (empty && (de = readdir(dir)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(dir);
+	return empty;
+}
+
+/* Is the folder `site` (lstat in *st) one folio wrote?  Listed in the
+ * state, or (an OUT of a folio without state files, a copied OUT) its
+ * index.html carries folio's generator mark; an empty folder holds
+ * nothing to lose. */
+static bool S_site_is_ours(const struct state *s, const char *site, const struct stat *st)
+{
+	for (size_t i = 0; i < s->nsites; i++)
+		if (s->sites[i].dev == (unsigned long long)st->st_dev && s->sites[i].ino == (unsigned long long)st->st_ino)
+			return true;
+	char *index = path_join(site, "index.html"), *html = NULL;
+	size_t len;
+	struct stat ist;
+	bool ours = lstat(index, &ist) == 0 && S_ISREG(ist.st_mode) && read_file_max(index, 1 << 24, &html, &len) == 0 &&
+		    strstr(html, MARKER) != NULL;
+	free(html);
+	free(index);
+	return ours || S_dir_is_empty(site);
+}
+
+/* Are two regular files byte for byte the same?  Streams both. */
+static bool S_same_content(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (lstat(a, &sa) || lstat(b, &sb) || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size)
+		return false;
+	int fa = open(a, O_RDONLY | O_CLOEXEC | O_NONBLOCK), fb = open(b, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	bool same = fa >= 0 && fb >= 0;
+	char *x = xmalloc(65536), *y = xmalloc(65536);
+	while (same) {
+		ssize_t n = read(fa, x, 65536);
+		if (n <= 0) {
+			same = n == 0 && read(fb, y, 1) == 0;
+			break;
+		}
+		ssize_t got = 0;
+		while (got < n) {
+			ssize_t m = read(fb, y + got, (size_t)(n - got));
+			if (m <= 0)
+				break;
+			got += m;
+		}
+		same = got == n && !memcmp(x, y, (size_t)n);
+	}
+	free(x);
+	free(y);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
+/* Is OUT/<name> the link folio makes ("site/<name>")? */
+static bool S_is_our_link(const char *path, const char *name)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof target - 1);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return !strncmp(target, "site/", 5) && !strcmp(target + 5, name);
+}
+
+/* ---- the lock --------------------------------------------------------- */
+
+/* Lock OUT/.folio-lock, creating OUT (and noting whether we did) and the
+ * lock file as needed.  A lock file removed by out_abort while we waited
+ * is not the lock any more: then try again.  Returns the descriptor or
+ * -1 after a diagnostic. */
+static int S_lock(struct diags *d, const char *out, bool *created_out, bool *created_lock)
+{
+	char *path = path_join(out, LOCK_NAME);
+	bool said = false;
+	int fd = -1;
+	*created_out = *created_lock = false;
+	int tries = 0;
+	for (; tries < 100 && fd < 0; tries++) {
+		if (mkdir(out, 0777) == 0) {
+			*created_out = true;
+		} else if (errno == ENOENT) {
+			if (mkdir_p(d, out))
+				break;
+			*created_out = true;
+		} else if (errno != EEXIST) {
+			diag_error(d, (struct pos){ out, 0, 0 }, "cannot create folder: %s", strerror(errno));
+			break;
+		}
+		if (!is_directory(out)) {
+			diag_error(d, (struct pos){ out, 0, 0 }, "the output folder is %s, not a folder", file_kind(out));
+			break;
+		}
+		*created_lock = false;
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+		if (fd >= 0)
+			*created_lock = true;
+		else if (errno == EEXIST || errno == EROFS)
+			fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); /* flock needs no write access */
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue; /* removed between the two opens */
+			diag_error(d, (struct pos){ path, 0, 0 }, "cannot open the lock file: %s", strerror(errno));
+			break;
+		}
+		int r = flock(fd, LOCK_EX | LOCK_NB);
+		if (r != 0 && errno == EWOULDBLOCK) {
+			if (!said)
+				fprintf(stderr, "folio: waiting for another build of %s to finish\n", out);
+			said = true;
+			while ((r = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+				;
+		}
+		if (r != 0) {
+			diag_error(d, (struct pos){ path, 0, 0 }, "cannot lock: %s", strerror(errno));
+			close(fd);
+			fd = -1;
+			break;
+		}
+		struct stat a, b;
+		if (fstat(fd, &a) != 0 || lstat(path, &b) != 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+			close(fd); /* a failed first build removed it while we waited */
+			fd = -1;
+		}
+	}
+	if (fd < 0 && tries >= 100)
+		diag_error(d, (struct pos){ path, 0, 0 }, "cannot lock: the lock file keeps disappearing");
+	free(path);
+	return fd;
+}
+
+/* Under the lock every temporary folder is a killed build's. */
+static void S_remove_stale(const char *out)
+{
+	DIR *dir = opendir(out);
+	if (!dir)
+		return;
+	struct dirent *de;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+			continue;
+		char *p = path_join(out, de->d_name);
+		remove_tree(p);
+		free(p);
+	}
+	closedir(dir);
+}
+
+/* ---- the transaction ------------------------------------------------- */
+
+static void S_free(struct out_txn *t)
+{
+	if (t->lock_fd >= 0)
+		close(t->lock_fd); /* releases the lock */
+	S_state_release(&t->st);
+	free(t->out);
+	free(t->tmp);
+	free(t->site);
+	free(t->epub_name);
+	free(t);
+}
+
+/* Check OUT/site and OUT/<epub>; 0 when both are absent or ours. */
+static int S_check_ours(struct diags *d, struct out_txn *t)
+{
+	int rc = 0;
+	char *site = path_join(t->out, "site"), *epub = path_join(t->out, t->epub_name);
+	struct stat st;
+	if (lstat(site, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			rc = diag_error(d, (struct pos){ site, 0, 0 },
+					"not replaced: a symbolic link that folio did not write (folio writes a site "
+					"folder here); move it away or build into another folder (-o)");
+		else if (!S_ISDIR(st.st_mode))
+			rc = diag_error(d, (struct pos){ site, 0, 0 },
+					"not replaced: %s that folio did not write; move it away or build into another "
+					"folder (-o)", file_kind(site));
+		else if (!S_site_is_ours(&t->st, site, &st))
+			rc = diag_error(d, (struct pos){ site, 0, 0 },
+					"not replaced: a folder that folio did not write (no folio state, no folio mark in "
+					"its index.html); move it away or build into another folder (-o)");
+		else {
+			t->old_site = true;
+			t->old_site_st = st;
+		}
+	} else if (errno != ENOENT) {
+		rc = diag_error(d, (struct pos){ site, 0, 0 }, "cannot read: %s", strerror(errno));
+	}
+	if (lstat(epub, &st) == 0) {
+		char *in_site = path_join(site, t->epub_name);
+		if (S_ISLNK(st.st_mode) && S_is_our_link(epub, t->epub_name))
+			t->link_ok = true;
+		else if (S_ISREG(st.st_mode) && t->old_site && S_same_content(epub, in_site))
+			t->old_epub_file = true; /* folio before 0.2 copied the EPUB beside its site */
+		else
+			rc = diag_error(d, (struct pos){ epub, 0, 0 },
+					"not replaced: %s that folio did not write (folio makes a link to site/%s "
+					"here); move it away or build into another folder (-o)",
+					S_ISLNK(st.st_mode) ? "a symbolic link" : file_kind(epub), t->epub_name);
+		free(in_site);
+	} else if (errno != ENOENT) {
+		rc = diag_error(d, (struct pos){ epub, 0, 0 }, "cannot read: %s", strerror(errno));
+	}
+	free(site);
+	free(epub);
+	return rc;
+}
+
+struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_name)
+{
+	struct out_txn *t = xcalloc(1, sizeof *t);
+	t->lock_fd = -1;
+	t->out = xstrdup(out);
+	t->epub_name = xstrdup(epub_name);
+	if (!*out) {
+		diag_error(d, (struct pos){ ".", 0, 0 }, "the output folder has an empty name");
+		S_free(t);
+		return NULL;
+	}
+	t->lock_fd = S_lock(d, out, &t->created_out, &t->created_lock);
+	if (t->lock_fd < 0) {
+		S_free(t);
+		return NULL;
+	}
+	S_remove_stale(out);
+	S_state_read(out, &t->st);
+	if (S_check_ours(d, t)) {
+		out_abort(t);
+		return NULL;
+	}
+	char *tmpl = path_join(out, TMP_PREFIX "XXXXXX");
+	if (!mkdtemp(tmpl)) {
+		diag_error(d, (struct pos){ out, 0, 0 }, "cannot create a temporary folder: %s", strerror(errno));
+		free(tmpl);
+		out_abort(t);
+		return NULL;
+	}
+	t->tmp = tmpl;
+	t->site = path_join(t->tmp, "site");
+	if (mkdir(t->site, 0777) != 0) {
+		diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot create folder: %s", strerror(errno));
+		out_abort(t);
+		return NULL;
+	}
+	return t;
+}
+
+const char *out_site_dir(const struct out_txn *t)
+{
+	return t->site;
+}
+
+/* After the swap: remove the links (and, for an OUT of an older folio,
+ * the EPUB files) earlier builds wrote under other titles.  `old_site`
+ * is the replaced site folder, still in tmp. */
+static void S_remove_old_epubs(const struct out_txn *t, const char *old_site)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	if (t->st.exists) {
+		for (size_t i = 0; i < t->st.nepubs; i++) {
+			names = xgrow(names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(t->st.epubs[i]);
+		}
+	} else {
+		DIR *dir = opendir(t->out);
+		struct dirent *de;
+		while (dir && (de = readdir(dir)))
+			if (S_is_link_name(de->d_name)) {
+				names = xgrow(names, &cap, n + 1, sizeof *names);
+				names[n++] = xstrdup(de->d_name);
+			}
+		if (dir)
+			closedir(dir);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], t->epub_name) != 0) {
+			char *p = path_join(t->out, names[i]), *was = old_site ? path_join(old_site, names[i]) : NULL;
+			struct stat st;
+			if (lstat(p, &st) == 0 &&
+			    ((S_ISLNK(st.st_mode) && S_is_our_link(p, names[i])) ||
+			     (!t->st.exists && S_ISREG(st.st_mode) && was && S_same_content(p, was))))
+				unlink(p);
+			free(p);
+			free(was);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+int out_commit(struct out_txn *t, struct diags *d)
+{
+	int rc = -1;
+	char *site = path_join(t->out, "site"), *epub = path_join(t->out, t->epub_name);
+	char *link_tmp = path_join(t->tmp, "epub-link"), *aside = path_join(t->tmp, "old-epub");
+	char *text = NULL;
+	bool link_made = false, aside_made = false;
+	struct stat new_st;
+	if (lstat(t->site, &new_st) != 0) {
+		diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+
+	/* 1. the state first: both site folders and every link name are
+	 * ours, whatever moment a kill picks from here on */
+	char **names = xmalloc((t->st.nepubs + 1) * sizeof *names);
+	size_t n = 0;
+	for (size_t i = 0; i < t->st.nepubs; i++)
+		names[n++] = t->st.epubs[i];
+	bool listed = false;
+	for (size_t i = 0; i < n; i++)
+		listed = listed || !strcmp(names[i], t->epub_name);
+	if (!listed)
+		names[n++] = t->epub_name;
+	text = S_state_text(&new_st, t->old_site ? &t->old_site_st : NULL, names, n);
+	free(names);
+	if (S_state_write(d, t, text))
+		goto out;
+
+	/* 2. the link OUT/<epub> -> site/<epub>, made once */
+	if (!t->link_ok) {
+		char *target = path_join("site", t->epub_name);
+		int e = symlink(target, link_tmp) == 0 ? 0 : errno;
+		free(target);
+		if (!e && t->old_epub_file)
+			e = rename(epub, aside) == 0 ? (aside_made = true, 0) : errno;
+		if (!e)
+			e = rename(link_tmp, epub) == 0 ? (link_made = true, 0) : errno;
+		if (e) {
+			diag_error(d, (struct pos){ epub, 0, 0 }, "cannot replace: %s", strerror(e));
+			goto undo;
+		}
+	}
+
+	/* 3. the commit: one rename publishes the site and its EPUB */
+	if (t->old_site ? renameat2(AT_FDCWD, t->site, AT_FDCWD, site, RENAME_EXCHANGE) != 0 : rename(t->site, site) != 0) {
+		diag_error(d, (struct pos){ site, 0, 0 }, "cannot replace: %s", strerror(errno));
+		goto undo;
+	}
+
+	/* 4. tidy up: old links, the state without the old site */
+	S_remove_old_epubs(t, t->old_site ? t->site : NULL);
+	free(text);
+	text = S_state_text(&new_st, NULL, &t->epub_name, 1);
+	S_state_write(d, t, text); /* a failure leaves a state that still holds */
+	rc = 0;
+	goto out;
+
+undo:
+	if (link_made)
+		unlink(epub);
+	if (aside_made)
+		rename(aside, epub);
+	char *state = path_join(t->out, STATE_NAME);
+	if (t->st.exists) {
+		char *tmp = path_join(t->tmp, "state-back");
+		if (write_file(d, tmp, t->st.text, strlen(t->st.text)) == 0)
+			rename(tmp, state);
+		free(tmp);
+	} else {
+		unlink(state);
+	}
+	free(state);
+out:
+	free(text);
+	free(site);
+	free(epub);
+	free(link_tmp);
+	free(aside);
+	remove_tree(t->tmp);
+	S_free(t);
+	return rc;
+}
+
+void out_abort(struct out_txn *t)
+{
+	if (!t)
+		return;
+	if (t->tmp)
+		remove_tree(t->tmp);
+	if (t->created_lock && t->lock_fd >= 0) {
+		/* leave no trace of a failed first build; a build waiting on this
+		 * lock file notices that it is gone (S_lock) */
+		char *lock = path_join(t->out, LOCK_NAME);
+		unlink(lock);
+		free(lock);
+	}
+	if (t->created_out)
+		rmdir(t->out); /* only if empty */
+	S_free(t);
+}
