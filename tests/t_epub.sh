@@ -131,7 +131,7 @@ ep_build() {
 		fail "epub $1: folio build" "$(printf '%s\n' "$ep_out" | head -n 25)"
 		return
 	fi
-	ep_books=$(find "$ep_o1" -maxdepth 1 -name '*.epub' -type f)
+	ep_books=$(find "$ep_o1" -maxdepth 1 -name '*.epub' -xtype f) # a file, or the link to site/<book>.epub
 	if [ "$(printf '%s\n' "$ep_books" | grep -c .)" != 1 ]; then
 		fail "epub $1: folio build writes OUT/<book>.epub" "found: $ep_books"
 		return
