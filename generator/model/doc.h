@@ -28,6 +28,7 @@ enum node_type {
 	N_PARAGRAPH,
 	N_HEADING,         /* u.heading */
 	N_BLOCKQUOTE,
+	N_ALERT,           /* a GitHub alert (> [!NOTE] …): u.alert */
 	N_LIST,            /* u.list */
 	N_ITEM,            /* u.item */
 	N_CODE_BLOCK,      /* u.code */
@@ -77,6 +78,8 @@ struct link {
 };
 
 struct node;
+
+enum alert_kind { ALERT_NOTE, ALERT_TIP, ALERT_IMPORTANT, ALERT_WARNING, ALERT_CAUTION };
 
 struct steps {                 /* ```steps: a stretch or exercise */
 	const char *name, *id;
@@ -129,6 +132,7 @@ struct node {
 		struct { unsigned level; const char *id; const char *text; bool custom; } heading; /* custom: the id came from {#id} */
 		struct { bool ordered, tight; int start; } list;
 		struct { int task; } item;               /* 0 not a task, 1 open, 2 done */
+		struct { enum alert_kind kind; } alert;
 		struct { const char *info; size_t ninfo; const char *s; size_t n; } code;
 		struct { unsigned ncols; const char *align; } table; /* align[i]: 'l' 'c' 'r' or 0 */
 		struct { bool header; } row;

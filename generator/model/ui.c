@@ -73,6 +73,11 @@ static const struct {
 	[UI_START_OF_CONTENT] = { "start_of_content", "Start of content", "" },
 	[UI_INTRODUCTION] = { "introduction", "Introduction", "" },
 	[UI_SECTION] = { "section", "Section", "" },
+	[UI_ALERT_NOTE] = { "alert_note", "Note", "" },
+	[UI_ALERT_TIP] = { "alert_tip", "Tip", "" },
+	[UI_ALERT_IMPORTANT] = { "alert_important", "Important", "" },
+	[UI_ALERT_WARNING] = { "alert_warning", "Warning", "" },
+	[UI_ALERT_CAUTION] = { "alert_caution", "Caution", "" },
 };
 
 struct ui {

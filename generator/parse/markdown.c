@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/slug.h"
@@ -431,6 +432,45 @@ static struct node *container(struct md_conv *c, cmark_node *n, struct node *par
 	return NULL;
 }
 
+/* A blockquote whose first line is "[!NOTE]", "[!TIP]", "[!IMPORTANT]",
+ * "[!WARNING]" or "[!CAUTION]" (any case, alone on the line) is a GitHub
+ * alert: the marker goes, the node becomes N_ALERT. */
+static void alert_check(struct md_conv *c, struct node *bq)
+{
+	static const char *const kinds[] = { "note", "tip", "important", "warning", "caution" };
+	struct node *p = bq->first;
+	if (!p || p->type != N_PARAGRAPH)
+		return;
+	struct buf t = BUF_INIT;
+	struct node *n = p->first;
+	for (; n && n->type == N_TEXT && t.len < 16; n = n->next)
+		buf_add(&t, n->u.text.s, n->u.text.n);
+	while (t.len && t.data[t.len - 1] == ' ')
+		buf_setlen(&t, t.len - 1);
+	int kind = -1;
+	for (int k = 0; k < 5; k++) {
+		size_t kl = strlen(kinds[k]);
+		if (t.len == kl + 3 && t.data[0] == '[' && t.data[1] == '!' && !strncasecmp(t.data + 2, kinds[k], kl) &&
+		    t.data[t.len - 1] == ']')
+			kind = k;
+	}
+	buf_release(&t);
+	if (kind < 0 || (n && n->type != N_SOFTBREAK && n->type != N_LINEBREAK))
+		return;
+	/* drop the marker's text nodes and the line break after them */
+	p->first = n ? n->next : NULL;
+	if (!p->first)
+		p->last = NULL;
+	if (!p->first) { /* the paragraph held the marker only */
+		bq->first = p->next;
+		if (bq->last == p)
+			bq->last = NULL;
+	}
+	c->doc->words = c->doc->words ? c->doc->words - 1 : 0; /* the marker is not a word of the text */
+	bq->type = N_ALERT;
+	bq->u.alert.kind = (enum alert_kind)kind;
+}
+
 /* Convert the children of cmark's `root` into IR children of `into`. */
 static void convert(struct md_conv *c, cmark_node *root, struct node *into, const char *fm_title)
 {
@@ -522,6 +562,8 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 				else /* an unknown extension node: its content stays */
 					cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			} else if (cur != into) {
+				if (cur->type == N_BLOCKQUOTE)
+					alert_check(c, cur);
 				cur = cur->parent;
 			}
 			break;

@@ -397,6 +397,17 @@ static void enter(struct r *r, const struct node *n)
 	case N_BLOCKQUOTE:
 		put(r, "<blockquote>\n");
 		break;
+	case N_ALERT: {
+		static const char *const cls[] = { "note", "tip", "important", "warning", "caution" };
+		static const enum ui_key title[] = { UI_ALERT_NOTE, UI_ALERT_TIP, UI_ALERT_IMPORTANT, UI_ALERT_WARNING,
+						     UI_ALERT_CAUTION };
+		enum ui_key k = title[n->u.alert.kind];
+		buf_printf(r->o, "<div class=\"alert alert-%s\" role=\"note\">\n<p class=\"alert-title\"%s>", cls[n->u.alert.kind],
+			   ui_lang_attr(r->b, k, r->x));
+		esc_str(r, ui_text(r->b, k));
+		put(r, "</p>\n");
+		break;
+	}
 	case N_LIST:
 		if (!n->u.list.ordered)
 			put(r, "<ul>\n");
@@ -550,6 +561,9 @@ static void leave(struct r *r, const struct node *n)
 		break;
 	case N_BLOCKQUOTE:
 		put(r, "</blockquote>\n");
+		break;
+	case N_ALERT:
+		put(r, "</div>\n");
 		break;
 	case N_LIST:
 		put(r, n->u.list.ordered ? "</ol>\n" : "</ul>\n");
