@@ -1,11 +1,12 @@
-/* mustache_test.c - generator/template.c against the Mustache spec vectors
+/* mustache_test.c - the Mustache engine (generator/site/template.c and
+ * template_render.c) against the Mustache spec vectors
  * in tests/mustache-spec/ (every .yml file except ~lambdas.yml: no lambdas), plus
  * folio's own checks (error positions, recursion limits, threads).
  *
- * Build and run from the repository root:
+ * Build and run from the repository root (tests/t_mustache.sh does this):
+ *   make folio
  *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -g -Igenerator \
- *      -o tests/bin/mustache_test tests/mustache_test.c generator/template.c \
- *      generator/buf.c generator/xalloc.c generator/escape.c generator/diag.c -lyaml -pthread
+ *      -o tests/bin/mustache_test tests/mustache_test.c generator/libfolio.a $(make -s print-libs)
  *   tests/bin/mustache_test [spec-dir]
  *
  * Prints one "FAIL file: test: expected ... got ..." line per failure, one
