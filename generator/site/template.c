@@ -1,11 +1,9 @@
-/* template.c - Mustache, compile side: the tokenizer, the parser into an
- * op list, and template sets (tpl_set_*: adding, loading a folder,
- * checking that every partial and parent resolves).
+/* template.c - Mustache, compile side: one template's source to its op
+ * list (tpl_compile).
  *
- * Layer: site, but a low-level primitive: includes base/ only, and
- * load/frontmatter.h for its did-you-mean (fm_closest_key).  Rendering and
- * context values are in template_render.c; the compiled form both share is
- * in template_int.h.
+ * Layer: site, but a low-level primitive: includes base/ only.  Sets of
+ * named templates are in template_set.c, rendering and context values in
+ * template_render.c; the compiled form they share is in template_int.h.
  *
  * Compiling runs three passes over a private copy of the source:
  *   1. tokenize: text (split after each newline) and tags, following
@@ -22,8 +20,6 @@
  */
 #include "site/template.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +31,7 @@
 
 #define MAX_NEST 100           /* open sections within one template */
 
-static void tpl_free(struct tpl *t)
+void tpl_free(struct tpl *t)
 {
 	if (!t)
 		return;
@@ -539,7 +535,7 @@ out:
 	return rc;
 }
 
-static struct tpl *compile(struct diags *d, const char *name, const char *src, size_t len, const char *file)
+struct tpl *tpl_compile(struct diags *d, const char *name, const char *src, size_t len, const char *file)
 {
 	struct tpl *t = xcalloc(1, sizeof *t);
 	struct compiler c = { .d = d, .t = t, .len = len, .line = 1, .col = 1 };
@@ -562,122 +558,3 @@ fail:
 	tpl_free(t);
 	return NULL;
 }
-
-/* ==== template sets =================================================== */
-
-struct tpl_set *tpl_set_new(struct diags *d)
-{
-	struct tpl_set *set = xcalloc(1, sizeof(struct tpl_set));
-	set->d = d;
-	return set;
-}
-
-void tpl_set_free(struct tpl_set *set)
-{
-	if (!set)
-		return;
-	for (size_t i = 0; i < set->n; i++)
-		tpl_free(set->t[i]);
-	free(set->t);
-	free(set);
-}
-
-const struct tpl *tpl_set_find(const struct tpl_set *set, const char *name, size_t n)
-{
-	for (size_t i = 0; i < set->n; i++) {
-		const struct tpl *t = set->t[i];
-		if (strlen(t->name) == n && !memcmp(t->name, name, n))
-			return t;
-	}
-	return NULL;
-}
-
-int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, const char *file)
-{
-	struct tpl *t = compile(set->d, name, src, len, file);
-	if (!t)
-		return -1;
-	for (size_t i = 0; i < set->n; i++) {
-		if (!strcmp(set->t[i]->name, name)) {
-			tpl_free(set->t[i]);
-			set->t[i] = t;
-			return 0;
-		}
-	}
-	set->t = xgrow(set->t, &set->cap, set->n + 1, sizeof *set->t);
-	set->t[set->n++] = t;
-	return 0;
-}
-
-bool tpl_set_has(const struct tpl_set *set, const char *name)
-{
-	return tpl_set_find(set, name, strlen(name)) != NULL;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int add_file(struct tpl_set *set, const char *dir, const char *fname)
-{
-	static const char ext[] = ".mustache";
-	size_t nlen = strlen(fname) - (sizeof ext - 1);
-	char *path = xasprintf("%s/%s", dir, fname);
-	char *name = xstrndup(fname, nlen);
-	struct buf src = BUF_INIT;
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t got;
-	int rc = -1;
-
-	if (!f) {
-		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot open template: %s", strerror(errno));
-		goto out;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&src, chunk, got);
-	if (ferror(f)) {
-		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot read template: %s", strerror(errno));
-		goto out;
-	}
-	rc = tpl_set_add(set, name, src.data, src.len, path);
-out:
-	if (f)
-		fclose(f);
-	buf_release(&src);
-	free(name);
-	free(path);
-	return rc;
-}
-
-int tpl_set_load_dir(struct tpl_set *set, const char *dir)
-{
-	static const char ext[] = ".mustache";
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-
-	if (!d)
-		return diag_error(set->d, (struct pos){ dir, 0, 0 }, "cannot read template folder: %s", strerror(errno));
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (e->d_name[0] == '.' || l <= sizeof ext - 1 ||
-		    strcmp(e->d_name + l - (sizeof ext - 1), ext))
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		if (add_file(set, dir, names[i]))
-			rc = -1;
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-

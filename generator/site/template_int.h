@@ -1,5 +1,6 @@
 /* template_int.h - the compiled form of folio's Mustache templates, shared
- * by the compiler (template.c) and the renderer (template_render.c).
+ * by the compiler (template.c), the sets (template_set.c) and the renderer
+ * (template_render.c).
  *
  * Layer: site, private to the template engine (includes base/ only).  Not
  * for any other file: the rest of folio sees template.h. */
@@ -55,6 +56,7 @@ struct tpl {
 
 struct tpl_set {
 	struct diags *d;   /* borrowed: where compile and render errors go */
+	bool strict;       /* a partial or parent naming no template is an error */
 	struct tpl **t;
 	size_t n, cap;
 };
@@ -65,7 +67,19 @@ static inline bool tpl_op_has_body(const struct op *op)
 	       op->kind == OP_BLOCK;
 }
 
+/* Compile src (len bytes, copied) as template `name`; `file` (copied;
+ * NULL: the name) is its file in error positions.  Returns a new template
+ * the caller frees with tpl_free, or NULL after diag_error (template.c). */
+struct tpl *tpl_compile(struct diags *d, const char *name, const char *src, size_t len,
+			const char *file);
+void tpl_free(struct tpl *t);
+
 /* The set's template named name[0..n), or NULL (borrowed from the set). */
 const struct tpl *tpl_set_find(const struct tpl_set *set, const char *name, size_t n);
+
+/* Report that op (a partial or parent tag of t) names a template the set
+ * does not have: diag_error at the tag, naming the closest template when
+ * one is close and listing the set's.  Returns -1. */
+int tpl_set_missing(const struct tpl_set *set, const struct tpl *t, const struct op *op);
 
 #endif

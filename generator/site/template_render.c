@@ -348,7 +348,7 @@ static int include(struct render *r, const struct tpl *t, const struct op *op, c
 	int rc;
 
 	if (!p)
-		return 0;
+		return r->set->strict ? tpl_set_missing(r->set, t, op) : 0;
 	if (r->partials >= MAX_PARTIAL_DEPTH)
 		return diag_error(r->set->d, op_pos(t, op), "partials nested more than %d deep (endless recursion?)",
 				  MAX_PARTIAL_DEPTH);
