@@ -12,67 +12,15 @@
 #include "write/fsx.h"
 #include "base/xalloc.h"
 
-/* The keys in file form, their English text and the placeholders each
- * takes (space-separated).  Same order as enum ui_key. */
+/* The keys in file form, their English text, the placeholders each takes
+ * (space-separated) and whether the scripts need them: UI_KEYS in ui.h. */
 static const struct {
 	const char *key, *en, *vars;
+	bool script;
 } keys[UI_NKEYS] = {
-	[UI_SKIP_TO_CONTENT] = { "skip_to_content", "Skip to content", "" },
-	[UI_SITE_LINKS] = { "site_links", "Site", "" },
-	[UI_CONTENTS] = { "contents", "Contents", "" },
-	[UI_BOOK_CONTENTS] = { "book_contents", "Book contents", "" },
-	[UI_ALL_CHAPTERS] = { "all_chapters", "All chapters", "" },
-	[UI_SEARCH] = { "search", "Search", "" },
-	[UI_SEARCH_LABEL] = { "search_label", "Search {title}", "title" },
-	[UI_SEARCH_HINT] = { "search_hint", "Type a word or two: results appear as you type.", "" },
-	[UI_SEARCH_NO_JS] = { "search_no_js", "Search needs JavaScript.", "" },
-	[UI_SEARCH_BROWSE] = { "search_browse", "Browse the contents instead.", "" },
-	[UI_SEARCH_NONE] = { "search_none", "Nothing found. Try another word.", "" },
-	[UI_SEARCH_ONE] = { "search_one", "{n} page found.", "n" },
-	[UI_SEARCH_MANY] = { "search_many", "{n} pages found.", "n" },
-	[UI_DOWNLOAD_EPUB] = { "download_epub", "Download EPUB", "" },
-	[UI_DOWNLOAD_BOOK] = { "download_book", "Download this book as an EPUB", "" },
-	[UI_DOWNLOAD_CTA] = { "download_cta", "Download the whole book as an EPUB", "" },
-	[UI_DOWNLOAD_READERS] = { "download_readers",
-				  "for Apple Books, Kobo, Kindle (Send to Kindle), calibre or Thorium.", "" },
-	[UI_START_READING] = { "start_reading", "Start reading: {title}", "title" },
-	[UI_CHAPTER_META] = { "chapter_meta", "Chapter {number} of {count} \xC2\xB7 {minutes} min read",
-			      "number count minutes" },
-	[UI_ON_THIS_PAGE] = { "on_this_page", "On this page", "" },
-	[UI_REFERENCED_FROM] = { "referenced_from", "Referenced from", "" },
-	[UI_EDIT_PAGE] = { "edit_page", "Edit this page", "" },
-	[UI_PREVIOUS] = { "previous", "Previous", "" },
-	[UI_NEXT] = { "next", "Next", "" },
-	[UI_PAGER] = { "pager", "Previous and next chapter", "" },
-	[UI_NOT_FOUND] = { "not_found", "Page not found", "" },
-	[UI_NOT_FOUND_TEXT] = { "not_found_text",
-				"There is no page at this address. It may have moved when the book was rebuilt.", "" },
-	[UI_NOT_FOUND_LINK] = { "not_found_link", "Go to the contents of {title}", "title" },
-	[UI_FOOTNOTES] = { "footnotes", "Footnotes", "" },
-	[UI_FOOTNOTE_BACK] = { "footnote_back", "Back to reference {n}", "n" },
-	[UI_FOOTNOTE_RETURN] = { "footnote_return", "Back to text", "" },
-	[UI_TABLE] = { "table", "Table", "" },
-	[UI_HOLD] = { "hold", "Hold {time}", "time" },
-	[UI_REPEAT_ONE] = { "repeat_one", "Repeat {n} time", "n" },
-	[UI_REPEAT_MANY] = { "repeat_many", "Repeat {n} times", "n" },
-	[UI_BOTH_SIDES] = { "both_sides", "Both sides", "" },
-	[UI_LEFT_SIDE] = { "left_side", "Left side", "" },
-	[UI_RIGHT_SIDE] = { "right_side", "Right side", "" },
-	[UI_TIMER_START] = { "timer_start", "Start {time} hold timer", "time" },
-	[UI_TIMER_START_FOR] = { "timer_start_for", "Start {time} hold timer for {label}", "time label" },
-	[UI_TIMER_STOP] = { "timer_stop", "Stop timer", "" },
-	[UI_TIMER_STOP_FOR] = { "timer_stop_for", "Stop timer for {label}", "label" },
-	[UI_TIMER_HOLD] = { "timer_hold", "Hold for {time}.", "time" },
-	[UI_TIMER_LEFT] = { "timer_left", "{time} left", "time" },
-	[UI_TIMER_STOPPED] = { "timer_stopped", "Timer stopped.", "" },
-	[UI_TIMER_DONE] = { "timer_done", "Done. You can release the stretch.", "" },
-	[UI_STRETCH] = { "stretch", "stretch", "" },
-	[UI_LANDMARKS] = { "landmarks", "Landmarks", "" },
-	[UI_COVER] = { "cover", "Cover", "" },
-	[UI_TITLE_PAGE] = { "title_page", "Title page", "" },
-	[UI_START_OF_CONTENT] = { "start_of_content", "Start of content", "" },
-	[UI_INTRODUCTION] = { "introduction", "Introduction", "" },
-	[UI_SECTION] = { "section", "Section", "" },
+#define UI_ROW_(name, key, en, vars, script) [UI_##name] = { key, en, vars, script },
+	UI_KEYS(UI_ROW_)
+#undef UI_ROW_
 };
 
 struct ui {
@@ -82,6 +30,11 @@ struct ui {
 const char *ui_key_name(enum ui_key k)
 {
 	return keys[k].key;
+}
+
+bool ui_for_script(enum ui_key k)
+{
+	return keys[k].script;
 }
 
 const char *ui_text(const struct book *b, enum ui_key k)
