@@ -252,6 +252,21 @@ static void test_ui_keys(void)
 	struct buf b = BUF_INIT;
 	ui_fill(&b, NULL, UI_LAST_REVIEWED, date);
 	check_str("ui: ui_fill fills {date}", b.data, "Last reviewed 2024-05-01");
+	buf_reset(&b);
+
+	/* a huge value is cut at UI_FILL_MAX bytes, between two characters */
+	struct buf big = BUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&big, "\xC3\xA9"); /* é */
+	const char *title[] = { "title", big.data, NULL };
+	buf_puts(&b, "before:");
+	ui_fill(&b, NULL, UI_SEARCH_LABEL, title); /* "Search {title}": 7 bytes, then 2-byte characters */
+	check(b.len == 7 + 7 + 4088 && !memcmp(b.data + b.len - 2, "\xC3\xA9", 2),
+	      "ui: ui_fill appends at most UI_FILL_MAX bytes, cut on a UTF-8 boundary", NULL, NULL);
+	buf_reset(&b);
+	ui_fill(&b, NULL, UI_SEARCH_LABEL, (const char *[]){ "title", "Tiny", NULL });
+	check_str("ui: ui_fill under the bound is unchanged", b.data, "Search Tiny");
+	buf_release(&big);
 	buf_release(&b);
 }
 

@@ -88,10 +88,27 @@ static size_t placeholder(const char *s)
 	return n > 1 && s[n] == '}' ? n - 1 : 0;
 }
 
+/* Append s[0..n) to out, but no more than *room bytes, cut before a UTF-8
+ * continuation byte so no character is split; *room shrinks by the bytes
+ * appended (to 0 once anything was cut). */
+static void S_add_bounded(struct buf *out, const char *s, size_t n, size_t *room)
+{
+	if (n > *room) {
+		n = *room;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		*room = 0;
+	} else {
+		*room -= n;
+	}
+	buf_add(out, s, n);
+}
+
 void ui_fill(struct buf *out, const struct book *b, enum ui_key k, const char *const *vars)
 {
 	const char *s = ui_text(b, k);
-	while (*s) {
+	size_t room = UI_FILL_MAX;
+	while (*s && room) {
 		size_t n = placeholder(s);
 		if (n) {
 			const char *val = NULL;
@@ -99,13 +116,52 @@ void ui_fill(struct buf *out, const struct book *b, enum ui_key k, const char *c
 				if (strlen(vars[i]) == n && strncmp(vars[i], s + 1, n) == 0)
 					val = vars[i + 1];
 			if (val) {
-				buf_puts(out, val);
+				S_add_bounded(out, val, strlen(val), &room);
 				s += n + 2;
 				continue;
 			}
 		}
-		buf_putc(out, *s++);
+		/* text up to the next brace that may start a placeholder */
+		size_t t = 1 + strcspn(s + 1, "{");
+		S_add_bounded(out, s, t, &room);
+		s += t;
 	}
+}
+
+/* How often "{name}" (name[0..n)) occurs in v. */
+static unsigned S_count_var(const char *v, const char *name, size_t n)
+{
+	unsigned c = 0;
+	for (; *v; v++)
+		if (placeholder(v) == n && !strncmp(v + 1, name, n))
+			c++;
+	return c;
+}
+
+/* The bounds of ui.h on one translated text v of key k (entry e).  Its
+ * placeholders are known to be k's.  Returns 0, or -1 after diag_error. */
+static int S_check_bounds(struct diags *d, const struct fm_entry *e, enum ui_key k, const char *v)
+{
+	unsigned total = 0;
+	for (const char *var = keys[k].vars; *var;) {
+		size_t l = strcspn(var, " ");
+		unsigned c = S_count_var(v, var, l);
+		if (c > UI_VAR_REPEAT_MAX)
+			return diag_error(d, e->val_pos,
+					  "'%s' uses {%.*s} %u times; a text may use a placeholder at most %d times",
+					  e->key, (int)l, var, c, UI_VAR_REPEAT_MAX);
+		total += c;
+		var += l;
+		while (*var == ' ')
+			var++;
+	}
+	if (total > UI_VARS_MAX)
+		return diag_error(d, e->val_pos, "'%s' uses %u placeholders; a text may use at most %d", e->key, total,
+				  UI_VARS_MAX);
+	if (strlen(v) > UI_TEXT_MAX)
+		return diag_error(d, e->val_pos, "'%s' is %zu bytes long; a text may be at most %d bytes", e->key,
+				  strlen(v), UI_TEXT_MAX);
+	return 0;
 }
 
 /* Read one translation file into u (later files override earlier ones).
@@ -171,7 +227,7 @@ static int load_file(struct diags *d, struct ui *u, const char *path, bool optio
 				break;
 			}
 		}
-		if (!ok) {
+		if (!ok || S_check_bounds(d, e, k, v)) {
 			free(v);
 			rc = -1;
 			continue;

@@ -96,11 +96,20 @@ enum ui_key {
 	UI_NKEYS
 };
 
+/* Bounds, so that a translation cannot blow a page up (issue 13: {title}
+ * repeated in ui.yaml with a long title made a 3 GB site from 440 KB). */
+#define UI_TEXT_MAX 1000  /* bytes in one translated text */
+#define UI_VAR_REPEAT_MAX 2 /* uses of one placeholder in one text */
+#define UI_VARS_MAX 4     /* placeholders in one text, all names together */
+#define UI_FILL_MAX 4096  /* bytes one ui_fill appends, values filled in */
+
 /* Load the theme's translation for the book's language and the book's
  * ui.yaml into b->ui.  Unknown keys are warned about (with the closest
- * key); a text that is not a string or uses a placeholder its key does
- * not take is an error.  Returns 0, or -1 after reporting.  A book that
- * never went through ui_load speaks English. */
+ * key); a text that is not a string, uses a placeholder its key does not
+ * take, is longer than UI_TEXT_MAX bytes, uses one placeholder more than
+ * UI_VAR_REPEAT_MAX times or more than UI_VARS_MAX placeholders is an
+ * error at the text.  Returns 0, or -1 after reporting.  A book that never
+ * went through ui_load speaks English. */
 int ui_load(struct book *b, const char *theme_dir, struct diags *d);
 void ui_free(struct book *b);
 
@@ -117,7 +126,9 @@ const char *ui_lang_attr(const struct book *b, enum ui_key k, bool xhtml);
 
 /* Append the key's text with {name} placeholders replaced: vars is a
  * NULL-terminated list of name, value pairs.  Text and values are appended
- * as they are (the caller escapes the result for its context). */
+ * as they are (the caller escapes the result for its context).  Appends at
+ * most UI_FILL_MAX bytes: a longer result (a huge value) is cut there, at
+ * a UTF-8 character boundary. */
 void ui_fill(struct buf *out, const struct book *b, enum ui_key k, const char *const *vars);
 
 /* The key's name in the files ("contents"). */
