@@ -1,11 +1,12 @@
-/* mustache_test.c - generator/template.c against the Mustache spec vectors
+/* mustache_test.c - the Mustache engine (generator/site/template.c and
+ * template_render.c) against the Mustache spec vectors
  * in tests/mustache-spec/ (every .yml file except ~lambdas.yml: no lambdas), plus
- * folio's own checks (error positions, recursion limits, threads).
+ * folio's own checks (error positions, recursion limits, strict sets, threads).
  *
- * Build and run from the repository root:
+ * Build and run from the repository root (tests/t_mustache.sh does this):
+ *   make folio
  *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -g -Igenerator \
- *      -o tests/bin/mustache_test tests/mustache_test.c generator/template.c \
- *      generator/buf.c generator/xalloc.c generator/escape.c generator/diag.c -lyaml -pthread
+ *      -o tests/bin/mustache_test tests/mustache_test.c generator/libfolio.a $(make -s print-libs)
  *   tests/bin/mustache_test [spec-dir]
  *
  * Prints one "FAIL file: test: expected ... got ..." line per failure, one
@@ -340,6 +341,84 @@ static void *render_many(void *arg)
 	return NULL;
 }
 
+/* Strict sets: a partial or parent naming no template is an error at its
+ * tag, at render time and from tpl_set_check; not strict, it is empty. */
+static void strict_tests(void)
+{
+	struct tpl_set *set = tpl_set_new(D);
+	struct buf out = BUF_INIT;
+	const char *want;
+	unsigned n0;
+	char *got;
+	int rc;
+
+	add(set, "header", "H", "header.mustache");
+	add(set, "page", "<p>\n\tx {{>heder}}y\n</p>\n", "page.mustache");
+	add(set, "chapter", "{{! a parent }}\n  {{<layot}}{{$main}}m{{/main}}{{/layot}}\n", "chapter.mustache");
+	report(OWN, "strict: tpl_set_has is unaffected by strictness", tpl_set_has(set, "header"), "1", 1, "0", 1,
+	       NULL);
+
+	/* not strict: the spec's empty partial, no diagnostic */
+	expect_render("not strict: a missing partial renders as empty (spec)", set, "page", NULL, "<p>\n\tx y\n</p>\n");
+	expect_render("not strict: a missing parent renders as empty (spec)", set, "chapter", NULL, "  \n");
+
+	/* strict: an error at the tag, with the closest name and the set's names */
+	tpl_set_strict(set, true);
+	n0 = diags_errors(D);
+	rc = tpl_render(set, "page", NULL, &out);
+	n0 = diags_errors(D) - n0;
+	got = take_diags();
+	want = "page.mustache:2:4: error: no template 'heder' (partial); did you mean 'header'? "
+	       "the theme has: chapter, header, page";
+	report(OWN, "strict: a misspelt partial is an error at its tag, with a suggestion",
+	       rc == -1 && n0 == 1 && !strcmp(got, want), want, strlen(want), got, strlen(got),
+	       rc == -1 ? NULL : "render succeeded");
+	free(got);
+	buf_reset(&out);
+	rc = tpl_render(set, "chapter", NULL, &out);
+	got = take_diags();
+	want = "chapter.mustache:2:3: error: no template 'layot' (parent); the theme has: chapter, header, page";
+	report(OWN, "strict: a missing parent is an error at its tag (no close name: no suggestion)",
+	       rc == -1 && !strcmp(got, want), want, strlen(want), got, strlen(got), NULL);
+	free(got);
+	buf_reset(&out);
+	expect_render("strict: a partial that resolves renders as before", set, "header", NULL, "H");
+
+	/* tpl_set_check: every unresolved tag of every template, before rendering */
+	n0 = diags_errors(D);
+	rc = tpl_set_check(set);
+	n0 = diags_errors(D) - n0;
+	got = take_diags();
+	want = "chapter.mustache:2:3: error: no template 'layot' (parent); the theme has: chapter, header, page "
+	       "page.mustache:2:4: error: no template 'heder' (partial); did you mean 'header'? "
+	       "the theme has: chapter, header, page";
+	report(OWN, "tpl_set_check reports every missing partial and parent at its tag",
+	       rc == -1 && n0 == 2 && !strcmp(got, want), want, strlen(want), got, strlen(got),
+	       NULL);
+	free(got);
+	add(set, "heder", "", "heder.mustache");
+	add(set, "layot", "[{{$main}}{{/main}}]", "layot.mustache");
+	n0 = diags_errors(D);
+	rc = tpl_set_check(set);
+	report(OWN, "tpl_set_check passes once every name resolves", rc == 0 && diags_errors(D) == n0, "0", 1, "-1", 2,
+	       NULL);
+	expect_render("strict: the added parent now renders", set, "chapter", NULL, "  [m]\n");
+	tpl_set_free(set);
+
+	/* an empty set says so */
+	set = tpl_set_new(D);
+	tpl_set_strict(set, true);
+	add(set, "only", "{{>x}}", "only.mustache");
+	rc = tpl_set_check(set);
+	got = take_diags();
+	want = "only.mustache:1:1: error: no template 'x' (partial); the theme has: only";
+	report(OWN, "tpl_set_check on a one-template set", rc == -1 && !strcmp(got, want), want, strlen(want), got,
+	       strlen(got), NULL);
+	free(got);
+	tpl_set_free(set);
+	buf_release(&out);
+}
+
 static void own_tests(void)
 {
 	struct tpl_set *set;
@@ -388,6 +467,8 @@ static void own_tests(void)
 	       "-1", 2, "0", 1, NULL);
 	tpl_set_free(set);
 	buf_release(&out);
+
+	strict_tests();
 
 	/* big maps (hash index), replacing values, layout blocks */
 	set = tpl_set_new(D);

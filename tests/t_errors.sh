@@ -269,6 +269,35 @@ if [ "$te_rc" = 0 ] && grep -q build <<<"$te_out" && grep -q check <<<"$te_out";
 	fail "errors: folio --help exits 0 and prints usage on stdout" "exit $te_rc: $te_out"
 fi
 
+# --- a book's own theme: a missing template is an error, not empty pages ---------
+# te_theme CASE: a good book with its own copy of the default theme, whose
+# layout includes a partial {{>header}} (templates/header.mustache).
+te_theme() {
+	te_book "$1"
+	mkdir -p "$1/book/themes"
+	cp -R "$ROOT/themes/default" "$1/book/themes/mytheme"
+	printf 'title: Tiny book\ntheme: mytheme\n' >"$1/book/book.yaml"
+	printf -- '---\ntitle: A\n---\n\nText.\n' >"$1/book/a.md"
+	printf '<!-- header -->' >"$1/book/themes/mytheme/templates/header.mustache"
+	sed -i 's/^<body>$/<body>{{>header}}/' "$1/book/themes/mytheme/templates/layout.mustache"
+}
+te_l=$(grep -n '^<body>$' "$ROOT/themes/default/templates/layout.mustache" | head -n 1 | cut -d: -f1)
+te_theme nolayout
+te_case "theme without layout.mustache: error at the parent tag of chapter.mustache" nolayout \
+	"nolayout/book/themes/mytheme/templates/chapter.mustache:1:1: error:" "layout" \
+	"rm nolayout/book/themes/mytheme/templates/layout.mustache" \
+	"nolayout/book/themes/mytheme/templates/home.mustache:1:1: error:" \
+	"nolayout/book/themes/mytheme/templates/404.mustache:1:1: error:"
+te_theme heder
+te_case "misspelt partial {{>heder}} in layout: error at the tag, suggesting 'header'" heder \
+	"heder/book/themes/mytheme/templates/layout.mustache:$te_l:7: error:" "heder" \
+	"sed -i 's/{{>header}}/{{>heder}}/' heder/book/themes/mytheme/templates/layout.mustache" \
+	"did you mean 'header'"
+te_theme noparent
+te_case "parent naming no template ({{<page}}) in chapter.mustache: error at the tag" noparent \
+	"noparent/book/themes/mytheme/templates/chapter.mustache:1:1: error:" "page" \
+	"sed -i 's|{{<layout}}|{{<page}}|; s|{{/layout}}|{{/page}}|' noparent/book/themes/mytheme/templates/chapter.mustache"
+
 cd "$ROOT" || true
-unset te_dir te_out te_rc te_r te_n te_p te_problems te_before te_after
-unset -f lib_snap te_book lib_png lib_line te_case te_usage
+unset te_l te_dir te_out te_rc te_r te_n te_p te_problems te_before te_after
+unset -f lib_snap te_book lib_png lib_line te_case te_usage te_theme

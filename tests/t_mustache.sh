@@ -1,4 +1,4 @@
-# The Mustache engine (generator/template.c) against the spec vectors in
+# The Mustache engine (generator/site/template*.c) against the spec vectors in
 # tests/mustache-spec/, one result per spec file, plus folio's own checks.
 # Sourced by the test runner: uses $ROOT, pass and fail; honours CC and
 # CFLAGS_EXTRA (e.g. -fsanitize=address,undefined).

@@ -223,3 +223,46 @@ else
 	fail "ui: an unknown key and a text without its placeholder are warnings (exit 0)" "exit $tu_rc
 $(cat warn/err.log)"
 fi
+
+# --- bounded expansions (issue 13: {title} x N in ui.yaml made a 3 GB site) ----------
+# tu_bound_case NAME CASE PREFIX KEYWORD UI-YAML-PYTHON: the good override
+# book, then ui.yaml written by the python expression, rebuilt under
+# `timeout 10`: it must fail fast at the text, OUT unchanged.
+tu_bound_case() {
+	local name=$1 case=$2 prefix=$3 kw=$4 py=$5 rc before
+	tu_ov_book "$case"
+	lib_build_good "$name" "$case" || return
+	before=$(lib_snap "$case/out")
+	python3 -c "open('$case/book/ui.yaml', 'w').write($py)"
+	timeout 10 "$FOLIO" build "$case/book" -o "$case/out" >"$case/bad.out" 2>"$case/bad.err"
+	rc=$?
+	lib_check_failed "$name" "$case" "$rc" "$case/bad.err" "$prefix" "$kw" "$before" "ui.yaml: $py"
+}
+tu_bound_case "ui: {title} repeated 10,000 times is an error at its text, fast" rep \
+	"rep/book/ui.yaml:2:15: error:" "{title}" "'contents: Sommaire\nsearch_label: \"' + '{title}' * 10000 + '\"\n'"
+tu_bound_case "ui: one placeholder used 3 times is an error at its text" rep3 \
+	"rep3/book/ui.yaml:1:7: error:" "{time}" "'hold: \"{time} {time} {time}\"\n'"
+tu_bound_case "ui: more than 4 placeholders in one text is an error at its text" many \
+	"many/book/ui.yaml:1:15: error:" "placeholders" \
+	"'chapter_meta: \"{number}/{count} {minutes} {number}/{count}\"\n'"
+tu_bound_case "ui: a text over 1,000 bytes is an error at its text" long \
+	"long/book/ui.yaml:3:11: error:" "bytes" "'# long\nnext: x\ncontents: \"' + 'x' * 1001 + '\"\n'"
+
+# a 50 KB title filled in twice by several texts: the build is fast and small,
+# and no filled-in text holds the title twice (ui_fill stops at 4 KB)
+rm -rf bigt && mkdir -p bigt/book
+python3 -c "open('bigt/book/book.yaml', 'w').write('title: \"' + 'T' * 50000 + '\"\nlanguage: fr\n')"
+printf 'search_label: "{title}{title}"\nnot_found_link: "{title}{title}"\n' >bigt/book/ui.yaml
+printf -- '---\ntitle: A\n---\n\nText.\n' >bigt/book/a.md
+timeout 10 "$FOLIO" build bigt/book -o bigt/out >bigt/log 2>&1
+tu_rc=$?
+tu_size=$(du -sb bigt/out 2>/dev/null | cut -f1)
+tu_run=$(cat bigt/out/site/*.html 2>/dev/null | grep -o 'T*' | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+if [ "$tu_rc" = 0 ] && [ "${tu_size:-0}" -lt 4000000 ] && [ "$tu_run" -le 50000 ]; then
+	pass "ui: a 50 KB title filled in twice builds fast and small (each text at most 4 KB)"
+else
+	fail "ui: a 50 KB title filled in twice builds fast and small (each text at most 4 KB)" "exit $tu_rc (124: timed out), OUT $tu_size bytes, longest run of the title's letter $tu_run (want <= 50000)
+$(head -n 10 bigt/log)"
+fi
+unset tu_rc tu_size tu_run
+unset -f tu_bound_case

@@ -1,5 +1,5 @@
 /* unit.c - unit tests for folio's pieces: buffer, escapers, slugs, paths,
- * front matter, image sizes.  Prints one line per check and "N passed, N failed". */
+ * front matter, image sizes, the ui key table.  Prints one line per check and "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "write/fsx.h"
 #include "base/imagesize.h"
 #include "base/slug.h"
+#include "model/ui.h"
 
 /* The tests' diagnostics sink (made in main). */
 static struct diags *D;
@@ -216,6 +217,59 @@ static void test_imagesize(void)
 	size_case("image size: AVIF is not measured", png, sizeof png - 1, "image/avif", 0, 0);
 }
 
+/* The ui key table (UI_KEYS): names unique, every {placeholder} of an
+ * English text declared, the script column as the scripts need it. */
+static void test_ui_keys(void)
+{
+	bool names_ok = true, vars_ok = true, script_ok = true;
+	for (int k = 0; k < UI_NKEYS; k++) {
+		const char *name = ui_key_name(k), *en = ui_text(NULL, k);
+		bool want = !strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || !strcmp(name, "stretch");
+		for (int j = 0; j < k; j++)
+			if (!strcmp(name, ui_key_name(j)))
+				names_ok = false;
+		if (ui_for_script(k) != want) {
+			script_ok = false;
+			printf("     %s: for_script %d\n", name, ui_for_script(k));
+		}
+		/* filling every declared placeholder leaves no brace behind */
+		const char *vars[] = { "n", "", "time", "", "label", "", "title", "", "number", "", "count", "",
+				       "minutes", "", "date", "", NULL };
+		struct buf b = BUF_INIT;
+		ui_fill(&b, NULL, k, vars);
+		if (strchr(b.data, '{') || strchr(b.data, '}')) {
+			vars_ok = false;
+			printf("     %s: %s\n", name, en);
+		}
+		buf_release(&b);
+	}
+	check(names_ok, "ui: every key name is unique", NULL, NULL);
+	check(vars_ok, "ui: the English texts use only placeholders the tests know", NULL, NULL);
+	check(script_ok, "ui: ui_for_script is the timer_*, search_* keys and stretch", NULL, NULL);
+	check_str("ui: a new key (last_reviewed) and its English", ui_text(NULL, UI_LAST_REVIEWED), "Last reviewed {date}");
+	check_str("ui: alert titles are keys", ui_key_name(UI_ALERT_CAUTION), "alert_caution");
+	const char *date[] = { "date", "2024-05-01", NULL };
+	struct buf b = BUF_INIT;
+	ui_fill(&b, NULL, UI_LAST_REVIEWED, date);
+	check_str("ui: ui_fill fills {date}", b.data, "Last reviewed 2024-05-01");
+	buf_reset(&b);
+
+	/* a huge value is cut at UI_FILL_MAX bytes, between two characters */
+	struct buf big = BUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&big, "\xC3\xA9"); /* é */
+	const char *title[] = { "title", big.data, NULL };
+	buf_puts(&b, "before:");
+	ui_fill(&b, NULL, UI_SEARCH_LABEL, title); /* "Search {title}": 7 bytes, then 2-byte characters */
+	check(b.len == 7 + 7 + 4088 && !memcmp(b.data + b.len - 2, "\xC3\xA9", 2),
+	      "ui: ui_fill appends at most UI_FILL_MAX bytes, cut on a UTF-8 boundary", NULL, NULL);
+	buf_reset(&b);
+	ui_fill(&b, NULL, UI_SEARCH_LABEL, (const char *[]){ "title", "Tiny", NULL });
+	check_str("ui: ui_fill under the bound is unchanged", b.data, "Search Tiny");
+	buf_release(&big);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	D = diags_new(false);
@@ -226,6 +280,7 @@ int main(void)
 	test_paths();
 	test_frontmatter();
 	test_imagesize();
+	test_ui_keys();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

@@ -11,73 +11,17 @@
 #include "load/frontmatter.h"
 #include "write/fsx.h"
 #include "base/xalloc.h"
+#include "base/lang.h"
 
-/* The keys in file form, their English text and the placeholders each
- * takes (space-separated).  Same order as enum ui_key. */
+/* The keys in file form, their English text, the placeholders each takes
+ * (space-separated) and whether the scripts need them: UI_KEYS in ui.h. */
 static const struct {
 	const char *key, *en, *vars;
+	bool script;
 } keys[UI_NKEYS] = {
-	[UI_SKIP_TO_CONTENT] = { "skip_to_content", "Skip to content", "" },
-	[UI_SITE_LINKS] = { "site_links", "Site", "" },
-	[UI_CONTENTS] = { "contents", "Contents", "" },
-	[UI_BOOK_CONTENTS] = { "book_contents", "Book contents", "" },
-	[UI_ALL_CHAPTERS] = { "all_chapters", "All chapters", "" },
-	[UI_SEARCH] = { "search", "Search", "" },
-	[UI_SEARCH_LABEL] = { "search_label", "Search {title}", "title" },
-	[UI_SEARCH_HINT] = { "search_hint", "Type a word or two: results appear as you type.", "" },
-	[UI_SEARCH_NO_JS] = { "search_no_js", "Search needs JavaScript.", "" },
-	[UI_SEARCH_BROWSE] = { "search_browse", "Browse the contents instead.", "" },
-	[UI_SEARCH_NONE] = { "search_none", "Nothing found. Try another word.", "" },
-	[UI_SEARCH_ONE] = { "search_one", "{n} page found.", "n" },
-	[UI_SEARCH_MANY] = { "search_many", "{n} pages found.", "n" },
-	[UI_DOWNLOAD_EPUB] = { "download_epub", "Download EPUB", "" },
-	[UI_DOWNLOAD_BOOK] = { "download_book", "Download this book as an EPUB", "" },
-	[UI_DOWNLOAD_CTA] = { "download_cta", "Download the whole book as an EPUB", "" },
-	[UI_DOWNLOAD_READERS] = { "download_readers",
-				  "for Apple Books, Kobo, Kindle (Send to Kindle), calibre or Thorium.", "" },
-	[UI_START_READING] = { "start_reading", "Start reading: {title}", "title" },
-	[UI_CHAPTER_META] = { "chapter_meta", "Chapter {number} of {count} \xC2\xB7 {minutes} min read",
-			      "number count minutes" },
-	[UI_ON_THIS_PAGE] = { "on_this_page", "On this page", "" },
-	[UI_REFERENCED_FROM] = { "referenced_from", "Referenced from", "" },
-	[UI_EDIT_PAGE] = { "edit_page", "Edit this page", "" },
-	[UI_PREVIOUS] = { "previous", "Previous", "" },
-	[UI_NEXT] = { "next", "Next", "" },
-	[UI_PAGER] = { "pager", "Previous and next chapter", "" },
-	[UI_NOT_FOUND] = { "not_found", "Page not found", "" },
-	[UI_NOT_FOUND_TEXT] = { "not_found_text",
-				"There is no page at this address. It may have moved when the book was rebuilt.", "" },
-	[UI_NOT_FOUND_LINK] = { "not_found_link", "Go to the contents of {title}", "title" },
-	[UI_FOOTNOTES] = { "footnotes", "Footnotes", "" },
-	[UI_FOOTNOTE_BACK] = { "footnote_back", "Back to reference {n}", "n" },
-	[UI_FOOTNOTE_RETURN] = { "footnote_return", "Back to text", "" },
-	[UI_TABLE] = { "table", "Table", "" },
-	[UI_HOLD] = { "hold", "Hold {time}", "time" },
-	[UI_REPEAT_ONE] = { "repeat_one", "Repeat {n} time", "n" },
-	[UI_REPEAT_MANY] = { "repeat_many", "Repeat {n} times", "n" },
-	[UI_BOTH_SIDES] = { "both_sides", "Both sides", "" },
-	[UI_LEFT_SIDE] = { "left_side", "Left side", "" },
-	[UI_RIGHT_SIDE] = { "right_side", "Right side", "" },
-	[UI_TIMER_START] = { "timer_start", "Start {time} hold timer", "time" },
-	[UI_TIMER_START_FOR] = { "timer_start_for", "Start {time} hold timer for {label}", "time label" },
-	[UI_TIMER_STOP] = { "timer_stop", "Stop timer", "" },
-	[UI_TIMER_STOP_FOR] = { "timer_stop_for", "Stop timer for {label}", "label" },
-	[UI_TIMER_HOLD] = { "timer_hold", "Hold for {time}.", "time" },
-	[UI_TIMER_LEFT] = { "timer_left", "{time} left", "time" },
-	[UI_TIMER_STOPPED] = { "timer_stopped", "Timer stopped.", "" },
-	[UI_TIMER_DONE] = { "timer_done", "Done. You can release the stretch.", "" },
-	[UI_STRETCH] = { "stretch", "stretch", "" },
-	[UI_LANDMARKS] = { "landmarks", "Landmarks", "" },
-	[UI_COVER] = { "cover", "Cover", "" },
-	[UI_TITLE_PAGE] = { "title_page", "Title page", "" },
-	[UI_START_OF_CONTENT] = { "start_of_content", "Start of content", "" },
-	[UI_INTRODUCTION] = { "introduction", "Introduction", "" },
-	[UI_SECTION] = { "section", "Section", "" },
-	[UI_ALERT_NOTE] = { "alert_note", "Note", "" },
-	[UI_ALERT_TIP] = { "alert_tip", "Tip", "" },
-	[UI_ALERT_IMPORTANT] = { "alert_important", "Important", "" },
-	[UI_ALERT_WARNING] = { "alert_warning", "Warning", "" },
-	[UI_ALERT_CAUTION] = { "alert_caution", "Caution", "" },
+#define UI_ROW_(name, key, en, vars, script) [UI_##name] = { key, en, vars, script },
+	UI_KEYS(UI_ROW_)
+#undef UI_ROW_
 };
 
 struct ui {
@@ -89,15 +33,15 @@ const char *ui_key_name(enum ui_key k)
 	return keys[k].key;
 }
 
+bool ui_for_script(enum ui_key k)
+{
+	return keys[k].script;
+}
+
 const char *ui_text(const struct book *b, enum ui_key k)
 {
 	const struct ui *u = b ? b->ui : NULL;
 	return u && u->text[k] ? u->text[k] : keys[k].en;
-}
-
-static bool lang_is_english(const char *lang)
-{
-	return !lang || (strncasecmp(lang, "en", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'));
 }
 
 bool ui_is_english(const struct book *b, enum ui_key k)
@@ -140,10 +84,27 @@ static size_t placeholder(const char *s)
 	return n > 1 && s[n] == '}' ? n - 1 : 0;
 }
 
+/* Append s[0..n) to out, but no more than *room bytes, cut before a UTF-8
+ * continuation byte so no character is split; *room shrinks by the bytes
+ * appended (to 0 once anything was cut). */
+static void S_add_bounded(struct buf *out, const char *s, size_t n, size_t *room)
+{
+	if (n > *room) {
+		n = *room;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		*room = 0;
+	} else {
+		*room -= n;
+	}
+	buf_add(out, s, n);
+}
+
 void ui_fill(struct buf *out, const struct book *b, enum ui_key k, const char *const *vars)
 {
 	const char *s = ui_text(b, k);
-	while (*s) {
+	size_t room = UI_FILL_MAX;
+	while (*s && room) {
 		size_t n = placeholder(s);
 		if (n) {
 			const char *val = NULL;
@@ -151,13 +112,52 @@ void ui_fill(struct buf *out, const struct book *b, enum ui_key k, const char *c
 				if (strlen(vars[i]) == n && strncmp(vars[i], s + 1, n) == 0)
 					val = vars[i + 1];
 			if (val) {
-				buf_puts(out, val);
+				S_add_bounded(out, val, strlen(val), &room);
 				s += n + 2;
 				continue;
 			}
 		}
-		buf_putc(out, *s++);
+		/* text up to the next brace that may start a placeholder */
+		size_t t = 1 + strcspn(s + 1, "{");
+		S_add_bounded(out, s, t, &room);
+		s += t;
 	}
+}
+
+/* How often "{name}" (name[0..n)) occurs in v. */
+static unsigned S_count_var(const char *v, const char *name, size_t n)
+{
+	unsigned c = 0;
+	for (; *v; v++)
+		if (placeholder(v) == n && !strncmp(v + 1, name, n))
+			c++;
+	return c;
+}
+
+/* The bounds of ui.h on one translated text v of key k (entry e).  Its
+ * placeholders are known to be k's.  Returns 0, or -1 after diag_error. */
+static int S_check_bounds(struct diags *d, const struct fm_entry *e, enum ui_key k, const char *v)
+{
+	unsigned total = 0;
+	for (const char *var = keys[k].vars; *var;) {
+		size_t l = strcspn(var, " ");
+		unsigned c = S_count_var(v, var, l);
+		if (c > UI_VAR_REPEAT_MAX)
+			return diag_error(d, e->val_pos,
+					  "'%s' uses {%.*s} %u times; a text may use a placeholder at most %d times",
+					  e->key, (int)l, var, c, UI_VAR_REPEAT_MAX);
+		total += c;
+		var += l;
+		while (*var == ' ')
+			var++;
+	}
+	if (total > UI_VARS_MAX)
+		return diag_error(d, e->val_pos, "'%s' uses %u placeholders; a text may use at most %d", e->key, total,
+				  UI_VARS_MAX);
+	if (strlen(v) > UI_TEXT_MAX)
+		return diag_error(d, e->val_pos, "'%s' is %zu bytes long; a text may be at most %d bytes", e->key,
+				  strlen(v), UI_TEXT_MAX);
+	return 0;
 }
 
 /* Read one translation file into u (later files override earlier ones).
@@ -172,7 +172,7 @@ static int load_file(struct diags *d, struct ui *u, const char *path, bool optio
 	if (read_file(path, &text, &len)) {
 		if (optional && errno == ENOENT)
 			return 0;
-		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot read: %s", read_error(path, errno));
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot read: %s", strerror(errno));
 	}
 	if (memchr(text, '\0', len)) {
 		free(text);
@@ -223,7 +223,7 @@ static int load_file(struct diags *d, struct ui *u, const char *path, bool optio
 				break;
 			}
 		}
-		if (!ok) {
+		if (!ok || S_check_bounds(d, e, k, v)) {
 			free(v);
 			rc = -1;
 			continue;

@@ -141,7 +141,7 @@ static void ui_prepare(struct site *s)
 		const char *name = ui_key_name(k);
 		s->ui[k] = ui_str(b, k, title);
 		s->ui_attr[k] = ui_lang_attr(b, k, false);
-		if (!strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || k == UI_STRETCH) {
+		if (ui_for_script(k)) {
 			if (j.len > 1)
 				buf_putc(&j, ',');
 			esc_json(&j, name, strlen(name));
@@ -437,10 +437,11 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	s.epub_name = epub_name;
 	s.inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
 	s.tpl = tpl_set_new(b->diags);
+	tpl_set_strict(s.tpl, true); /* a missing partial or parent is an error, not an empty page */
 	ui_prepare(&s);
 
 	char *tdir = path_join(theme_dir, "templates");
-	if (tpl_set_load_dir(s.tpl, tdir))
+	if (tpl_set_load_dir(s.tpl, tdir) || tpl_set_check(s.tpl))
 		goto out;
 	static const char *const need[] = { "chapter", "home", "404", NULL };
 	for (int i = 0; need[i]; i++)

@@ -72,13 +72,25 @@ int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t l
  * cannot be read or any template fails (all are tried; errors are in diag). */
 int tpl_set_load_dir(struct tpl_set *set, const char *dir);
 bool tpl_set_has(const struct tpl_set *set, const char *name);
+/* In a strict set, a partial ({{>name}}) or parent ({{<name}}) naming a
+ * template the set does not have is an error at the tag (with the closest
+ * name and the set's names), where the spec renders it as empty.  A site
+ * generator wants strict: a misspelt partial must not publish empty pages.
+ * Off by default (the spec vectors need it off). */
+void tpl_set_strict(struct tpl_set *set, bool strict);
+/* Report every partial and parent tag, in every template of the set, that
+ * names a template the set does not have (diag_error at each tag), strict
+ * or not.  Call it once all templates are added, before rendering.
+ * Returns 0, or -1 when any is missing. */
+int tpl_set_check(const struct tpl_set *set);
 
 /* Render template `name` with context ctx (borrowed; NULL = empty),
  * appending to out.  Thread-safe.  A missing partial or parent renders as
- * empty (spec).  Returns 0; -1 when `name` is unknown (no diagnostic: the
- * caller knows what it wanted) or when partials nest more than 100 deep or
- * templates recurse without end (diag_error at the tag); out may then hold
- * part of the output. */
+ * empty (spec), or, in a strict set, is an error at its tag.  Returns 0;
+ * -1 when `name` is unknown (no diagnostic: the caller knows what it
+ * wanted), when a strict set lacks a partial or parent, or when partials
+ * nest more than 100 deep or templates recurse without end (diag_error at
+ * the tag); out may then hold part of the output. */
 int tpl_render(const struct tpl_set *set, const char *name, const struct tval *ctx,
 	       struct buf *out);
 
