@@ -34,3 +34,16 @@ char *pct_decode(const char *s, size_t n)
 	}
 	return buf_detach(&b, NULL);
 }
+
+bool text_is_date(const char *s)
+{
+	static const char *const shapes[] = { "dddd", "dddd-dd", "dddd-dd-dd" };
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		const char *a = shapes[i], *p = s;
+		while (*a && *p && (*a == 'd' ? (*p >= '0' && *p <= '9') : *p == *a))
+			a++, p++;
+		if (!*a && !*p)
+			return true;
+	}
+	return false;
+}

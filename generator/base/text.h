@@ -12,4 +12,8 @@ int hex_value(int c);
  * to a NUL byte.  A '%' not followed by two hex digits stays as it is. */
 char *pct_decode(const char *s, size_t n);
 
+/* A W3CDTF date: YYYY, YYYY-MM or YYYY-MM-DD (dc:date, <time datetime>). */
+#include <stdbool.h>
+bool text_is_date(const char *s);
+
 #endif

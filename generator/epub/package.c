@@ -2,22 +2,14 @@
  * Accessibility 1.1, manifest, spine), navigation document and NCX, from
  * what epub.c gathered. */
 #include "epub/epub_int.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* W3CDTF date as dc:date takes it: YYYY, YYYY-MM or YYYY-MM-DD. */
 bool epub_is_w3cdtf_date(const char *s)
 {
-	static const char *const shapes[] = { "dddd", "dddd-dd", "dddd-dd-dd" };
-	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
-		const char *a = shapes[i], *p = s;
-		while (*a && *p && (*a == 'd' ? (*p >= '0' && *p <= '9') : *p == *a))
-			a++, p++;
-		if (!*a && !*p)
-			return true;
-	}
-	return false;
+	return text_is_date(s);
 }
 
 /* Nested <ol> of the toc: depths grow by at most one from line to line. */

@@ -15,6 +15,7 @@
 #include "base/escape.h"
 #include "base/lang.h"
 #include "base/sorted.h"
+#include "base/text.h"
 #include "base/media.h"
 #include "load/frontmatter.h"
 #include "write/fsx.h"
@@ -36,7 +37,7 @@ static const struct {
 };
 #define NBOOK_FIELDS (sizeof book_fields / sizeof *book_fields)
 static const char *const chapter_keys[] = {
-	"title", "order", "summary", "slug", "draft", "tags", "date", "description", NULL,
+	"title", "order", "summary", "slug", "draft", "tags", "date", "description", "reviewed", NULL,
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -358,6 +359,13 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 			} else if (!strcmp(e->key, "summary") || !strcmp(e->key, "description")) {
 				if (!ch->summary)
 					fm_get_string(b->diags, e, &ch->summary);
+			} else if (!strcmp(e->key, "reviewed")) {
+				if (fm_get_string(b->diags, e, &ch->reviewed) == 0 && !text_is_date(ch->reviewed)) {
+					diag_error(b->diags, e->val_pos, "'reviewed' must be a date: YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
+						   ch->reviewed);
+					free(ch->reviewed);
+					ch->reviewed = NULL;
+				}
 			} else if (!strcmp(e->key, "order")) {
 				if (fm_get_long(b->diags, e, &ch->order) == 0)
 					ch->has_order = true;
@@ -589,6 +597,7 @@ static void free_chapter(struct chapter *ch)
 	free(ch->text);
 	free(ch->title);
 	free(ch->summary);
+	free(ch->reviewed);
 	free(ch->slug);
 	doc_free(ch->doc);
 	free(ch->html);

@@ -43,6 +43,7 @@ struct chapter {
 	size_t len;
 	char *title;       /* front matter title, else the first # heading */
 	char *summary;     /* may be NULL */
+	char *reviewed;    /* front matter 'reviewed:' (when the text was last checked), or NULL */
 	char *slug;        /* page name without extension */
 	long order;
 	bool has_order;

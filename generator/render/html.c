@@ -278,7 +278,10 @@ static void faq(struct r *r, const struct faq *f)
 	put(r, r->x ? "</section>\n" : "</div>\n");
 }
 
-/* The site's map: the picture in an inline SVG, each region a link. */
+/* The site's map: the picture in an inline SVG, each region a link over
+ * it.  The picture carries its own labels or numbers (so the EPUB, which
+ * shows only the picture, reads the same); the regions are named by their
+ * <title> and drawn as outlines, not labels over the picture. */
 static void map_svg(struct r *r, const struct imagemap *m)
 {
 	struct buf *o = r->o;
@@ -310,9 +313,7 @@ static void map_svg(struct r *r, const struct imagemap *m)
 				buf_printf(o, "%s%g,%g", k ? " " : "", g->v[k], g->v[k + 1]);
 			put(r, "\"/>\n");
 		}
-		buf_printf(o, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" dominant-baseline=\"middle\">", g->cx, g->cy);
-		esc_str(r, g->label);
-		put(r, "</text>\n</a>\n");
+		put(r, "</a>\n");
 	}
 	put(r, "</svg>\n");
 }

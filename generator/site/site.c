@@ -234,11 +234,22 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 	return m;
 }
 
+/* "Last reviewed 2026-12-01" for a page whose front matter says so. */
+static void reviewed(struct tval *m, const struct book *b, const struct chapter *c)
+{
+	if (!c || !c->reviewed || !*c->reviewed)
+		return;
+	const char *vars[] = { "date", c->reviewed, NULL };
+	tv_set_str(m, "reviewed", c->reviewed);
+	tv_set(m, "last_reviewed", tv_str_own(ui_str(b, UI_LAST_REVIEWED, vars)));
+}
+
 static struct tval *chapter_context(const struct site *s, const struct chapter *c)
 {
 	const struct book *b = s->b;
 	struct tval *m = base_context(s, c, c->title);
 	tv_set_bool(m, "is_chapter", true);
+	reviewed(m, b, c);
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
 	tv_set_str(m, "title_id", c->doc ? c->doc->title_id : NULL);
@@ -294,6 +305,7 @@ static struct tval *home_context(const struct site *s)
 	const struct book *b = s->b;
 	struct tval *m = base_context(s, b->home, NULL);
 	tv_set_bool(m, "is_home", true);
+	reviewed(m, b, b->home);
 	tv_set_str(m, "description", b->description);
 	if (b->home)
 		tv_set(m, "content", tv_str(b->home->html));
