@@ -172,7 +172,7 @@ static int load_file(struct diags *d, struct ui *u, const char *path, bool optio
 	if (read_file(path, &text, &len)) {
 		if (optional && errno == ENOENT)
 			return 0;
-		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot read: %s", strerror(errno));
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot read: %s", read_error(path, errno));
 	}
 	if (memchr(text, '\0', len)) {
 		free(text);
