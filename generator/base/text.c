@@ -3,6 +3,9 @@
 
 #include "base/buf.h"
 
+#include <stdint.h>
+#include <string.h>
+
 int hex_value(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -46,4 +49,45 @@ bool text_is_date(const char *s)
 			return true;
 	}
 	return false;
+}
+
+size_t text_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 256 || lb > 256)
+		return SIZE_MAX;
+	size_t rows[3][257]; /* i-2, i-1, i */
+	for (size_t j = 0; j <= lb; j++)
+		rows[1][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t *cur = rows[(i + 1) % 3], *prev = rows[i % 3], *pp = rows[(i + 2) % 3];
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
+		}
+	}
+	return rows[(la + 1) % 3][lb];
+}
+
+const char *text_closest(const char *k, const char *const *cand, size_t n, size_t maxd)
+{
+	const char *best = NULL;
+	size_t bestd = maxd + 1;
+	size_t lk = strlen(k);
+	for (size_t i = 0; i < n; i++) {
+		size_t lc = strlen(cand[i]);
+		if ((lc > lk ? lc - lk : lk - lc) > maxd)
+			continue; /* cannot be close: skip the work */
+		size_t d = text_distance(k, cand[i]);
+		if (d < bestd)
+			bestd = d, best = cand[i];
+	}
+	return best;
 }

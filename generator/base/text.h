@@ -16,4 +16,12 @@ char *pct_decode(const char *s, size_t n);
 #include <stdbool.h>
 bool text_is_date(const char *s);
 
+/* The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of neighbours, each 1: optimal string alignment), or SIZE_MAX when
+ * either is longer than 256 bytes. */
+size_t text_distance(const char *a, const char *b);
+/* The candidate closest to k within `maxd` edits (the first of equals), or
+ * NULL: for "did you mean …?" suggestions. */
+const char *text_closest(const char *k, const char *const *cand, size_t n, size_t maxd);
+
 #endif

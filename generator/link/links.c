@@ -38,6 +38,82 @@ struct resolver {
 	char *dir;               /* folder of ch->path */
 };
 
+/* The page a link names other than by its .md file: its output name
+ * ("x.html", "dir/x.html" for dir/x.md, or the flat site name), or a
+ * folder ("dir/", "dir", "" for the book folder) for its index page
+ * (index.md, README.md or _index.md, as mdBook, GitBook and Hugo name
+ * it).  NULL when it names none. */
+static struct chapter *page_named(struct book *b, const char *path, bool slash)
+{
+	size_t n = strlen(path);
+	if (n > 5 && !strcmp(path + n - 5, ".html")) {
+		char *md = xasprintf("%.*s.md", (int)(n - 5), path);
+		struct chapter *c = book_find(b, md);
+		free(md);
+		if (c)
+			return c;
+		if (n == 10 && !strcmp(path, "index.html"))
+			return b->home;
+		if (n > 10 && !strcmp(path + n - 11, "/index.html")) { /* dir/index.html: dir's page */
+			char *dir = xstrndup(path, n - 11);
+			c = page_named(b, dir, true);
+			free(dir);
+			if (c)
+				return c;
+		}
+		for (size_t i = 0; i < b->nchapters; i++)
+			if (!strcmp(b->chapters[i]->site_name, path))
+				return b->chapters[i];
+		return NULL;
+	}
+	if (!n)
+		return b->home;
+	const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (is_md(path) || (!slash && strchr(last, '.')))
+		return NULL; /* a file name, not a folder */
+	static const char *const index[] = { "index.md", "README.md", "_index.md" };
+	for (size_t i = 0; i < 3; i++) {
+		char *p = path_join(path, index[i]);
+		struct chapter *c = book_find(b, p);
+		free(p);
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+/* `path` (from the book folder) written relative to folder `dir` (from
+ * the book folder too; "" is the book folder). */
+static char *relative_to(const char *dir, const char *path)
+{
+	const char *d = dir, *p = path;
+	/* drop the leading folders both have */
+	for (;;) {
+		size_t dn = strcspn(d, "/"), pn = strcspn(p, "/");
+		if (!dn || p[pn] != '/' || dn != pn || strncmp(d, p, dn))
+			break;
+		d += dn + (d[dn] == '/');
+		p += pn + 1;
+	}
+	struct buf o = BUF_INIT;
+	for (; *d; d += strcspn(d, "/") + (d[strcspn(d, "/")] == '/'))
+		buf_puts(&o, "../");
+	buf_puts(&o, p);
+	return buf_detach(&o, NULL);
+}
+
+/* The book's page closest to the missing `path`, as a link from r's
+ * chapter would write it; NULL when none is close. */
+static char *closest_page(const struct resolver *r, const char *path)
+{
+	const char **paths = xmalloc((r->b->nby_path + 1) * sizeof *paths);
+	for (size_t i = 0; i < r->b->nby_path; i++)
+		paths[i] = r->b->by_path[i]->path;
+	const char *best = text_closest(path, paths, r->b->nby_path, 2 + strlen(path) / 8);
+	free(paths);
+	return best ? relative_to(r->dir, best) : NULL;
+}
+
 /* Resolve l (written in r->ch); reports errors and returns -1 then (the
  * link stays T_UNRESOLVED). */
 static int resolve(struct resolver *r, struct link *l, struct arena *arena)
@@ -65,8 +141,7 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		l->kind = T_EXTERNAL;
 		return 0;
 	}
-	if (url[0] == '/')
-		return diag_error(d, p, "absolute path '%s' does not work from a file or a sub-folder; use a path relative to this file", url);
+	bool absolute = url[0] == '/'; /* from the book folder */
 
 	const char *hash = strchr(url, '#');
 	const char *q = strchr(url, '?');
@@ -92,10 +167,21 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		return 0;
 	}
 	char *raw = pct_decode(url, plen);
-	char *path = raw ? path_resolve(r->dir, raw) : NULL;
+	char *path = raw ? path_resolve(absolute ? "" : r->dir, absolute ? raw + strspn(raw, "/") : raw) : NULL;
 	int rc = 0;
 	if (!path) {
 		rc = diag_error(d, p, "%s '%s' points outside the book folder", what, url);
+		goto out;
+	}
+	struct chapter *page = l->image ? NULL : page_named(r->b, path, url[plen - 1] == '/');
+	if (page) {
+		if (page->draft) {
+			rc = diag_error(d, p, "link to '%.*s', a draft that is not published", (int)plen, url);
+		} else {
+			l->kind = T_PAGE;
+			l->page = page;
+			l->frag = frag;
+		}
 		goto out;
 	}
 	if (!l->image && is_md(path)) {
@@ -103,7 +189,12 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		if (!to && r->b->single_file && r->fs->probe(r->fs->ctx, path) == FS_FILE)
 			to = book_stub_page(r->b, path);
 		if (!to) {
-			rc = diag_error(d, p, "link to missing file '%.*s'", (int)plen, url);
+			char *best = closest_page(r, path);
+			if (best)
+				rc = diag_error(d, p, "link to missing file '%.*s'; did you mean '%s'?", (int)plen, url, best);
+			else
+				rc = diag_error(d, p, "link to missing file '%.*s'", (int)plen, url);
+			free(best);
 		} else if (to->draft) {
 			rc = diag_error(d, p, "link to '%.*s', a draft that is not published", (int)plen, url);
 		} else {
@@ -115,8 +206,9 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 	}
 	enum fs_probe pr = *path ? r->fs->probe(r->fs->ctx, path) : FS_MISSING;
 	if (pr == FS_MISSING) {
-		rc = l->image ? diag_error(d, p, "missing image '%.*s'", (int)plen, url)
-			      : diag_error(d, p, "link to missing file '%.*s'", (int)plen, url);
+		const char *abs = absolute ? " (an absolute path: looked for from the book folder)" : "";
+		rc = l->image ? diag_error(d, p, "missing image '%.*s'%s", (int)plen, url, abs)
+			      : diag_error(d, p, "link to missing file '%.*s'%s", (int)plen, url, abs);
 		goto out;
 	}
 	if (pr == FS_OUTSIDE) { /* a symbolic link out of the book: never copied */
@@ -208,10 +300,16 @@ static int check_fragments(const struct chapter *ch, struct diags *d)
 		const struct link *l = ch->doc->links[i];
 		if (l->kind != T_PAGE || !l->frag || !*l->frag || !l->page->doc || doc_has_id(l->page->doc, l->frag))
 			continue;
+		const struct doc *to = l->page->doc;
+		const char *best = text_closest(l->frag, to->ids, to->nids, 2 + strlen(l->frag) / 8);
+		struct buf hint = BUF_INIT;
+		if (best)
+			buf_printf(&hint, "; did you mean '#%s'?", best);
 		if (l->page == ch)
-			rc = diag_error(d, l->pos, "no heading or anchor '%s' in this file", l->frag);
+			rc = diag_error(d, l->pos, "no heading or anchor '%s' in this file%s", l->frag, hint.data);
 		else
-			rc = diag_error(d, l->pos, "no heading or anchor '%s' in %s", l->frag, l->page->path);
+			rc = diag_error(d, l->pos, "no heading or anchor '%s' in %s%s", l->frag, l->page->path, hint.data);
+		buf_release(&hint);
 	}
 	return rc;
 }

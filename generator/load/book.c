@@ -344,7 +344,7 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	if (ylen && fm_parse(b->diags, ch->file, ch->text + yoff, ylen, 2, &f) != 0)
 		ch->fm_error = true;
 	else if (ylen) {
-		fm_check_keys(b->diags, &f, chapter_keys, "front matter");
+		fm_check_typos(b->diags, &f, chapter_keys, "front matter");
 		for (size_t i = 0; i < f.n; i++) {
 			struct fm_entry *e = &f.e[i];
 			if (e->kind == FM_NULL)
@@ -387,11 +387,11 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	fm_release(&f);
 slug:
 	if (!ch->slug) {
-		/* default: the file name; "dir/index.md" takes the folder's name */
+		/* default: the file name; a folder's index.md, README.md or _index.md takes the folder's name */
 		char *dir = path_dir(rel);
 		const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 		char *stem = xstrndup(base, strlen(base) - 3);
-		if (!strcmp(stem, "index") && *dir) {
+		if (*dir && (!strcmp(stem, "index") || !strcmp(stem, "README") || !strcmp(stem, "_index"))) {
 			free(stem);
 			const char *db = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 			stem = xstrdup(db);

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "base/xalloc.h"
 
 #define FM_MAX_ENTRIES 1000
@@ -317,41 +318,12 @@ int fm_get_string(struct diags *d, const struct fm_entry *e, char **out)
 
 /* ---- unknown keys ----------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return 99;
-	size_t row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 const char *fm_closest_key(const char *k, const char *const *known)
 {
-	const char *best = NULL;
-	size_t bestd = 3;
-	for (size_t j = 0; known[j]; j++) {
-		size_t d = edit_distance(k, known[j]);
-		if (d < bestd || (d <= 3 && strncmp(k, known[j], strlen(known[j])) == 0 && !best))
-			bestd = d, best = known[j];
-	}
-	return best;
+	size_t n = 0;
+	while (known[n])
+		n++;
+	return text_closest(k, known, n, strlen(k) <= 5 ? 1 : 2);
 }
 
 bool fm_key_known(const char *k, const char *const *known)
@@ -373,6 +345,16 @@ void fm_check_keys(struct diags *d, const struct fm *f, const char *const *known
 			diag_warning(d, f->e[i].key_pos, "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
 		else
 			diag_warning(d, f->e[i].key_pos, "unknown key '%s' in %s (ignored)", k, what);
+	}
+}
+
+void fm_check_typos(struct diags *d, const struct fm *f, const char *const *known, const char *what)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const char *k = f->e[i].key;
+		const char *best = fm_key_known(k, known) ? NULL : fm_closest_key(k, known);
+		if (best)
+			diag_warning(d, f->e[i].key_pos, "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
 	}
 }
 

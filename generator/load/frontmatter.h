@@ -50,9 +50,14 @@ int fm_get_long(struct diags *d, const struct fm_entry *e, long *out);
 int fm_get_string(struct diags *d, const struct fm_entry *e, char **out); /* malloc'd copy */
 
 /* Is k in `known` (NULL-terminated)?  Else the known key it looks like a
- * typo of (a small edit distance, or a prefix), or NULL. */
+ * typo of (one edit for keys up to 5 characters, else two; a swap of two
+ * neighbours is one edit), or NULL. */
 bool fm_key_known(const char *k, const char *const *known);
 const char *fm_closest_key(const char *k, const char *const *known);
+
+/* Warn only about keys that look like a typo of one in `known` ("tittle"):
+ * front matter keys folio does not know are the page's own data. */
+void fm_check_typos(struct diags *d, const struct fm *f, const char *const *known, const char *what);
 
 /* Warn about keys not in `known` (NULL-terminated), suggesting the closest
  * known key when it looks like a typo. */

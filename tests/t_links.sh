@@ -1,0 +1,90 @@
+# Link forms books written for other tools use (issue 10), resolved and
+# checked like `chapter.md#anchor`: the output name (`x.html`), a folder
+# (`dir/`, `dir`, `dir/index.html`) for its index page (index.md, README.md,
+# _index.md), root-absolute paths (`/x.md`, `/dir/`), the book folder (`./`,
+# `/`); a broken link or anchor suggests the closest page or anchor; front
+# matter keys folio does not know are silent unless they look like a typo.
+# Sourced by tests/run.sh: uses FOLIO, TMP, pass and fail.
+
+tl_dir=$TMP/links
+mkdir -p "$tl_dir/book/guide" "$tl_dir/book/docs/sub"
+cd "$tl_dir" || return 0
+printf 'title: Link forms\n' >book/book.yaml
+printf '# Home\n\nWelcome.\n' >book/index.md
+printf -- '---\ntitle: Treatments\n---\n\n## Ice and rest\n\nText.\n' >book/treatments.md
+printf '# The guide\n\n## Part one\n' >book/guide/README.md
+printf -- '---\ntitle: Docs\nstage: Verify\ngroup: Runner\ninfo: see the handbook\nsort_rank: 3\n---\n\nDocs.\n' >book/docs/_index.md
+printf '# Sub\n\nBack [up](../).\n' >book/docs/sub/page.md
+cat >book/links.md <<'EOF'
+---
+title: Links
+---
+
+[a](treatments.html#ice-and-rest) [b](guide/) [c](guide) [d](/treatments.md) [e](/guide/)
+[f](./) [g](/) [h](guide/index.html#part-one) [i](docs/) [j](/docs/sub/page.md) [k](docs/sub/page.html)
+EOF
+
+tl_out=$("$FOLIO" build book -o out 2>&1)
+tl_rc=$?
+if [ "$tl_rc" = 0 ] && [ -z "$tl_out" ]; then
+	pass "links: every link form resolves, and site metadata in front matter is silent"
+else
+	fail "links: every link form resolves, and site metadata in front matter is silent" "exit $tl_rc
+$tl_out"
+fi
+
+# each link points at the page it names (flat output names today)
+tl_want="a treatments.html#ice-and-rest
+b guide.html
+c guide.html
+d treatments.html
+e guide.html
+f index.html
+g index.html
+h guide.html#part-one
+i docs.html
+j page.html
+k page.html"
+tl_got=$(python3 - out/site/links.html <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+for href, text in re.findall(r'<a href="([^"]*)">([a-k])</a>', html):
+    print(text, href)
+PY
+)
+if [ "$tl_got" = "$tl_want" ]; then
+	pass "links: x.html, dir/, dir, dir/index.html, /abs and ./ name the right pages"
+else
+	fail "links: x.html, dir/, dir, dir/index.html, /abs and ./ name the right pages" "$(diff <(echo "$tl_want") <(echo "$tl_got"))"
+fi
+
+# suggestions, and a typo in front matter
+mkdir -p bad/book/causes
+printf 'title: Bad\n' >bad/book/book.yaml
+printf -- '---\ntitle: Treatments\n---\n\n## Ice and rest\n' >bad/book/treatments.md
+printf -- '---\ntitle: Bursitis\ntittle: typo\n---\n\nSee [t](../treatment.md) and [u](../treatments.md#ice-and-rst) and [v](/nope/x.md).\n' \
+	>bad/book/causes/bursitis.md
+"$FOLIO" build bad/book -o bad/out >bad/out.txt 2>bad/err.txt
+tl_rc=$?
+tl_problems=""
+[ "$tl_rc" = 1 ] || tl_problems="exit $tl_rc, want 1"
+grep -qF "bad/book/causes/bursitis.md:6:5: error: link to missing file '../treatment.md'; did you mean '../treatments.md'?" bad/err.txt ||
+	tl_problems="$tl_problems
+no suggestion of the closest page"
+grep -qF "bad/book/causes/bursitis.md:6:30: error: no heading or anchor 'ice-and-rst' in treatments.md; did you mean '#ice-and-rest'?" bad/err.txt ||
+	tl_problems="$tl_problems
+no suggestion of the closest anchor"
+grep -qF "bad/book/causes/bursitis.md:3:1: warning: unknown key 'tittle' in front matter; did you mean 'title'?" bad/err.txt ||
+	tl_problems="$tl_problems
+no typo warning for 'tittle'"
+grep -qF "error: link to missing file '/nope/x.md'" bad/err.txt || tl_problems="$tl_problems
+a missing root-absolute link is not an error"
+if [ -z "$tl_problems" ]; then
+	pass "links: broken links and anchors suggest the closest page and anchor; a front matter typo is named"
+else
+	fail "links: broken links and anchors suggest the closest page and anchor; a front matter typo is named" "${tl_problems#$'\n'}
+$(cat bad/err.txt)"
+fi
+
+cd "$ROOT" || true
+unset tl_dir tl_out tl_rc tl_want tl_got tl_problems
