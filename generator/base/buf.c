@@ -6,6 +6,8 @@
 
 #include "base/xalloc.h"
 
+/* What an empty buffer points at: never written (buf_grow allocates before
+ * the first byte), so sharing it is safe. */
 char buf_empty[1];
 
 void buf_init(struct buf *b)

@@ -25,6 +25,9 @@
 #include "serve/watch.h"
 #include "write/fsx.h"
 
+/* The self-pipe a signal handler writes to so the watcher's poll() wakes
+ * up and the session stops (a handler can reach nothing but a global; the
+ * one piece of mutable global state in serve/). */
 static int stop_pipe[2] = { -1, -1 };
 
 static void S_on_signal(int sig)
