@@ -86,5 +86,36 @@ else
 $(cat bad/err.txt)"
 fi
 
+# output names: two files that would be one on the site or in the EPUB
+mkdir -p names/book/f
+printf 'title: Names\n' >names/book/book.yaml
+echo x >"names/book/f/a b.txt"
+echo y >names/book/f/a_20b.txt
+python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex("89504e470d0a1a0a"))' >names/book/f/P.png
+cp names/book/f/P.png names/book/f/p.png
+printf -- '---\ntitle: A\n---\n\n[1](f/a%%20b.txt) [2](f/a_20b.txt) ![x](f/P.png) ![y](f/p.png)\n' >names/book/a.md
+"$FOLIO" build names/book -o names/out >/dev/null 2>names/err.txt
+tl_rc=$?
+if [ "$tl_rc" = 1 ] && grep -qF "names/book/a.md:5:18: error: 'f/a b.txt' and 'f/a_20b.txt' would be the same file" names/err.txt &&
+	grep -qF "names/book/a.md:5:49: error: 'f/P.png' and 'f/p.png' would be the same file" names/err.txt && [ ! -e names/out/site ]; then
+	pass "links: files whose output names collide (escaping, or case) are an error naming both"
+else
+	fail "links: files whose output names collide (escaping, or case) are an error naming both" "exit $tl_rc
+$(cat names/err.txt)"
+fi
+
+# a page named like one the theme writes
+mkdir -p reserved/book
+printf 'title: Reserved\n' >reserved/book/book.yaml
+printf -- '---\ntitle: Find things\nslug: search\n---\n\nText.\n' >reserved/book/find.md
+"$FOLIO" build reserved/book -o reserved/out >/dev/null 2>reserved/err.txt
+tl_rc=$?
+if [ "$tl_rc" = 1 ] && grep -q "reserved/book/find.md:3:7: error: slug 'search' is reserved" reserved/err.txt; then
+	pass "links: 'slug: search' is refused (the theme's search page would overwrite it)"
+else
+	fail "links: 'slug: search' is refused (the theme's search page would overwrite it)" "exit $tl_rc
+$(cat reserved/err.txt)"
+fi
+
 cd "$ROOT" || true
 unset tl_dir tl_out tl_rc tl_want tl_got tl_problems

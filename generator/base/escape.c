@@ -1,5 +1,7 @@
 #include "base/escape.h"
 
+#include <stdbool.h>
+
 #include <string.h>
 
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -34,6 +36,13 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 
 static const char replacement[] = "\xEF\xBF\xBD";
 
+/* Unicode noncharacters (U+FDD0..U+FDEF, U+nFFFE and U+nFFFF on every
+ * plane): HTML's parser reports them and XML readers may refuse them. */
+static bool is_nonchar(uint32_t cp)
+{
+	return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 void esc_html(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -58,8 +67,7 @@ void esc_html(struct buf *out, const char *s, size_t len)
 				if (!adv) {
 					rep = replacement;
 					adv = 1;
-				} else if (cp == 0xFFFE || cp == 0xFFFF ||
-					   (cp >= 0x80 && cp <= 0x9F)) {
+				} else if (is_nonchar(cp) || (cp >= 0x80 && cp <= 0x9F)) {
 					rep = replacement;
 				}
 			} else if (c == 0x7F) {
@@ -114,7 +122,7 @@ void esc_json(struct buf *out, const char *s, size_t len)
 		} else if (cp == 0x2028 || cp == 0x2029) {
 			buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
 			i += adv;
-		} else if (cp <= 0x9F || cp == 0xFFFE || cp == 0xFFFF) {
+		} else if (cp <= 0x9F || is_nonchar(cp)) {
 			buf_puts(out, "\\ufffd"), i += adv;
 		} else {
 			buf_add(out, s + i, adv);

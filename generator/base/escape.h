@@ -15,8 +15,9 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* HTML/XHTML text and attribute values: & < > " ' become entities
  * (&amp; &lt; &gt; &quot; &#39;), valid in HTML5 and in XML alike.
- * C0 controls other than tab/newline/CR and U+FFFE/U+FFFF are not allowed
- * in XML: they become U+FFFD. */
+ * C0 controls other than tab/newline/CR, C1 controls and the Unicode
+ * noncharacters (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF) become U+FFFD: XML
+ * forbids or discourages them and the Nu checker reports them. */
 void esc_html(struct buf *out, const char *s, size_t len);
 void esc_html_str(struct buf *out, const char *s);
 

@@ -350,6 +350,36 @@ static void backlinks(struct book *b)
 	free(mark);
 }
 
+static int cmp_out_nocase(const void *a, const void *b)
+{
+	const struct asset *x = *(struct asset *const *)a, *y = *(struct asset *const *)b;
+	int c = strcasecmp(x->out, y->out);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* Two files whose output names are equal, or equal but for case (a b.txt
+ * and a_20b.txt; P.png and p.png): the site would serve one for the other,
+ * case-insensitive hosts and EPUB readers (OPF-060) cannot tell them apart.
+ * Both are named, at their first uses. */
+static int check_asset_names(struct book *b, struct diags *d)
+{
+	int rc = 0;
+	if (b->nassets < 2)
+		return 0;
+	struct asset **v = xmalloc(b->nassets * sizeof *v);
+	memcpy(v, b->assets, b->nassets * sizeof *v);
+	qsort(v, b->nassets, sizeof *v, cmp_out_nocase);
+	for (size_t i = 1; i < b->nassets; i++) {
+		if (strcasecmp(v[i]->out, v[i - 1]->out))
+			continue;
+		rc = diag_error(d, v[i]->first_use, "'%s' and '%s' would be the same file on the site and in the EPUB ('%s'%s); rename one",
+				v[i - 1]->path, v[i]->path, v[i]->out, strcmp(v[i]->out, v[i - 1]->out) ? ", but for case" : "");
+		diag_note(d, v[i - 1]->first_use, "'%s' is used here", v[i - 1]->path);
+	}
+	free(v);
+	return rc;
+}
+
 int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
 {
 	int rc = 0;
@@ -363,6 +393,8 @@ int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
 	for (size_t i = 0; i < b->nchapters; i++)
 		if (check_fragments(b->chapters[i], d))
 			rc = -1;
+	if (check_asset_names(b, d))
+		rc = -1;
 	backlinks(b);
 	return rc;
 }

@@ -430,7 +430,7 @@ static void check_slugs(struct book *b)
 	memcpy(v, b->chapters, b->nchapters * sizeof *v);
 	qsort(v, b->nchapters, sizeof *v, cmp_slug);
 	for (size_t i = 0; i < b->nchapters; i++) {
-		if (!strcmp(v[i]->slug, "index") || !strcmp(v[i]->slug, "404"))
+		if (!strcmp(v[i]->slug, "index") || !strcmp(v[i]->slug, "404") || !strcmp(v[i]->slug, "search"))
 			diag_error(b->diags, v[i]->slug_pos, "slug '%s' is reserved for the site's own pages; choose another 'slug:'",
 				   v[i]->slug);
 		if (i && !strcmp(v[i]->slug, v[i - 1]->slug)) {
