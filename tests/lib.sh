@@ -1,6 +1,6 @@
 # tests/lib.sh - helpers shared by the test plugins that build tiny books,
 # break them and check what folio says (t_errors, t_blocks, t_hostile).
-# Sourced by a plugin: uses FOLIO, pass and fail from tests/run.sh.
+# Sourced by a plugin: uses ROOT, FOLIO, pass and fail from tests/run.sh.
 #
 # The error-case pattern: CASE/book is a good book; it is built into
 # CASE/out, broken by a shell command, rebuilt into the same CASE/out, and
@@ -18,12 +18,7 @@ lib_snap() {
 # lib_png FILE: a valid 1x1 PNG (parent folders created)
 lib_png() {
 	mkdir -p "$(dirname "$1")"
-	python3 -c '
-import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-    + chunk(b"IDAT", zlib.compress(b"\x00\x80\x40\x20")) + chunk(b"IEND", b""))' >"$1"
+	python3 "$ROOT/tests/tiny_png.py" >"$1"
 }
 
 # lib_line FILE PREFIX: the first line of FILE that starts with PREFIX

@@ -59,7 +59,10 @@ fail() {
 	printf 'FAIL\t%s\n' "$name" >>"$RESULTS"
 }
 
-export ROOT FOLIO VNU_JAR RESULTS
+# The plugins' Python checkers import each other (check_site.py): no
+# __pycache__ may be written into the repository's tests/ folder.
+PYTHONDONTWRITEBYTECODE=1
+export ROOT FOLIO VNU_JAR RESULTS PYTHONDONTWRITEBYTECODE
 export -f pass fail
 
 # The plugins to run

@@ -67,31 +67,7 @@ $(head -n 15 "$case/ok.err")"
 # th_wellformed DIR: every XHTML/OPF/NCX in DIR's EPUB parses as XML and
 # every site page parses as HTML; prints problems (nothing when all is well)
 th_wellformed() {
-	python3 - "$1" <<'PY'
-import glob, sys, zipfile, xml.etree.ElementTree as ET
-from html.parser import HTMLParser
-out = sys.argv[1]
-epubs = glob.glob(out + "/*.epub")
-if not epubs:
-    print("no EPUB in " + out)
-for e in epubs:
-    try:
-        z = zipfile.ZipFile(e)
-    except Exception as x:
-        print(f"{e}: not a zip: {x}")
-        continue
-    for n in z.namelist():
-        if n.endswith((".xhtml", ".opf", ".ncx", ".xml")):
-            try:
-                ET.fromstring(z.read(n))
-            except Exception as x:
-                print(f"{e}!{n}: not well-formed: {x}")
-for p in glob.glob(out + "/site/*.html"):
-    try:
-        HTMLParser().feed(open(p, encoding="utf-8").read())
-    except Exception as x:
-        print(f"{p}: {x}")
-PY
+	python3 "$ROOT/tests/hostile_wellformed.py" "$1"
 }
 
 # ---- front matter ---------------------------------------------------------
@@ -146,12 +122,7 @@ sys.stdout.write('---\ntitle: Alpha\n' + ''.join('k%d: v\n' % i for i in range(2
 th_book fm-laughs
 th_case "front matter: YAML aliases (billion laughs) are refused, no blow-up" fm-laughs \
 	"fm-laughs/book/a.md:4:8: error:" "alias" \
-	"python3 -c \"
-print('---\ntitle: Alpha\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]')
-for i in range(1, 10):
-    p, c = chr(96 + i), chr(97 + i)
-    print('%s: &%s [%s]' % (c, c, ', '.join(['*' + p] * 9)))
-print('---\nText.')\" >fm-laughs/book/a.md"
+	"python3 '$ROOT/tests/hostile_inputs.py' laughs >fm-laughs/book/a.md"
 
 th_book fm-laughs-block
 th_case "steps block: YAML aliases are refused inside a block too" fm-laughs-block \
@@ -334,15 +305,7 @@ fi
 
 # 10,000 levels of nested lists and block quotes: no stack overflow.
 th_book deep
-python3 -c '
-n = 10000
-print("---\ntitle: Deep\n---\n")
-print("- " * n + "list\n")
-print("1. " * n + "ordered\n")
-print("> " * n + "quote\n")
-print("* > " * (n // 2) + "mixed\n")
-print("[" * n + "x" + "]" * n + "\n")
-print("*" * n + "x" + "*" * n + "\n")' >deep/book/a.md
+python3 "$ROOT/tests/hostile_inputs.py" deep >deep/book/a.md
 if th_ok "hostile: structure: 10,000-level nested lists and quotes build" deep; then
 	th_p=$(th_wellformed deep/out)
 	th_n=$(grep -o '<li>' deep/out/site/a.html | wc -l)
@@ -377,19 +340,7 @@ fi
 th_big_mb=${FOLIO_BIG_MB:-50}
 mkdir -p big/book
 printf 'title: Big book\n' >big/book/book.yaml
-python3 - "$th_big_mb" >big/book/big.md <<'PY'
-import sys
-limit = int(sys.argv[1]) * 1024 * 1024
-w = sys.stdout.write
-w("---\ntitle: Big\n---\n\n")
-para = ("Running puts load on the hip. *Stretch* it, [see](#part-0) and `rest`. " * 10) + "\n\n"
-n, i = 0, 0
-while n < limit:
-    s = ("## Part %d\n\n" % i if i % 50 == 0 else "") + para
-    w(s)
-    n += len(s)
-    i += 1
-PY
+python3 "$ROOT/tests/hostile_inputs.py" big "$th_big_mb" >big/book/big.md
 th_t0=$(date +%s%N)
 if th_ok "hostile: files: a ${th_big_mb} MB chapter builds" big; then
 	th_ms=$((($(date +%s%N) - th_t0) / 1000000))
@@ -564,183 +515,11 @@ fi
 # text in the pages, their attributes, the JSON-LD and the EPUB.
 mkdir -p esc/book
 lib_png esc/book/images/p.png
-python3 - esc/book <<'PY'
-import sys
-d = sys.argv[1]
-H = "<script>alert(1)</script> \" ' & </script> ]]> \u2028 x"
-# YAML double-quoted: escape \ and ", write U+2028 as \L (YAML folds a raw one)
-Y = H.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\L")
-# Markdown: no raw HTML (shown as code, but keep headings plain), ] escaped
-M = H.replace("&", "&amp;").replace("<", "&lt;").replace("]", "\\]")
-T = M.replace('"', '\\"')  # inside a "link title"
-open(d + "/book.yaml", "w", encoding="utf-8").write(
-    f'title: "Book {Y}"\nsubtitle: "Sub {Y}"\nauthor: "Author {Y}"\ndescription: "Desc {Y}"\n'
-    f'publisher: "Pub {Y}"\nlicense: "Lic {Y}"\n')
-# folio's own words, overridden by the book, reach the page as JSON too
-open(d + "/ui.yaml", "w", encoding="utf-8").write(
-    f'timer_stopped: "Stopped {Y}"\nsearch_none: "None {Y}"\n')
-open(d + "/a.md", "w", encoding="utf-8").write(f'''---
-title: "Chapter {Y}"
-summary: "Summary {Y}"
----
-
-## Heading {M}
-
-Text {M}.
-
-![Alt {M}](images/p.png "Title {T}")
-
-```steps
-name: "Stretch {Y}"
-summary: "Ssum {Y}"
-image: images/p.png
-alt: "Salt {Y}"
-steps:
-  - "Step {Y}"
-```
-
-```faq
-- q: "Question {Y}"
-  a: "Answer {Y}"
-```
-
-```imagemap
-title: "Map {Y}"
-description: "Mapdesc {Y}"
-image: images/p.png
-width: 10
-height: 10
-regions:
-  - label: "Label {Y}"
-    shape: rect 0 0 5 5
-    link: "a.md"
-    note: "Note {Y}"
-```
-''')
-PY
+python3 "$ROOT/tests/hostile_escape.py" write esc/book
 th_name="hostile: escaping: hostile strings are text in the HTML, attributes and JSON-LD"
 th_name2="hostile: escaping: hostile strings are text in the EPUB's XHTML, OPF and NCX"
 if th_ok "$th_name" esc; then
-	python3 - esc/out >esc/check.txt 2>&1 <<'PY'
-import glob, json, sys, zipfile, xml.etree.ElementTree as ET
-from html.parser import HTMLParser
-out = sys.argv[1]
-H = "<script>alert(1)</script> \" ' & </script> ]]> \u2028 x"
-want_text = ["Book", "Chapter", "Heading", "Text", "Stretch", "Question", "Map"]
-want_attr = {"Alt": "alt", "Summary": "content", "Title": "title"}
-want_json = ["Stretch", "Question", "Step", "Answer"]
-site_problems, epub_problems = [], []
-
-class P(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.text, self.attrs, self.scripts, self.json = [], [], [], []
-        self.in_script = None
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for k, v in attrs:
-            self.attrs.append((tag, k, v or ""))
-        if tag == "script":
-            self.scripts.append(a)
-            self.in_script = a
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self.in_script = None
-    def handle_data(self, data):
-        if self.in_script is not None:
-            if self.in_script.get("type") in ("application/ld+json", "application/json"):
-                self.json.append((self.in_script.get("type"), data))
-        else:
-            self.text.append(data)
-
-texts, attrs, jsons, uijsons = "", [], [], []
-for p in sorted(glob.glob(out + "/site/*.html")):
-    src = open(p, encoding="utf-8").read()
-    h = P()
-    h.feed(src)
-    texts += "".join(h.text)
-    attrs += h.attrs
-    for s in h.scripts:
-        # the theme's scripts, JSON-LD, and folio's own words as JSON (data, never run)
-        if not (s.get("src") or s.get("type") == "application/ld+json"
-                or (s.get("type") == "application/json" and s.get("id") == "folio-ui")):
-            site_problems.append(f"{p}: an inline <script> that is not the theme's, JSON-LD or folio-ui: {s}")
-    for t, j in h.json:
-        try:
-            o = json.loads(j)
-            (jsons if t == "application/ld+json" else uijsons).append(o)
-        except Exception as x:
-            site_problems.append(f"{p}: {t} does not parse: {x}: {j[:200]}")
-        if "<" in j or "\u2028" in j:
-            site_problems.append(f"{p}: {t} holds a raw '<' or U+2028")
-for w in want_text:
-    if w + " " + H not in texts:
-        site_problems.append(f"site text lacks '{w} <hostile>'")
-for w, attr in want_attr.items():
-    if not any(k == attr and w + " " + H in v for _, k, v in attrs):
-        site_problems.append(f"no {attr}=\"{w} <hostile>\" attribute")
-def strings(o):
-    if isinstance(o, str):
-        yield o
-    elif isinstance(o, dict):
-        for v in o.values():
-            yield from strings(v)
-    elif isinstance(o, list):
-        for v in o:
-            yield from strings(v)
-# the search index is a script too: JSON inside, no raw '<' or U+2028
-try:
-    src = open(out + "/site/assets/search-index.js", encoding="utf-8").read()
-    if "<" in src.split("*/", 1)[-1] or "\u2028" in src:
-        site_problems.append("search-index.js holds a raw '<' or U+2028")
-    body = src[src.index("=") + 1:].strip().rstrip(";")
-    if "Chapter " + H not in [x for e in json.loads(body) for x in e]:
-        site_problems.append("search-index.js lacks the chapter's title as a string")
-except FileNotFoundError:
-    pass  # a theme without search
-except Exception as x:
-    site_problems.append(f"search-index.js does not parse as JSON: {x}")
-ui = [s for o in uijsons for s in strings(o)]
-for w in ["Stopped", "None"]:
-    if w + " " + H not in ui:
-        site_problems.append(f"the folio-ui JSON lacks the string '{w} <hostile>'")
-if not any(("Book " + H) in s for s in ui):
-    site_problems.append("the folio-ui JSON lacks the book's title in search_label")
-js = [s for o in jsons for s in strings(o)]
-for w in want_json:
-    if w + " " + H not in js:
-        site_problems.append(f"JSON-LD lacks the string '{w} <hostile>'")
-
-epubs = glob.glob(out + "/*.epub")
-if len(epubs) != 1:
-    epub_problems.append(f"want one EPUB, found {epubs}")
-else:
-    z = zipfile.ZipFile(epubs[0])
-    etext, kinds = [], set()
-    for n in z.namelist():
-        if not n.endswith((".xhtml", ".opf", ".ncx")):
-            continue
-        kinds.add(n.rsplit(".", 1)[1])
-        try:
-            root = ET.fromstring(z.read(n))
-        except Exception as x:
-            epub_problems.append(f"{n}: not well-formed XML: {x}")
-            continue
-        etext.append("".join(root.itertext()))
-        for el in root.iter():
-            if el.tag.rsplit("}", 1)[-1] == "script":
-                epub_problems.append(f"{n}: a <script> element")
-            etext += list(el.attrib.values())
-    etext = "\n".join(etext)
-    for k in ("xhtml", "opf", "ncx"):
-        if k not in kinds:
-            epub_problems.append(f"no .{k} file in the EPUB")
-    for w in ["Book", "Author", "Chapter", "Heading", "Text", "Alt", "Stretch", "Step", "Question", "Answer", "Salt"]:
-        if w + " " + H not in etext:
-            epub_problems.append(f"EPUB text lacks '{w} <hostile>'")
-print("SITE:" + "\nSITE:".join(site_problems) if site_problems else "SITE-OK")
-print("EPUB:" + "\nEPUB:".join(epub_problems) if epub_problems else "EPUB-OK")
-PY
+	python3 "$ROOT/tests/hostile_escape.py" check esc/out >esc/check.txt 2>&1
 	if grep -q '^SITE-OK$' esc/check.txt; then pass "$th_name"; else fail "$th_name" "$(grep -v '^EPUB' esc/check.txt | head -n 20)"; fi
 	if grep -q '^EPUB-OK$' esc/check.txt; then pass "$th_name2"; else fail "$th_name2" "$(grep -v '^SITE' esc/check.txt | head -n 20)"; fi
 	th_name3="hostile: escaping: the Nu checker finds no error in the hostile site"

@@ -19,16 +19,7 @@ fi
 # tr_wellformed FILE: the XHTML fragment parses as XML (inside one root
 # that declares the epub: prefix, as the EPUB's documents do)
 tr_wellformed() {
-	python3 - "$1" <<'PY'
-import sys, xml.dom.minidom
-body = open(sys.argv[1], encoding="utf-8").read()
-try:
-    xml.dom.minidom.parseString('<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
-                                + body + '</div>')
-except Exception as e:
-    print(e)
-    sys.exit(1)
-PY
+	python3 "$ROOT/tests/xhtml_wellformed.py" "$1"
 }
 
 tr_n=0
