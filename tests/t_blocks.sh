@@ -188,7 +188,7 @@ tb_case() {
 # the good book itself renders every block, with the durations as written
 tb_book good
 if "$FOLIO" build good/book -o good/out >good/err 2>&1; then
-	tb_p=$(python3 "$ROOT/tests/check_blocks_tiny.py" good/out/site/a.html)
+	tb_p=$(python3 "$ROOT/tests/check_blocks_tiny.py" good/out/site/a.html 2>&1) || tb_p="check_blocks_tiny.py failed: $tb_p"
 	[ -z "$tb_p" ]
 	tb_result "blocks errors: the tiny book's good version renders its three blocks" $? "$tb_p"
 else
