@@ -5,7 +5,8 @@
  *   - data[len] == '\0' always;
  *   - len < cap whenever cap > 0.
  * A struct buf is embedded (buf_init/buf_release), never allocated on its own.
- */
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_BUF_H
 #define FOLIO_BUF_H
 

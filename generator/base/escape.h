@@ -1,4 +1,6 @@
-/* escape.h - one escaper per output context.  Each appends to `out`. */
+/* escape.h - one escaper per output context.  Each appends to `out`.
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_ESCAPE_H
 #define FOLIO_ESCAPE_H
 

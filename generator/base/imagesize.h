@@ -1,7 +1,9 @@
 /* imagesize.h - an image's size in pixels, for width/height attributes
  * (the browser reserves the space before the image arrives: no layout
  * shift on a phone).  PNG, JPEG, GIF, WebP and SVG (width/height in px,
- * else the viewBox). */
+ * else the viewBox).
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_IMAGESIZE_H
 #define FOLIO_IMAGESIZE_H
 

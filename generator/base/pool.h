@@ -1,5 +1,7 @@
 /* pool.h - run fn(i, arg) for i in [0, n) on up to `jobs` threads.
- * fn must be safe to run concurrently for different i. */
+ * fn must be safe to run concurrently for different i.
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_POOL_H
 #define FOLIO_POOL_H
 

@@ -1,7 +1,9 @@
 /* sha1.h - SHA-1 (FIPS 180-4) and name-based UUIDs (RFC 9562 version 5).
  *
  * Only for stable identifiers (the EPUB's urn:uuid), never for security:
- * one hash of a few bytes does not justify a crypto library. */
+ * one hash of a few bytes does not justify a crypto library.
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_SHA1_H
 #define FOLIO_SHA1_H
 

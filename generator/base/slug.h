@@ -1,4 +1,6 @@
-/* slug.h - heading ids (GitHub's rules) and file-name slugs. */
+/* slug.h - heading ids (GitHub's rules) and file-name slugs.
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_SLUG_H
 #define FOLIO_SLUG_H
 

@@ -2,7 +2,9 @@
  *
  * folio is a tool, not a library: running out of memory prints a message
  * and exits with status 3.  Every x* function returns memory the caller
- * owns and frees with free(). */
+ * owns and frees with free().
+ *
+ * Layer: base (includes libc only): the low-level pieces every stage uses. */
 #ifndef FOLIO_XALLOC_H
 #define FOLIO_XALLOC_H
 

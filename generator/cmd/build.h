@@ -1,5 +1,7 @@
 /* build.h - one whole build of a book, for the command line and the
- * preview server. */
+ * preview server.
+ *
+ * Layer: cmd (includes every stage: the programs built on them). */
 #ifndef FOLIO_BUILD_H
 #define FOLIO_BUILD_H
 

@@ -1,4 +1,6 @@
-/* init.h - `folio init DIR`: start a new book. */
+/* init.h - `folio init DIR`: start a new book.
+ *
+ * Layer: cmd (includes every stage: the programs built on them). */
 #ifndef FOLIO_INIT_H
 #define FOLIO_INIT_H
 

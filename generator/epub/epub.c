@@ -1,6 +1,7 @@
 /* epub.c - the book as an EPUB 3 file.
  *
- * Layout inside the zip (entries in this order, see docs/EPUB-AND-WEB-NOTES.md):
+ * Layout inside the zip (entries in this order; the rules are EPUB 3.3's and
+ * epubcheck's):
  *   mimetype                      stored, first, no extra field
  *   META-INF/container.xml
  *   EPUB/package.opf              metadata, manifest, spine

@@ -1,4 +1,6 @@
-/* epub.h - the EPUB 3 output: package, navigation, documents, zip. */
+/* epub.h - the EPUB 3 output: package, navigation, documents, zip.
+ *
+ * Layer: epub (includes base/, model/, write/). */
 #ifndef FOLIO_EPUB_H
 #define FOLIO_EPUB_H
 

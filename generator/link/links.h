@@ -3,7 +3,7 @@
  * along, or an external URL), every #fragment is checked against its
  * target's ids, and backlinks ("Referenced from") are computed.
  *
- * Layer: link (includes base/, model/).  The file system is reached only
+ * Layer: link (includes base/, model/, write/fsx.h for paths).  The file system is reached only
  * through `struct link_fs`, so a test can give a book whose files exist in
  * memory.  Runs on one thread, in reading order: which chapter first uses
  * a file (and so which one a warning about it cites) never depends on

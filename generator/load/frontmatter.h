@@ -3,7 +3,9 @@
  * The only file that includes <yaml.h>.  A document must be a mapping of
  * scalar keys to scalars or to flat sequences of scalars; anything else is
  * an error with the position libyaml gives.  Aliases are refused (no
- * "billion laughs"), sizes are bounded. */
+ * "billion laughs"), sizes are bounded.
+ *
+ * Layer: load (includes base/, model/, write/fsx.h). */
 #ifndef FOLIO_FRONTMATTER_H
 #define FOLIO_FRONTMATTER_H
 
@@ -63,7 +65,7 @@ void fm_check_typos(struct diags *d, const struct fm *f, const char *const *know
  * known key when it looks like a typo. */
 void fm_check_keys(struct diags *d, const struct fm *f, const char *const *known, const char *what);
 
-/* ---- YAML trees (the bodies of ```steps and ```faq blocks) ------------- */
+/* ---- YAML trees (the bodies of ```steps, ```faq and ```imagemap blocks) - */
 
 enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
 

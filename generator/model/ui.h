@@ -8,7 +8,10 @@
  * placeholders ({n}, {time}, {label}, {title}...): the ones each key
  * takes are in UI_KEYS below and in README.md.
  *
- * Layer: model (includes base/ only). */
+ * Layer: model (includes base/ only).
+ *
+ * Layer: model (includes base/; ui.c reads the translation files through
+ * load/frontmatter.h and write/fsx.h). */
 #ifndef FOLIO_UI_H
 #define FOLIO_UI_H
 

@@ -4,8 +4,9 @@
  * folio keeps its own tree rather than rendering cmark's: heading ids
  * (GitHub's rules), links resolved in a stage of their own, footnotes that
  * are well-formed XML with EPUB semantics, structured blocks, and raw HTML
- * that is reported rather than dropped all need it (see
- * ../shared/docs/CMARK-GFM-NOTES.md).  The walk uses cmark's iterator, so
+ * that is reported rather than dropped all need it (cmark-gfm's own HTML has
+ * no heading ids, attributes without values that are not XML, and drops raw
+ * HTML without a word).  The walk uses cmark's iterator, so
  * deeply nested input cannot overflow the stack. */
 #include "parse/markdown.h"
 

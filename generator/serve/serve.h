@@ -1,5 +1,7 @@
 /* serve.h - folio serve: build, then preview OUT/site/ over HTTP, rebuild
- * when the book or its theme changes, and reload the browser's pages. */
+ * when the book or its theme changes, and reload the browser's pages.
+ *
+ * Layer: serve (includes base/, write/, cmd/build.h). */
 #ifndef FOLIO_SERVE_H
 #define FOLIO_SERVE_H
 

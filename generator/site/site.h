@@ -1,6 +1,9 @@
 /* site.h - the render stage for the website: every page through the
  * theme's Mustache templates, plus the theme's assets, the book's media,
- * 404.html, sitemap.xml and robots.txt. */
+ * 404.html, sitemap.xml and robots.txt.
+ *
+ * Layer: site (includes base/, model/, write/; load/frontmatter.h for its
+ * did-you-mean suggestions). */
 #ifndef FOLIO_SITE_H
 #define FOLIO_SITE_H
 

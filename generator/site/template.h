@@ -12,7 +12,8 @@
  * everything else (empty string included, as in the spec) is truthy.
  * Interpolating a string writes it, true/false write "true"/"false", null,
  * lists and maps write nothing.
- */
+ *
+ * Layer: site (includes base/, model/, render/, write/). */
 #ifndef FOLIO_TEMPLATE_H
 #define FOLIO_TEMPLATE_H
 

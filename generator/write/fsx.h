@@ -1,4 +1,6 @@
-/* fsx.h - paths, file reading and writing, and the atomic output swap. */
+/* fsx.h - paths, file reading and writing, and the atomic output swap.
+ *
+ * Layer: write (includes base/ only). */
 #ifndef FOLIO_FSX_H
 #define FOLIO_FSX_H
 

@@ -1,6 +1,7 @@
 /* zipout.c - deterministic ZIP writing on top of libzip.
  *
- * libzip details that matter for EPUB (see docs/EPUB-AND-WEB-NOTES.md):
+ * libzip details that matter for EPUB (an EPUB's mimetype must be stored,
+ * first, with no extra field; epubcheck PKG-005/006/007):
  * sources come from zip_source_buffer, whose size is known, so libzip
  * writes no ZIP64 extra field; times are set as DOS fields computed with
  * gmtime (zip_file_set_mtime would go through localtime). */

@@ -3,7 +3,9 @@
  * Entries are written in the order they are added, with one fixed time and
  * fixed attributes, so the same input gives the same bytes.  Nothing is
  * written to `path` before zipout_close() succeeds (libzip builds the
- * archive in a temporary file beside it). */
+ * archive in a temporary file beside it).
+ *
+ * Layer: write (includes base/ only). */
 #ifndef FOLIO_ZIPOUT_H
 #define FOLIO_ZIPOUT_H
 
