@@ -429,7 +429,7 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 		goto out;
 	}
 	ep.ui_en = !lang_is_english(ep.lang);
-	if (!nonempty(b->title)) {
+	if (!book_has_title(b)) {
 		diag_error(b->diags, yaml_pos(b), "the book needs a title for the EPUB");
 		goto out;
 	}

@@ -134,6 +134,16 @@ static int check_text(struct book *bk, const char *file, char **text, size_t *le
 
 /* ---- book.yaml --------------------------------------------------------- */
 
+bool book_has_title(const struct book *b)
+{
+	if (!b->title)
+		return false;
+	for (const char *p = b->title; *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return true;
+	return false;
+}
+
 const char *book_cover_check(const char *source, const char *cover, char **norm)
 {
 	*norm = NULL;
@@ -226,7 +236,7 @@ static int load_book_yaml(struct book *b)
 			*dst = s;
 		}
 	}
-	if (!b->title)
+	if (!book_has_title(b))
 		rc = diag_error(b->diags, (struct pos){ b->yaml_file, 1, 1 }, "book.yaml has no 'title'");
 	if (!b->language)
 		b->language = xstrdup("en");

@@ -107,6 +107,10 @@ struct chapter *book_find(const struct book *b, const char *path);
  * caller (the link stage, one thread) has checked that the file exists. */
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use);
 
+/* The one rule for a book's title (load and the EPUB writer both check it):
+ * there, and more than white space. */
+bool book_has_title(const struct book *b);
+
 /* The one check of book.yaml's `cover:` (load and the EPUB writer both
  * use it): a relative path to a regular file inside the book folder
  * `source`, PNG or JPEG.  Returns NULL and sets *norm (the normalised
