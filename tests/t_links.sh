@@ -117,5 +117,40 @@ else
 $(cat reserved/err.txt)"
 fi
 
+# book.yaml: src (the chapters' folder) and authors (a list, one dc:creator each)
+mkdir -p srcbook/book/src/part srcbook/book/notes
+printf 'title: Src book\nsrc: src\nauthors: [Ada Lovelace, Charles Babbage]\n' >srcbook/book/book.yaml
+printf 'contents: Inhalt\n' >srcbook/book/ui.yaml
+printf '# Home\n\nSee [one](part/one.md).\n' >srcbook/book/src/index.md
+printf '# One\n\nText.\n' >srcbook/book/src/part/one.md
+printf '# Not a chapter\n' >srcbook/book/notes/draft.md
+"$FOLIO" build srcbook/book -o srcbook/out >/dev/null 2>srcbook/err.txt
+tl_rc=$?
+tl_problems=""
+[ "$tl_rc" = 0 ] || tl_problems="exit $tl_rc: $(cat srcbook/err.txt)"
+[ -f srcbook/out/site/one.html ] || tl_problems="$tl_problems
+no page for src/part/one.md"
+[ -e srcbook/out/site/draft.html ] && tl_problems="$tl_problems
+a file outside src/ became a chapter"
+grep -q 'Inhalt' srcbook/out/site/one.html || tl_problems="$tl_problems
+ui.yaml beside book.yaml was not read"
+tl_opf=$(unzip -p srcbook/out/src-book.epub EPUB/package.opf 2>/dev/null)
+[ "$(grep -c '<dc:creator' <<<"$tl_opf")" = 2 ] && grep -q '>Ada Lovelace</dc:creator>' <<<"$tl_opf" &&
+	grep -q '>Charles Babbage</dc:creator>' <<<"$tl_opf" || tl_problems="$tl_problems
+want one dc:creator per author:
+$(grep 'creator' <<<"$tl_opf")"
+printf 'title: Bad src\nsrc: ../elsewhere\n' >srcbook/bad.yaml
+mkdir -p srcbook/bad && cp srcbook/bad.yaml srcbook/bad/book.yaml
+"$FOLIO" build srcbook/bad -o srcbook/badout >/dev/null 2>srcbook/bad.err
+tl_rc=$?
+[ "$tl_rc" = 1 ] && grep -q "srcbook/bad/book.yaml:2:6: error: src '../elsewhere' must be a folder inside the book folder" srcbook/bad.err ||
+	tl_problems="$tl_problems
+'src: ../elsewhere' is not refused at its value (exit $tl_rc): $(cat srcbook/bad.err)"
+if [ -z "$tl_problems" ]; then
+	pass "links: book.yaml src: (chapters in a folder of the book) and authors: (one dc:creator each)"
+else
+	fail "links: book.yaml src: (chapters in a folder of the book) and authors: (one dc:creator each)" "${tl_problems#$'\n'}"
+fi
+
 cd "$ROOT" || true
-unset tl_dir tl_out tl_rc tl_want tl_got tl_problems
+unset tl_dir tl_out tl_rc tl_want tl_got tl_problems tl_opf

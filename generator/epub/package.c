@@ -160,7 +160,15 @@ struct buf epub_opf(struct epub *ep, time_t modified, const struct media *cover)
 	dc(&o, "identifier", "pub-id", ep->uid);
 	dc(&o, "title", "title", b->title);
 	dc(&o, "language", NULL, ep->lang);
-	dc(&o, "creator", "creator", b->author);
+	if (b->nauthors > 1) { /* one dc:creator each */
+		for (size_t i = 0; i < b->nauthors; i++) {
+			char id[32];
+			snprintf(id, sizeof id, i ? "creator-%zu" : "creator", i + 1);
+			dc(&o, "creator", id, b->authors[i]);
+		}
+	} else {
+		dc(&o, "creator", "creator", b->author);
+	}
 	dc(&o, "publisher", NULL, b->publisher);
 	if (nonempty(b->date) && epub_is_w3cdtf_date(b->date))
 		dc(&o, "date", NULL, b->date);

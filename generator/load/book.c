@@ -32,7 +32,7 @@ static const struct {
 } book_fields[] = {
 #define F(k) { #k, offsetof(struct book, k) }
 	F(title), F(subtitle), F(author), F(language), F(description), F(base_url), F(license),
-	F(theme), F(identifier), F(cover), F(date), F(publisher), F(slug), F(edit_url),
+	F(theme), F(identifier), F(cover), F(date), F(publisher), F(slug), F(edit_url), F(src),
 #undef F
 };
 #define NBOOK_FIELDS (sizeof book_fields / sizeof *book_fields)
@@ -183,15 +183,42 @@ static int load_book_yaml(struct book *b)
 		goto out;
 	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
-	const char *known[NBOOK_FIELDS + 1];
+	const char *known[NBOOK_FIELDS + 2];
 	for (size_t k = 0; k < NBOOK_FIELDS; k++)
 		known[k] = book_fields[k].key;
-	known[NBOOK_FIELDS] = NULL;
+	known[NBOOK_FIELDS] = "authors";
+	known[NBOOK_FIELDS + 1] = NULL;
 	fm_check_keys(b->diags, &f, known, "book.yaml");
 	rc = 0;
 	for (size_t i = 0; i < f.n; i++) {
 		struct fm_entry *e = &f.e[i];
 		char **dst = NULL;
+		if (!strcmp(e->key, "authors")) { /* a list, as mdBook's book.toml has it (or one name) */
+			if (e->kind == FM_LIST) {
+				for (size_t k = 0; k < e->nitems; k++)
+					if (*e->items[k]) {
+						b->authors = xrealloc(b->authors, (b->nauthors + 1) * sizeof *b->authors);
+						b->authors[b->nauthors++] = xstrdup(e->items[k]);
+					}
+			} else if (e->kind == FM_SCALAR && *e->value) {
+				b->authors = xmalloc(sizeof *b->authors);
+				b->authors[0] = xstrdup(e->value);
+				b->nauthors = 1;
+			}
+			continue;
+		}
+		if (!strcmp(e->key, "src") && e->kind == FM_SCALAR && *e->value) {
+			char *p = path_resolve("", e->value);
+			char *full = p ? path_join(b->root, p) : NULL;
+			if (!p || !is_directory(full) || !path_is_inside(b->root, full))
+				rc = diag_error(b->diags, e->val_pos, "src '%s' must be a folder inside the book folder (where book.yaml is)",
+						e->value);
+			else if (*p)
+				b->src = xstrdup(p);
+			free(p);
+			free(full);
+			continue;
+		}
 		for (size_t k = 0; k < NBOOK_FIELDS && !dst; k++)
 			if (!strcmp(e->key, book_fields[k].key))
 				dst = (char **)((char *)b + book_fields[k].off);
@@ -238,6 +265,16 @@ static int load_book_yaml(struct book *b)
 	}
 	if (!book_has_title(b))
 		rc = diag_error(b->diags, (struct pos){ b->yaml_file, 1, 1 }, "book.yaml has no 'title'");
+	if (b->nauthors && !b->author) { /* the authors, joined, wherever one line shows them */
+		struct buf a = BUF_INIT;
+		for (size_t k = 0; k < b->nauthors; k++)
+			buf_printf(&a, "%s%s", k ? ", " : "", b->authors[k]);
+		b->author = buf_detach(&a, NULL);
+	} else if (b->author && !b->nauthors) {
+		b->authors = xmalloc(sizeof *b->authors);
+		b->authors[0] = xstrdup(b->author);
+		b->nauthors = 1;
+	}
 	if (!b->language)
 		b->language = xstrdup("en");
 	if (!b->theme)
@@ -458,6 +495,7 @@ struct book *book_load(const char *source, struct diags *d)
 	b->diags = d;
 	struct pathlist paths = { 0 };
 	b->source = xstrdup(source);
+	b->root = xstrdup(source);
 	b->yaml_file = path_join(source, "book.yaml");
 
 	if (!is_directory(source)) {
@@ -468,6 +506,11 @@ struct book *book_load(const char *source, struct diags *d)
 	if (load_book_yaml(b) && !b->title) {
 		/* keep going: chapter errors are worth reporting too */
 	}
+	if (b->src) { /* the chapters live in a folder of their own */
+		free(b->source);
+		b->source = path_join(b->root, b->src);
+	}
+	source = b->source;
 	char *real_source = realpath(source, NULL);
 	walk(b, source, real_source ? real_source : source, "", &paths, 0);
 	free(real_source);
@@ -561,6 +604,7 @@ struct book *book_load_file(const char *file, struct diags *d)
 		rel = xstrdup(base);
 	}
 	free(dir);
+	b->root = xstrdup(b->source);
 	b->yaml_file = path_join(b->source, "book.yaml");
 	b->title = xstrdup("");
 	b->language = xstrdup("en");
@@ -638,6 +682,11 @@ void book_free(struct book *b)
 	}
 	free(b->assets);
 	free(b->source);
+	free(b->root);
+	free(b->src);
+	for (size_t i = 0; i < b->nauthors; i++)
+		free(b->authors[i]);
+	free(b->authors);
 	free(b->yaml_file);
 	free(b->title);
 	free(b->subtitle);

@@ -80,6 +80,10 @@ struct book {
 	char *base_url;    /* with a trailing '/', or NULL */
 	char *edit_url;    /* "https://…/{path}": a chapter's source online, or NULL */
 	char *license, *theme, *identifier, *cover, *date, *publisher;
+	char **authors;    /* book.yaml 'authors:' (a list) or 'author:', one each; author is them joined */
+	size_t nauthors;
+	char *src;         /* book.yaml 'src:': the chapters' folder, relative to the book folder, or NULL */
+	char *root;        /* the book folder (book.yaml, ui.yaml, themes/); source is root/src */
 	char *slug;        /* file-name form of the title: the EPUB's name */
 
 	struct chapter *home;       /* SOURCE/index.md, or NULL */
@@ -106,6 +110,13 @@ struct chapter *book_find(const struct book *b, const char *path);
 /* Register an asset by normalised path; returns the shared record.  The
  * caller (the link stage, one thread) has checked that the file exists. */
 struct asset *book_add_asset(struct book *b, const char *path, struct pos use);
+
+/* The book folder: where book.yaml, ui.yaml and themes/ are (the chapters
+ * may be in a folder of it, 'src:'). */
+static inline const char *book_root(const struct book *b)
+{
+	return b->root ? b->root : b->source;
+}
 
 /* The one rule for a book's title (load and the EPUB writer both check it):
  * there, and more than white space. */

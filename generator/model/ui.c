@@ -274,8 +274,8 @@ int ui_load(struct book *b, const char *theme_dir, struct diags *d)
 		}
 		free(lang);
 	}
-	char *own = path_join(b->source, "ui.yaml");
-	if (is_regular_file(own) && !path_is_inside(b->source, own))
+	char *own = path_join(book_root(b), "ui.yaml");
+	if (is_regular_file(own) && !path_is_inside(book_root(b), own))
 		diag_warning(d, (struct pos){ own, 0, 0 }, "symbolic link points outside the book folder; not followed");
 	else
 		rc |= load_file(d, u, own, true);

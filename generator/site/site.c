@@ -24,11 +24,11 @@ char *site_find_theme(const struct book *b, const char *exe)
 	char *cand[6] = { 0 };
 	size_t n = 0;
 	if (strchr(name, '/')) {
-		cand[n++] = path_join(b->source, name);
+		cand[n++] = path_join(book_root(b), name);
 	} else {
 		char *t = path_join("themes", name);
-		cand[n++] = path_join(b->source, t);
-		char *up = path_join(b->source, "..");
+		cand[n++] = path_join(book_root(b), t);
+		char *up = path_join(book_root(b), "..");
 		cand[n++] = path_join(up, t);
 		free(up);
 		cand[n++] = xstrdup(t);
