@@ -13,6 +13,7 @@
  * Spine: cover or title page, nav, introduction (home), chapters; all linear. */
 #include "epub/epub.h"
 #include "epub/epub_int.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -433,7 +434,7 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 		diag_error(b->diags, yaml_pos(b), "the book needs a title for the EPUB");
 		goto out;
 	}
-	if (nonempty(b->date) && !epub_is_w3cdtf_date(b->date))
+	if (nonempty(b->date) && !text_is_date(b->date))
 		diag_warning(b->diags, yaml_pos(b), "date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB leaves it out", b->date);
 	ep.uid = book_uid(b);
 	if (collect_media(&ep, &cover))

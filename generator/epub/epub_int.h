@@ -92,8 +92,6 @@ static inline void esc(struct buf *o, const char *s) { esc_html_str(o, s); }
  * NULL) and end. */
 void epub_doc_begin(struct epub *ep, struct buf *o, const char *title, const char *body_class);
 void epub_doc_end(struct buf *o);
-/* dc:date's W3CDTF: YYYY, YYYY-MM or YYYY-MM-DD. */
-bool epub_is_w3cdtf_date(const char *s);
 /* The navigation document, the NCX and the package document of ep (its
  * toc, manifest and spine gathered); each a new buffer. */
 struct buf epub_nav(struct epub *ep);

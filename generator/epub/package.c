@@ -7,11 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-bool epub_is_w3cdtf_date(const char *s)
-{
-	return text_is_date(s);
-}
-
 /* Nested <ol> of the toc: depths grow by at most one from line to line. */
 static void nav_list(struct buf *o, const struct tocent *t, size_t n)
 {
@@ -170,7 +165,7 @@ struct buf epub_opf(struct epub *ep, time_t modified, const struct media *cover)
 		dc(&o, "creator", "creator", b->author);
 	}
 	dc(&o, "publisher", NULL, b->publisher);
-	if (nonempty(b->date) && epub_is_w3cdtf_date(b->date))
+	if (nonempty(b->date) && text_is_date(b->date))
 		dc(&o, "date", NULL, b->date);
 	dc(&o, "description", NULL, b->description);
 	dc(&o, "rights", NULL, b->license);

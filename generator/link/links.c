@@ -227,46 +227,52 @@ out:
 	return rc;
 }
 
-/* The image nodes of a subtree: alt text and sizes (alt is known only on
- * the node, sizes are kept on the asset). */
-static void images(struct resolver *r, const struct node *n)
+static void image(struct resolver *r, const struct node *c)
 {
-	for (const struct node *c = n; c; c = c->next) {
-		if (c->type == N_IMAGE) {
-			struct link *l = c->u.link.link;
-			if (l->kind == T_UNRESOLVED || l->kind == T_NONE)
-				continue;
-			if (!*c->u.link.alt) {
-				diag_warning(r->d, l->pos, "image '%s' has no alt text; describe it for readers who cannot see it",
-					     l->url);
-				if (l->kind == T_ASSET)
-					l->asset->missing_alt = true;
-			}
-			if (l->kind == T_ASSET && l->asset->is_image)
-				r->ch->doc->features |= F_IMAGE;
-			if (l->kind == T_ASSET && l->asset->is_image && !l->asset->size_read) {
-				struct asset *a = l->asset;
-				a->size_read = true;
-				if (!r->fs->image_size(r->fs->ctx, a->path, a->media_type, &a->width, &a->height))
-					a->width = a->height = 0;
-			}
-			continue;
+	struct link *l = c->u.link.link;
+	if (l->kind == T_UNRESOLVED || l->kind == T_NONE)
+		return;
+	if (!*c->u.link.alt) {
+		diag_warning(r->d, l->pos, "image '%s' has no alt text; describe it for readers who cannot see it", l->url);
+		if (l->kind == T_ASSET)
+			l->asset->missing_alt = true;
+	}
+	if (l->kind == T_ASSET && l->asset->is_image) {
+		struct asset *a = l->asset;
+		r->ch->doc->features |= F_IMAGE;
+		if (!a->size_read) {
+			a->size_read = true;
+			if (!r->fs->image_size(r->fs->ctx, a->path, a->media_type, &a->width, &a->height))
+				a->width = a->height = 0;
 		}
-		if (c->first)
-			images(r, c->first);
-		if (c->type == N_STEPS) {
+	}
+}
+
+/* The image nodes of a subtree, in document order: alt text and sizes
+ * (alt is known only on the node, sizes are kept on the asset).  Walked
+ * without recursion (doc_next); a block's fragments are walked on their
+ * own (they hold no blocks, so that recursion is one level). */
+static void images(struct resolver *r, const struct node *root)
+{
+	bool in = true;
+	for (const struct node *c = root; c; c = doc_next(root, c, &in)) {
+		if (!in)
+			continue;
+		if (c->type == N_IMAGE) {
+			image(r, c);
+		} else if (c->type == N_STEPS) {
 			const struct steps *s = c->u.steps;
 			if (s->summary)
 				images(r, s->summary);
 			if (s->image)
-				images(r, s->image);
+				image(r, s->image);
 			for (size_t i = 0; i < s->n; i++)
 				images(r, s->step[i]);
 		} else if (c->type == N_FAQ) {
 			for (size_t i = 0; i < c->u.faq->n; i++)
 				images(r, c->u.faq->item[i].answer);
 		} else if (c->type == N_IMAGEMAP) {
-			images(r, c->u.map->image);
+			image(r, c->u.map->image);
 			for (size_t i = 0; i < c->u.map->n; i++)
 				if (c->u.map->region[i].note)
 					images(r, c->u.map->region[i].note);

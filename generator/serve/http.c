@@ -32,6 +32,7 @@
 #include <microhttpd.h>
 
 #include "base/buf.h"
+#include "base/media.h"
 #include "base/escape.h"
 #include "serve/pages.h"
 #include "base/xalloc.h"
@@ -169,7 +170,7 @@ static enum MHD_Result S_reply_not_found(struct http *h, struct MHD_Connection *
  * snippet); anything else (a FIFO, a device, a folder) is not found. */
 static enum MHD_Result S_reply_real(struct http *h, struct MHD_Connection *c, const char *real)
 {
-	const char *type = pages_content_type(real);
+	const char *type = media_content_type(real);
 	struct stat s;
 	int fd = pages_open_regular(real, &s);
 	if (fd < 0)

@@ -71,11 +71,6 @@ char *pages_inject(const char *html, size_t len, unsigned long build, bool ok, c
 
 /* ---- files ---- */
 
-const char *pages_content_type(const char *path)
-{
-	return media_content_type(path);
-}
-
 bool pages_is_html(const char *type)
 {
 	return !strncmp(type, "text/html", 9);

@@ -20,8 +20,6 @@
  * follows PAGES_EVENTS_URL.  malloc'd, its length in *out_len. */
 char *pages_inject(const char *html, size_t len, unsigned long build, bool ok, const char *log, size_t *out_len);
 
-/* The Content-Type for a file name (static text). */
-const char *pages_content_type(const char *path);
 bool pages_is_html(const char *type);
 
 /* The raw request path, percent-decoded into a path relative to the site
