@@ -9,7 +9,7 @@ PREFIX  = /usr/local
 SOURCE  = content
 OUT     = out
 
-PKGS      = libcmark-gfm yaml-0.1 libzip libmicrohttpd
+PKGS      = libcmark-gfm yaml-0.1 libzip libmicrohttpd gumbo libdeflate
 # Recursive (=) so pkg-config runs when a recipe needs it, after `deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Install what folio needs on Debian, only when it is missing.
-#   deps.sh build   cmark-gfm, libyaml, libzip headers, pkg-config, a C compiler
+#   deps.sh build   cmark-gfm, libyaml, libzip, libmicrohttpd, gumbo, libdeflate headers, pkg-config, a C compiler
 #   deps.sh test    + Java, epubcheck, Chromium, Node.js and the npm validators
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -e
 what=${1:-build}
 
-build_pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libzip-dev libmicrohttpd-dev"
+build_pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libzip-dev libmicrohttpd-dev libgumbo-dev libdeflate-dev"
 test_pkgs="default-jre-headless epubcheck chromium nodejs npm python3 libxml2-utils valgrind clang calibre time curl"
 
 missing=""
