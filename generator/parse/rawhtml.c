@@ -1465,10 +1465,11 @@ static void finish(struct rawhtml *rh, struct node *top)
 			for (size_t i = 0; i < n->u.el.nattrs; i++) {
 				struct html_attr *a = &n->u.el.attrs[i];
 				if (a->kind == A_ID) {
-					if (idset_has(rh->ids, a->value))
-						diag_warning(rh->d, a->pos, "id '%s' is used twice in this file; this element gets a unique one",
-							     a->value);
+					bool dup = idset_has(rh->ids, a->value);
 					char *id = idset_unique(rh->ids, a->value, "anchor");
+					if (dup)
+						diag_warning(rh->d, a->pos, "id '%s' is used twice in this file (by a heading or an element); "
+							     "this element gets '%s'", a->value, id);
 					a->value = arena_strdup(&rh->doc->arena, id);
 					free(id);
 				} else if (a->kind == A_URL || a->kind == A_SRCSET) {
