@@ -23,8 +23,8 @@
  *   2. repair: content models, so the output is valid HTML5 and not only
  *      well-formed (no <div> inside a <span>, <li> outside a list, <a>
  *      inside <a>, <details> without <summary>…);
- *   3. finish: ids made unique and recorded, links created for the link
- *      stage. */
+ *   3. in reading order, over the whole chapter: ids made unique and
+ *      recorded, links created for the link stage. */
 #include "parse/rawhtml.h"
 
 #include <gumbo.h>
@@ -71,6 +71,7 @@ enum content {
 };
 
 #define R_INTERACTIVE (1u << 7)   /* no a, details, video or audio inside a */
+#define R_URL_GONE (1u << 9)      /* (on a node) an unsafe URL was removed */
 
 struct rule {
 	const char *name;
@@ -596,6 +597,7 @@ struct attrs {
 	struct html_attr *v;
 	size_t n, cap;
 	const char *align;      /* align="…" kept as a class */
+	bool url_removed;       /* an unsafe URL was removed (said so already) */
 };
 
 static struct html_attr *add_attr(struct rawhtml *rh, struct attrs *as, enum attr_kind k, const char *name,
@@ -644,6 +646,7 @@ static void attribute(struct frag *f, const struct rule *r, const char *el, cons
 		const char *bad = unsafe_scheme(u);
 		if (bad) {
 			diag_warning(rh->d, p, "unsafe URL '%s:…' in raw HTML; attribute '%s' removed", bad, name);
+			as->url_removed = true;
 		} else if (!strcmp(name, "srcset")) {
 			add_attr(rh, as, A_SRCSET, aname, arena_strdup(ar, v), pos_at(f, ga->value_start.offset));
 		} else {
@@ -748,6 +751,8 @@ static void attributes(struct frag *f, const struct rule *r, const char *el, con
 		cls->value = arena_strdup(&rh->doc->arena, v);
 		free(v);
 	}
+	if (as.url_removed)
+		x->u.el.flags |= R_URL_GONE;
 	x->u.el.nattrs = as.n;
 	if (as.n) {
 		x->u.el.attrs = arena_alloc(&rh->doc->arena, as.n * sizeof *as.v);
@@ -1058,10 +1063,15 @@ static bool only_sources_before(const struct node *n)
 static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, const struct rctx *c, bool *deep)
 {
 	if (k->type == N_TEXT || k->type == N_SOFTBREAK) {
-		if (p->type != N_ELEMENT || is_space_text(k))
+		if (p->type != N_ELEMENT)
 			return V_KEEP;
+		if (is_space_text(k))
+			return el_rule(p)->content == C_TABLE || el_rule(p)->content == C_TSECT || el_rule(p)->content == C_TR ||
+				       el_rule(p)->content == C_LIST || el_rule(p)->content == C_DL ? V_DROP : V_KEEP;
 		enum content pc = el_rule(p)->content;
-		return pc == C_TABLE || pc == C_TSECT || pc == C_TR || pc == C_COLGROUP || pc == C_PICTURE ? V_DROP : V_KEEP;
+		if (pc == C_TABLE || pc == C_TSECT || pc == C_TR || pc == C_PICTURE)
+			return V_DROP; /* (white space there too: the renderer writes newlines after their parts) */
+		return V_KEEP;
 	}
 	if (k->type != N_ELEMENT) {
 		if (p->type == N_ELEMENT && el_rule(p)->content == C_PICTURE)
@@ -1165,13 +1175,16 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 		bool img = false;
 		for (struct node *x = k->first; x; x = x->next)
 			img |= is_el(x, "img") && doc_attr(x, "src");
-		if (!img)
-			return V_UNWRAP; /* nothing to show: its sources go as misplaced */
+		if (!img) {
+			diag_warning(rh->d, k->pos, "<picture> without an <img> shows nothing; removed");
+			return V_UNWRAP; /* its sources go as misplaced */
+		}
 	}
 	if (r->content == C_DETAILS)
 		details_fix(rh, k);
 	if ((k->u.el.flags & EL_IMG) && !doc_attr(k, "src")) {
-		diag_warning(rh->d, k->pos, "<img> without a usable src; removed");
+		if (!(k->u.el.flags & R_URL_GONE))
+			diag_warning(rh->d, k->pos, "<img> without src; removed");
 		return V_DROP;
 	}
 	return V_KEEP;
@@ -1457,71 +1470,106 @@ static void tables_fix(struct rawhtml *rh, struct node *top)
 
 /* ---- pass 3: ids and links --------------------------------------------------- */
 
-static void finish(struct rawhtml *rh, struct node *top)
+/* An auto-generated heading id that a raw id wants: the heading gives it
+ * up and takes the next free one ("install" -> "install-1"), as the
+ * author's own anchor (<a name="install"></a> above "## Install") is what
+ * links to #install mean.  A custom {#id} is not given up.  True when
+ * the id is free for the element now. */
+static bool take_from_heading(struct rawhtml *rh, const char *id)
 {
 	bool in = true;
-	for (struct node *n = top; n; n = walk_next(top, n, &in)) {
-		if (in && n->type == N_ELEMENT) {
-			for (size_t i = 0; i < n->u.el.nattrs; i++) {
-				struct html_attr *a = &n->u.el.attrs[i];
-				if (a->kind == A_ID) {
-					bool dup = idset_has(rh->ids, a->value);
-					char *id = idset_unique(rh->ids, a->value, "anchor");
-					if (dup)
-						diag_warning(rh->d, a->pos, "id '%s' is used twice in this file (by a heading or an element); "
-							     "this element gets '%s'", a->value, id);
-					a->value = arena_strdup(&rh->doc->arena, id);
-					free(id);
-				} else if (a->kind == A_URL || a->kind == A_SRCSET) {
-					bool image = !strcmp(a->name, "poster") || (n->u.el.flags & EL_IMG) ||
-						     (is_el(n, "source") && n->parent && is_el(n->parent, "picture"));
-					if (a->kind == A_URL) {
-						a->nlinks = 1;
-						a->links = arena_alloc(&rh->doc->arena, sizeof *a->links);
-						a->links[0] = doc_link(rh->doc, a->value, a->pos, image);
-						continue;
-					}
-					/* srcset: "url [descriptor], url [descriptor]…" */
-					size_t cap = 0, k = 0;
-					for (const char *s = a->value; *s; s++)
-						cap += *s == ',';
-					cap++;
-					a->links = arena_alloc(&rh->doc->arena, cap * sizeof *a->links);
-					a->desc = arena_alloc(&rh->doc->arena, cap * sizeof *a->desc);
-					for (const char *s = a->value; *s && k < cap;) {
-						while (*s == ' ' || *s == '\t' || *s == '\n' || *s == ',')
-							s++;
-						if (!*s)
-							break;
-						const char *u = s;
-						while (*s && *s != ' ' && *s != '\t' && *s != '\n')
-							s++;
-						size_t ul = (size_t)(s - u);
-						while (ul && u[ul - 1] == ',')
-							ul--;
-						const char *d0 = s;
-						while (*s && *s != ',')
-							s++;
-						const char *d1 = s;
-						while (d0 < d1 && (*d0 == ' ' || *d0 == '\t' || *d0 == '\n'))
-							d0++;
-						while (d1 > d0 && (d1[-1] == ' ' || d1[-1] == '\t' || d1[-1] == '\n'))
-							d1--;
-						char *url = xstrndup(u, ul);
-						if (unsafe_scheme(url))
-							diag_warning(rh->d, a->pos, "unsafe URL '%s:…' in raw HTML; left out of srcset", unsafe_scheme(url));
-						else if (ul) {
-							a->links[k] = doc_link(rh->doc, url, a->pos, true);
-							a->desc[k] = arena_strndup(&rh->doc->arena, d0, (size_t)(d1 - d0));
-							k++;
-						}
-						free(url);
-					}
-					a->nlinks = k;
-				}
+	for (const struct node *c = rh->doc->root; c; c = doc_next(rh->doc->root, c, &in)) {
+		if (!in || c->type != N_HEADING || strcmp(c->u.heading.id, id))
+			continue;
+		if (c->u.heading.custom)
+			return false;
+		char *nid = idset_unique(rh->ids, id, "section");
+		const char *a = arena_strdup(&rh->doc->arena, nid);
+		free(nid);
+		for (size_t i = 0; i < rh->doc->nheadings; i++)
+			if (rh->doc->headings[i].id == c->u.heading.id)
+				rh->doc->headings[i].id = a;
+		((struct node *)c)->u.heading.id = a;
+		return true;
+	}
+	return false;
+}
+
+static void srcset_links(struct rawhtml *rh, struct html_attr *a)
+{
+	/* "url [descriptor], url [descriptor]…" */
+	size_t cap = 1, k = 0;
+	for (const char *s = a->value; *s; s++)
+		cap += *s == ',';
+	a->links = arena_alloc(&rh->doc->arena, cap * sizeof *a->links);
+	a->desc = arena_alloc(&rh->doc->arena, cap * sizeof *a->desc);
+	for (const char *s = a->value; *s && k < cap;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		const char *u = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		size_t ul = (size_t)(s - u);
+		while (ul && u[ul - 1] == ',')
+			ul--;
+		const char *d0 = s;
+		while (*s && *s != ',')
+			s++;
+		const char *d1 = s;
+		while (d0 < d1 && (*d0 == ' ' || *d0 == '\t' || *d0 == '\n'))
+			d0++;
+		while (d1 > d0 && (d1[-1] == ' ' || d1[-1] == '\t' || d1[-1] == '\n'))
+			d1--;
+		char *url = xstrndup(u, ul);
+		if (unsafe_scheme(url)) {
+			diag_warning(rh->d, a->pos, "unsafe URL '%s:…' in raw HTML; left out of srcset", unsafe_scheme(url));
+		} else if (ul) {
+			a->links[k] = doc_link(rh->doc, url, a->pos, true);
+			a->desc[k] = arena_strndup(&rh->doc->arena, d0, (size_t)(d1 - d0));
+			k++;
+		}
+		free(url);
+	}
+	a->nlinks = k;
+}
+
+/* One kept element, in document order: its ids become the page's, its
+ * URLs links for the link stage. */
+static void finish_element(struct rawhtml *rh, struct node *n)
+{
+	for (size_t i = 0; i < n->u.el.nattrs; i++) {
+		struct html_attr *a = &n->u.el.attrs[i];
+		if (a->kind == A_ID) {
+			if (!idset_has(rh->ids, a->value)) {
+				free(idset_unique(rh->ids, a->value, "anchor"));
+			} else if (!take_from_heading(rh, a->value)) {
+				char *id = idset_unique(rh->ids, a->value, "anchor");
+				diag_warning(rh->d, a->pos, "id '%s' is used twice in this file; this element gets '%s'", a->value, id);
+				a->value = arena_strdup(&rh->doc->arena, id);
+				free(id);
 			}
+		} else if (a->kind == A_URL) {
+			bool image = !strcmp(a->name, "poster") || (n->u.el.flags & EL_IMG) ||
+				     (is_el(n, "source") && n->parent && is_el(n->parent, "picture"));
+			a->nlinks = 1;
+			a->links = arena_alloc(&rh->doc->arena, sizeof *a->links);
+			a->links[0] = doc_link(rh->doc, a->value, a->pos, image);
+		} else if (a->kind == A_SRCSET) {
+			srcset_links(rh, a);
 		}
 	}
+}
+
+static bool is_empty_paragraph(const struct node *n)
+{
+	if (n->type != N_PARAGRAPH)
+		return false;
+	for (const struct node *k = n->first; k; k = k->next)
+		if (!is_space_text(k))
+			return false;
+	return true;
 }
 
 /* ---- one node's raw children ---------------------------------------------------- */
@@ -1592,7 +1640,6 @@ static void resolve_children(struct rawhtml *rh, struct node *p, struct node *fi
 	struct rctx c = ctx_of(p, phrasing_root);
 	repair(rh, holder, c);
 	tables_fix(rh, holder);
-	finish(rh, holder);
 	/* now into p, without the white space between blocks (the renderer
 	 * writes its own newlines there) */
 	for (struct node *k = holder->first, *next; k; k = next) {
@@ -1619,6 +1666,15 @@ void rawhtml_resolve(struct rawhtml *rh, struct node *root, bool phrasing)
 				first_raw = k;
 		if (first_raw)
 			resolve_children(rh, n, first_raw, phrasing && n == root);
+	}
+	/* in reading order: ids (the first of two equal ones keeps it), links;
+	 * paragraphs that held only what was removed go */
+	in = true;
+	for (struct node *n = root; n; n = (struct node *)doc_next(root, n, &in)) {
+		if (in && n->type == N_ELEMENT)
+			finish_element(rh, n);
+		if (!in && n != root && is_empty_paragraph(n))
+			unlink_node(n, prev_of(n));
 	}
 }
 
