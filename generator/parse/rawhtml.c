@@ -398,16 +398,93 @@ static const char *stand_in_tag(const struct node *n, char *tmp)
 	}
 }
 
-/* Count the tags of raw text (a '<' before a letter, '/' or '!'). */
-static size_t count_tags(const char *s, size_t n)
+/* The cost bound of one fragment: its tags, and how deep it may nest.
+ * Depth is estimated per element name (an end tag closes only an open
+ * element of its name, as in the parser; void elements never open), so
+ * `<div></span>` repeated counts as deep as the parser builds it.  When
+ * nothing is left open, the fragment can end there. */
+struct opened {
+	char name[16];
+	size_t n;
+};
+
+struct scanner {
+	struct opened *t;
+	size_t cap, used;
+	size_t open, tags, depth;
+};
+
+static bool is_void_name(const char *n)
 {
-	size_t k = 0;
-	for (const char *p = s, *e = s + n; (p = memchr(p, '<', (size_t)(e - p))) && p + 1 < e; p++) {
-		unsigned char c = (unsigned char)p[1];
-		if ((c | 0x20) - 'a' < 26 || c == '/' || c == '!')
-			k++;
+	return word_in("area base br col embed hr img input keygen link meta param source track wbr", n);
+}
+
+static size_t name_hash(const char *c)
+{
+	size_t h = 5381;
+	for (; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	return h;
+}
+
+/* The counter of `name` (open addressing on the whole name: no collisions to craft). */
+static struct opened *scan_slot(struct scanner *sc, const char *name)
+{
+	if (2 * (sc->used + 1) > sc->cap) {
+		size_t ncap = sc->cap ? 2 * sc->cap : 64;
+		struct opened *nt = xcalloc(ncap, sizeof *nt);
+		for (size_t j = 0; j < sc->cap; j++)
+			if (sc->t[j].name[0]) {
+				size_t x = name_hash(sc->t[j].name) & (ncap - 1);
+				while (nt[x].name[0])
+					x = (x + 1) & (ncap - 1);
+				nt[x] = sc->t[j];
+			}
+		free(sc->t);
+		sc->t = nt;
+		sc->cap = ncap;
 	}
-	return k;
+	size_t x = name_hash(name) & (sc->cap - 1);
+	while (sc->t[x].name[0] && strcmp(sc->t[x].name, name))
+		x = (x + 1) & (sc->cap - 1);
+	if (!sc->t[x].name[0]) {
+		snprintf(sc->t[x].name, sizeof sc->t[x].name, "%s", name);
+		sc->used++;
+	}
+	return &sc->t[x];
+}
+
+static void scan_feed(struct scanner *sc, const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '<')
+			continue;
+		bool end = s[i + 1] == '/';
+		if (!end && s[i + 1] == '!') {
+			sc->tags++;
+			continue;
+		}
+		size_t a = i + 1 + end, k = 0;
+		char name[16];
+		while (a + k < n && k < sizeof name - 1 &&
+		       (((s[a + k] | 0x20) >= 'a' && (s[a + k] | 0x20) <= 'z') || (k && s[a + k] >= '0' && s[a + k] <= '9')))
+			name[k] = (char)(s[a + k] | 0x20), k++;
+		name[k] = '\0';
+		if (!k)
+			continue;
+		sc->tags++;
+		if (is_void_name(name))
+			continue;
+		struct opened *o = scan_slot(sc, name);
+		if (!end) {
+			o->n++;
+			if (++sc->open > sc->depth)
+				sc->depth = sc->open;
+		} else if (o->n) {
+			o->n--;
+			sc->open--;
+		}
+	}
 }
 
 /* ---- tree surgery ---------------------------------------------------------- */
@@ -995,7 +1072,7 @@ static bool parent_is(const struct node *p, enum content want)
 	return p->type == N_ELEMENT && el_rule(p)->content == want;
 }
 
-enum verdict { V_KEEP, V_UNWRAP, V_DROP };
+enum verdict { V_KEEP, V_UNWRAP, V_DROP, V_FOSTER };
 
 static void repaired(struct rawhtml *rh, const struct node *n, const char *where)
 {
@@ -1076,6 +1153,9 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 	if (k->type != N_ELEMENT) {
 		if (p->type == N_ELEMENT && el_rule(p)->content == C_PICTURE)
 			return V_DROP;
+		if (p->type == N_ELEMENT && (el_rule(p)->content == C_TABLE || el_rule(p)->content == C_TSECT ||
+					     el_rule(p)->content == C_TR))
+			return V_FOSTER; /* (from a dropped <template>): out before the table, as the parser does */
 		if (k->type == N_LINK && c->in_a)
 			return V_UNWRAP;
 		if (k->type == N_HEADING && c->no_heading)
@@ -1279,6 +1359,19 @@ static void repair(struct rawhtml *rh, struct node *top, struct rctx c0)
 			} else if (v == V_DROP) {
 				struct node *next = k->next;
 				unlink_node(k, prev);
+				k = next;
+			} else if (v == V_FOSTER) {
+				struct node *next = k->next, *t = p;
+				while (!is_el(t, "table"))
+					t = t->parent;
+				unlink_node(k, prev);
+				struct node *tp = prev_of(t);
+				k->parent = t->parent;
+				k->next = t;
+				if (tp)
+					tp->next = k;
+				else
+					t->parent->first = k;
 				k = next;
 			} else {
 				if (k->type == N_PARAGRAPH && prev && !is_space_text(prev)) {
@@ -1574,18 +1667,27 @@ static bool is_empty_paragraph(const struct node *n)
 
 /* ---- one node's raw children ---------------------------------------------------- */
 
-static void resolve_children(struct rawhtml *rh, struct node *p, struct node *first_raw, bool phrasing_root)
+/* One fragment: from the raw piece first_raw among p's children to the
+ * first raw piece after which no element is left open (or to the end).
+ * *prevp: the node before first_raw (NULL: none), then the one before what
+ * is returned, the node after the fragment. */
+static struct node *resolve_run(struct rawhtml *rh, struct node *p, struct node **prevp, struct node *first_raw,
+				bool phrasing_root)
 {
 	struct frag f = { .rh = rh, .html = BUF_INIT };
-	size_t tags = 0;
+	struct scanner sc = { 0 };
+	struct node *end = first_raw;
 	for (struct node *k = first_raw; k; k = k->next) {
 		char tmp[16];
+		end = k;
 		if (k->type == N_RAW_BLOCK || k->type == N_RAW_INLINE) {
 			add_seg(&f, k->pos, k->type == N_RAW_BLOCK && k->pos.col ? k->pos.col - 1 : 0, true);
 			buf_add(&f.html, k->u.text.s, k->u.text.n);
-			tags += count_tags(k->u.text.s, k->u.text.n);
+			scan_feed(&sc, k->u.text.s, k->u.text.n);
 			if (k->type == N_RAW_BLOCK)
 				buf_putc(&f.html, '\n');
+			if (!sc.open)
+				break;
 		} else if (k->type == N_TEXT) {
 			add_seg(&f, k->pos, 0, false);
 			put_escaped(&f.html, k->u.text.s, k->u.text.n);
@@ -1601,14 +1703,21 @@ static void resolve_children(struct rawhtml *rh, struct node *p, struct node *fi
 				buf_putc(&f.html, '\n');
 		}
 	}
-	if (tags > RAWHTML_MAX_TAGS) {
-		diag_warning(rh->d, first_raw->pos, "raw HTML with more than %d tags in one place is not parsed; shown as text",
-			     RAWHTML_MAX_TAGS);
+	free(sc.t);
+	struct node *rest = end->next;
+	if (sc.tags > RAWHTML_MAX_TAGS || sc.depth > RAWHTML_MAX_NESTING) {
+		if (sc.tags > RAWHTML_MAX_TAGS)
+			diag_warning(rh->d, first_raw->pos, "raw HTML with more than %d tags in one place is not parsed; shown as text",
+				     RAWHTML_MAX_TAGS);
+		else
+			diag_warning(rh->d, first_raw->pos, "raw HTML nested more than %d elements deep (browsers flatten it) is not "
+				     "parsed; shown as text", RAWHTML_MAX_NESTING);
 		/* the N_RAW_* nodes stay: the renderer shows them as code */
 		buf_release(&f.html);
 		free(f.seg);
 		free(f.in);
-		return;
+		*prevp = end;
+		return rest;
 	}
 	for (size_t i = 0; i < f.html.len; i++)
 		if (f.html.data[i] == '\n') {
@@ -1616,8 +1725,10 @@ static void resolve_children(struct rawhtml *rh, struct node *p, struct node *fi
 			f.nl[f.nnl++] = i;
 		}
 
-	/* the nodes from first_raw on leave p; what gumbo gives takes their place */
-	struct node *prev = prev_of(first_raw);
+	/* the fragment's nodes leave p; what gumbo gives takes their place,
+	 * then the rest follows again */
+	struct node *prev = *prevp, *rest_last = rest ? p->last : NULL;
+	end->next = NULL;
 	if (prev)
 		prev->next = NULL;
 	else
@@ -1644,14 +1755,24 @@ static void resolve_children(struct rawhtml *rh, struct node *p, struct node *fi
 	 * writes its own newlines there) */
 	for (struct node *k = holder->first, *next; k; k = next) {
 		next = k->next;
-		if (!c.phrasing && is_space_text(k) && (!p->last || blockish(p->last)) && (!next || blockish(next)))
+		const struct node *after = next ? next : rest;
+		if (!c.phrasing && is_space_text(k) && (!p->last || blockish(p->last)) && (!after || blockish(after)))
 			continue;
 		append(p, k);
+	}
+	*prevp = p->last;
+	if (rest) {
+		if (p->last)
+			p->last->next = rest;
+		else
+			p->first = rest;
+		p->last = rest_last;
 	}
 	buf_release(&f.html);
 	free(f.seg);
 	free(f.in);
 	free(f.nl);
+	return rest;
 }
 
 void rawhtml_resolve(struct rawhtml *rh, struct node *root, bool phrasing)
@@ -1660,12 +1781,14 @@ void rawhtml_resolve(struct rawhtml *rh, struct node *root, bool phrasing)
 	for (struct node *n = root; n; n = (struct node *)doc_next(root, n, &in)) {
 		if (!in)
 			continue;
-		struct node *first_raw = NULL;
-		for (struct node *k = n->first; k && !first_raw; k = k->next)
-			if (k->type == N_RAW_BLOCK || k->type == N_RAW_INLINE)
-				first_raw = k;
-		if (first_raw)
-			resolve_children(rh, n, first_raw, phrasing && n == root);
+		for (struct node *k = n->first, *prev = NULL; k;) {
+			if (k->type == N_RAW_BLOCK || k->type == N_RAW_INLINE) {
+				k = resolve_run(rh, n, &prev, k, phrasing && n == root);
+			} else {
+				prev = k;
+				k = k->next;
+			}
+		}
 	}
 	/* in reading order: ids (the first of two equal ones keeps it), links;
 	 * paragraphs that held only what was removed go */
