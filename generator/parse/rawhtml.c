@@ -246,8 +246,10 @@ struct rawhtml {
 	struct doc *doc;
 	struct idset *ids;
 	struct diags *d;
-	char **once;            /* keys of the warnings given once per file */
-	size_t nonce, oncecap;
+	struct idset *once;     /* keys of the warnings given once per file */
+	struct node **heads;    /* the chapter's headings with generated ids */
+	size_t nheads, headcap;
+	bool headings_known;
 };
 
 struct rawhtml *rawhtml_new(struct doc *doc, struct idset *ids, struct diags *d)
@@ -256,6 +258,7 @@ struct rawhtml *rawhtml_new(struct doc *doc, struct idset *ids, struct diags *d)
 	rh->doc = doc;
 	rh->ids = ids;
 	rh->d = d;
+	rh->once = idset_new();
 	return rh;
 }
 
@@ -263,9 +266,8 @@ void rawhtml_free(struct rawhtml *rh)
 {
 	if (!rh)
 		return;
-	for (size_t i = 0; i < rh->nonce; i++)
-		free(rh->once[i]);
-	free(rh->once);
+	idset_free(rh->once);
+	free(rh->heads);
 	free(rh);
 }
 
@@ -273,14 +275,11 @@ void rawhtml_free(struct rawhtml *rh)
 static bool first_time(struct rawhtml *rh, const char *kind, const char *a, const char *b)
 {
 	char *key = xasprintf("%s\n%s\n%s", kind, a, b ? b : "");
-	for (size_t i = 0; i < rh->nonce; i++)
-		if (!strcmp(rh->once[i], key)) {
-			free(key);
-			return false;
-		}
-	rh->once = xgrow(rh->once, &rh->oncecap, rh->nonce + 1, sizeof *rh->once);
-	rh->once[rh->nonce++] = key;
-	return true;
+	bool first = !idset_has(rh->once, key);
+	if (first)
+		free(idset_unique(rh->once, key, "-"));
+	free(key);
+	return first;
 }
 
 /* ---- one fragment: the HTML text and where each byte came from ------------ */
@@ -1109,35 +1108,37 @@ static void details_fix(struct rawhtml *rh, struct node *n)
 		n->last = s;
 }
 
-static bool first_or_last_el(const struct node *n)
+/* What came before a child among its siblings (kept so far), and the
+ * parent's first and last solid children: known as the children are
+ * decided, without a scan per child. */
+struct sibs {
+	bool solid_before;      /* something but white space */
+	bool other_before;      /* something but white space and <source> */
+	const struct node *first_solid, *last_solid;
+};
+
+static void sibs_init(struct sibs *sb, const struct node *p)
 {
-	const struct node *p = n->parent, *first = NULL, *last = NULL;
+	memset(sb, 0, sizeof *sb);
 	for (const struct node *k = p->first; k; k = k->next)
 		if (!is_space_text(k)) {
-			if (!first)
-				first = k;
-			last = k;
+			if (!sb->first_solid)
+				sb->first_solid = k;
+			sb->last_solid = k;
 		}
-	return n == first || n == last;
 }
 
-static bool only_space_before(const struct node *n)
+static void sibs_kept(struct sibs *sb, const struct node *k)
 {
-	for (const struct node *k = n->parent->first; k != n; k = k->next)
-		if (!is_space_text(k))
-			return false;
-	return true;
+	if (is_space_text(k))
+		return;
+	sb->solid_before = true;
+	if (!is_el(k, "source"))
+		sb->other_before = true;
 }
 
-static bool only_sources_before(const struct node *n)
-{
-	for (const struct node *k = n->parent->first; k != n; k = k->next)
-		if (!is_space_text(k) && !is_el(k, "source"))
-			return false;
-	return true;
-}
-
-static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, const struct rctx *c, bool *deep)
+static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, const struct rctx *c,
+			   const struct sibs *sb, bool *deep)
 {
 	if (k->type == N_TEXT || k->type == N_SOFTBREAK) {
 		if (p->type != N_ELEMENT)
@@ -1228,14 +1229,14 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 	case K_TR: ok = parent_is(p, C_TABLE) || parent_is(p, C_TSECT); where = "outside <table>"; break;
 	case K_CELL: ok = parent_is(p, C_TR); where = "outside <tr>"; break;
 	case K_COL: ok = parent_is(p, C_COLGROUP); where = "outside <colgroup>"; break;
-	case K_FIGCAPTION: ok = parent_is(p, C_FIGURE) && first_or_last_el(k); where = "but first or last in <figure>"; break;
+	case K_FIGCAPTION: ok = parent_is(p, C_FIGURE) && (k == sb->first_solid || k == sb->last_solid); where = "but first or last in <figure>"; break;
 	case K_SUMMARY:
-		ok = parent_is(p, C_DETAILS) && only_space_before(k);
+		ok = parent_is(p, C_DETAILS) && !sb->solid_before;
 		where = "but first in <details>";
 		break;
 	case K_SOURCE: /* srcset in a picture, src in a video or audio */
 		ok = ((parent_is(p, C_PICTURE) && doc_attr(k, "srcset")) || (parent_is(p, C_MEDIA) && doc_attr(k, "src"))) &&
-		     only_sources_before(k);
+		     !sb->other_before;
 		where = "but first in <picture>, <video> or <audio>";
 		break;
 	}
@@ -1347,9 +1348,12 @@ static void repair(struct rawhtml *rh, struct node *top, struct rctx c0)
 	while (n) {
 		struct todo t = st[--n];
 		struct node *p = t.n, *prev = NULL;
+		struct sibs sb;
+		sibs_init(&sb, p);
 		for (struct node *k = p->first; k;) {
-			enum verdict v = decide(rh, p, k, &t.c, &deep);
+			enum verdict v = decide(rh, p, k, &t.c, &sb, &deep);
 			if (v == V_KEEP) {
+				sibs_kept(&sb, k);
 				if (k->type == N_ELEMENT || ((t.c.in_a || t.c.no_heading) && k->first)) {
 					st = xgrow(st, &cap, n + 1, sizeof *st);
 					st[n++] = (struct todo){ k, inner_ctx(k, t.c) };
@@ -1433,6 +1437,8 @@ static bool is_cell(const struct node *n)
 
 struct tcell { struct node *n; size_t x; long cs; };
 
+#define TABLE_MAX_COLS 4096
+
 static void table_fix(struct rawhtml *rh, struct node *t)
 {
 	/* the parts in order */
@@ -1509,6 +1515,8 @@ static void table_fix(struct rawhtml *rh, struct node *t)
 				if (!is_cell(c))
 					continue;
 				long cs = span_of(c, "colspan"), rs = span_of(c, "rowspan");
+				if (cs > 1 && x + (size_t)cs > TABLE_MAX_COLS) /* bound the grid: past it, one column each */
+					set_span(rh, c, "colspan", cs = 1);
 				long left = (long)(nrows - row);
 				if (rs == 0 || rs > left)
 					set_span(rh, c, "rowspan", rs = left);
@@ -1570,19 +1578,26 @@ static void tables_fix(struct rawhtml *rh, struct node *top)
  * the id is free for the element now. */
 static bool take_from_heading(struct rawhtml *rh, const char *id)
 {
-	bool in = true;
-	for (const struct node *c = rh->doc->root; c; c = doc_next(rh->doc->root, c, &in)) {
-		if (!in || c->type != N_HEADING || strcmp(c->u.heading.id, id))
+	if (!rh->headings_known) { /* the page's headings, once */
+		rh->headings_known = true;
+		bool in = true;
+		for (const struct node *c = rh->doc->root; c; c = doc_next(rh->doc->root, c, &in))
+			if (in && c->type == N_HEADING && !c->u.heading.custom) {
+				rh->heads = xgrow(rh->heads, &rh->headcap, rh->nheads + 1, sizeof *rh->heads);
+				rh->heads[rh->nheads++] = (struct node *)c;
+			}
+	}
+	for (size_t h = 0; h < rh->nheads; h++) {
+		struct node *c = rh->heads[h];
+		if (strcmp(c->u.heading.id, id))
 			continue;
-		if (c->u.heading.custom)
-			return false;
 		char *nid = idset_unique(rh->ids, id, "section");
 		const char *a = arena_strdup(&rh->doc->arena, nid);
 		free(nid);
 		for (size_t i = 0; i < rh->doc->nheadings; i++)
 			if (rh->doc->headings[i].id == c->u.heading.id)
 				rh->doc->headings[i].id = a;
-		((struct node *)c)->u.heading.id = a;
+		c->u.heading.id = a;
 		return true;
 	}
 	return false;
@@ -1778,6 +1793,8 @@ static struct node *resolve_run(struct rawhtml *rh, struct node *p, struct node 
 void rawhtml_resolve(struct rawhtml *rh, struct node *root, bool phrasing)
 {
 	bool in = true;
+	rh->headings_known = false; /* (a block's fragment is resolved before the chapter is whole) */
+	rh->nheads = 0;
 	for (struct node *n = root; n; n = (struct node *)doc_next(root, n, &in)) {
 		if (!in)
 			continue;
@@ -1794,10 +1811,17 @@ void rawhtml_resolve(struct rawhtml *rh, struct node *root, bool phrasing)
 	 * paragraphs that held only what was removed go */
 	in = true;
 	for (struct node *n = root; n; n = (struct node *)doc_next(root, n, &in)) {
-		if (in && n->type == N_ELEMENT)
+		if (!in)
+			continue;
+		if (n->type == N_ELEMENT)
 			finish_element(rh, n);
-		if (!in && n != root && is_empty_paragraph(n))
-			unlink_node(n, prev_of(n));
+		for (struct node *k = n->first, *prev = NULL, *next; k; k = next) {
+			next = k->next;
+			if (is_empty_paragraph(k))
+				unlink_node(k, prev);
+			else
+				prev = k;
+		}
 	}
 }
 

@@ -28,7 +28,7 @@
  * depth x tags (nested unclosed <div>s: 10,000 take 0.35 s), so a fragment
  * with more tags, or nested deeper than browsers keep (they flatten past
  * 512), is shown as text with a warning rather than parsed. */
-#define RAWHTML_MAX_TAGS 10000
+#define RAWHTML_MAX_TAGS 200000
 #define RAWHTML_MAX_NESTING 512
 /* Elements nested deeper than this inside one fragment lose their tags
  * (browsers flatten at 512; folio's own nesting comes on top). */
