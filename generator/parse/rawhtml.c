@@ -1017,6 +1017,7 @@ struct rctx {
 	bool in_a;              /* inside a link */
 	bool in_dfn;            /* inside a <dfn> (no <dfn> in it) */
 	bool no_heading;        /* inside a <th> or <dt> (no headings in them) */
+	bool no_table;          /* inside a <caption> (no table in it) */
 	unsigned depth;         /* raw elements around */
 };
 
@@ -1035,6 +1036,8 @@ static struct rctx inner_ctx(const struct node *n, struct rctx c)
 			c.in_dfn = true;
 		if (!strcmp(r->name, "th") || !strcmp(r->name, "dt"))
 			c.no_heading = true;
+		if (!strcmp(r->name, "caption"))
+			c.no_table = true;
 		return c;
 	}
 	switch (n->type) {
@@ -1058,7 +1061,7 @@ static struct rctx ctx_of(const struct node *root, bool phrasing)
 {
 	const struct node *chain[64];
 	size_t k = 0;
-	struct rctx c = { phrasing, false, false, false, 0 };
+	struct rctx c = { phrasing, false, false, false, false, 0 };
 	for (const struct node *a = root; a && k < 64; a = a->parent)
 		chain[k++] = a;
 	while (k--)
@@ -1161,6 +1164,8 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 			return V_UNWRAP;
 		if (k->type == N_HEADING && c->no_heading)
 			return V_UNWRAP;
+		if ((k->type == N_TABLE || k->type == N_TABLE_ROW || k->type == N_TABLE_CELL) && c->no_table)
+			return V_UNWRAP;
 		if (!c->phrasing)
 			return V_KEEP;
 		/* a Markdown block where only phrasing content may stand (in a
@@ -1195,6 +1200,10 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 	}
 	if (c->no_heading && r->name[0] == 'h' && r->name[1] >= '1' && r->name[1] <= '6') {
 		repaired(rh, k, "inside <th> or <dt>");
+		return V_UNWRAP;
+	}
+	if (c->no_table && !strcmp(r->name, "table")) {
+		repaired(rh, k, "inside <caption>");
 		return V_UNWRAP;
 	}
 	if (c->in_dfn && !strcmp(r->name, "dfn")) {
@@ -1241,7 +1250,8 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 		break;
 	}
 	if (!ok) {
-		if (r->kind != K_SOURCE)
+		/* (table parts stand wrong only when their table went, which was said) */
+		if (r->kind != K_SOURCE && r->kind != K_TSECT && r->kind != K_TR && r->kind != K_CELL && r->kind != K_CAPTION)
 			repaired(rh, k, where);
 		return is_void ? V_DROP : V_UNWRAP;
 	}
@@ -1354,7 +1364,7 @@ static void repair(struct rawhtml *rh, struct node *top, struct rctx c0)
 			enum verdict v = decide(rh, p, k, &t.c, &sb, &deep);
 			if (v == V_KEEP) {
 				sibs_kept(&sb, k);
-				if (k->type == N_ELEMENT || ((t.c.in_a || t.c.no_heading) && k->first)) {
+				if (k->type == N_ELEMENT || ((t.c.in_a || t.c.no_heading || t.c.no_table) && k->first)) {
 					st = xgrow(st, &cap, n + 1, sizeof *st);
 					st[n++] = (struct todo){ k, inner_ctx(k, t.c) };
 				}
