@@ -303,7 +303,12 @@ static void heading(struct md_conv *c, cmark_node *n, struct node *h, bool top)
 		id = unique_id(c, base, "section");
 		free(base);
 	}
+	/* no level skipped after the one before (the page's title is the h1):
+	 * "# T" then "#### x" is an h2, as an outline (and the Nu checker)
+	 * needs; levels after it stay relative */
 	unsigned level = (unsigned)cmark_node_get_heading_level(n);
+	if (level > c->last_level + 1)
+		level = c->last_level + 1;
 	c->last_level = level;
 	h->u.heading.level = level;
 	h->u.heading.id = id;
