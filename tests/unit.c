@@ -224,7 +224,8 @@ static void test_ui_keys(void)
 	bool names_ok = true, vars_ok = true, script_ok = true;
 	for (int k = 0; k < UI_NKEYS; k++) {
 		const char *name = ui_key_name(k), *en = ui_text(NULL, k);
-		bool want = !strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || !strcmp(name, "stretch");
+		bool want = !strncmp(name, "timer_", 6) || !strncmp(name, "search_", 7) || !strcmp(name, "stretch") ||
+			    !strcmp(name, "toggle_section");
 		for (int j = 0; j < k; j++)
 			if (!strcmp(name, ui_key_name(j)))
 				names_ok = false;
@@ -234,7 +235,7 @@ static void test_ui_keys(void)
 		}
 		/* filling every declared placeholder leaves no brace behind */
 		const char *vars[] = { "n", "", "time", "", "label", "", "title", "", "number", "", "count", "",
-				       "minutes", "", "date", "", NULL };
+				       "minutes", "", "date", "", "name", "", NULL };
 		struct buf b = BUF_INIT;
 		ui_fill(&b, NULL, k, vars);
 		if (strchr(b.data, '{') || strchr(b.data, '}')) {
@@ -245,7 +246,7 @@ static void test_ui_keys(void)
 	}
 	check(names_ok, "ui: every key name is unique", NULL, NULL);
 	check(vars_ok, "ui: the English texts use only placeholders the tests know", NULL, NULL);
-	check(script_ok, "ui: ui_for_script is the timer_*, search_* keys and stretch", NULL, NULL);
+	check(script_ok, "ui: ui_for_script is the timer_*, search_* keys, stretch and toggle_section", NULL, NULL);
 	check_str("ui: a new key (last_reviewed) and its English", ui_text(NULL, UI_LAST_REVIEWED), "Last reviewed {date}");
 	check_str("ui: alert titles are keys", ui_key_name(UI_ALERT_CAUTION), "alert_caution");
 	const char *date[] = { "date", "2024-05-01", NULL };
