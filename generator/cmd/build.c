@@ -41,12 +41,13 @@ static void parse_one(size_t i, void *arg)
 {
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
-	ch->doc = md_parse(ch->file, ch->text + ch->body_off, ch->len - ch->body_off, ch->body_line, ch->title,
-			   j->d, NULL);
+	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, j->d, NULL);
 	if (!ch->title && ch->doc->title) {
 		ch->title = xstrdup(ch->doc->title);
 		ch->title_from_heading = true;
 	}
+	if (!ch->title && ch->page_title) /* only {{#title …}} names it */
+		ch->title = xstrdup(ch->page_title);
 	if (!ch->title && ch != j->b->home && !ch->fm_error)
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a '# heading'");
