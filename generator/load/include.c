@@ -416,15 +416,17 @@ static struct line *S_anchored(struct exp *x, const struct ifile *f, const char 
 	return v;
 }
 
-/* A line number of a range: 1 or more.  Returns 0 if `s` is not one. */
+/* A line number of a range: 1 or more.  Returns 0 if `s` is not one (or
+ * is 0); numbers past 999,999,999 are 1,000,000,000, past any file's end. */
 static unsigned long S_lineno(const char *s)
 {
-	if (!*s || strlen(s) > 9)
+	if (!*s)
 		return 0;
 	for (const char *p = s; *p; p++)
 		if (*p < '0' || *p > '9')
 			return 0;
-	return strtoul(s, NULL, 10);
+	s += strspn(s, "0");
+	return strlen(s) > 9 ? 1000000000UL : strtoul(s, NULL, 10);
 }
 
 /* The lines `spec` (after the path's ':'; NULL: none) names in f, as
