@@ -677,7 +677,11 @@ static void S_line(struct exp *x, struct level *lv, const struct line *l)
 			bool inc = end && nn == 7 && !memcmp(name, "include", 7);
 			bool rinc = end && nn == 15 && !memcmp(name, "rustdoc_include", 15);
 			bool title = end && nn == 5 && !memcmp(name, "title", 5);
-			if ((inc || rinc) && !x->over) {
+			if ((inc || rinc) && x->over) { /* left as text: reported once */
+				i = end;
+				continue;
+			}
+			if (inc || rinc) {
 				S_put(x, s + start, i - start);
 				S_include(x, lv, rinc, args, an, code || ticks, at);
 				if (x->over && !x->over_said) {
