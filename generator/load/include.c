@@ -344,11 +344,12 @@ static bool S_anchor(const struct line *l, bool end, const char **name, size_t *
 	return false;
 }
 
-static bool S_is_anchor(const struct line *l, bool end, const char *want)
+/* Does the line start some anchor? */
+static bool S_starts_anchor(const struct line *l)
 {
 	const char *nm;
 	size_t n, col;
-	return S_anchor(l, end, &nm, &n, &col) && (!want || (strlen(want) == n && !memcmp(nm, want, n)));
+	return S_anchor(l, false, &nm, &n, &col);
 }
 
 /* The lines of f between `ANCHOR: name` and `ANCHOR_END: name` (all such
@@ -374,7 +375,7 @@ static struct line *S_anchored(struct exp *x, const struct ifile *f, const char 
 					if (!every)
 						break;
 				}
-			} else if (!S_is_anchor(l, false, NULL)) {
+			} else if (!S_starts_anchor(l)) {
 				v[k++] = *l;
 			}
 		} else if (S_anchor(l, false, &nm, &nn, &col) && strlen(name) == nn && !memcmp(nm, name, nn)) {
