@@ -305,6 +305,25 @@ else
 $(tail -n 5 "$ts_log")"
 fi
 
+# An included listing (not a chapter) is watched: editing it rebuilds the
+# chapter that includes it.
+ts_settle
+ts_b3=$(ts_build)
+mkdir -p "$ts_book/listings"
+printf 'let golf = 1;\n' >"$ts_book/listings/code.rs"
+printf -- '---\ntitle: Four\norder: 4\n---\n\n```rust\n{{#include listings/code.rs}}\n```\n' >"$ts_book/four.md"
+ts_wait_build "$ts_b3" 2000
+ts_settle
+ts_b3=$(ts_build)
+printf 'let hotel = 2;\n' >"$ts_book/listings/code.rs"
+ts_included() { grep -qs 'let hotel = 2;' "$ts_out/site/four.html"; }
+if ts_wait_build "$ts_b3" 2000 && ts_until 2 ts_included; then
+	pass "serve: editing an included listing rebuilds the chapter that includes it"
+else
+	fail "serve: editing an included listing rebuilds the chapter that includes it" "status: $(ts_status)
+$(tail -n 5 "$ts_log")"
+fi
+
 # An editor's save: write a temporary file, rename it over the chapter (in
 # one process, as editors do).  Exactly one rebuild.
 ts_settle

@@ -41,10 +41,10 @@ static void parse_one(size_t i, void *arg)
 {
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
-	ch->doc = md_parse(ch->file, ch->text + ch->body_off, ch->len - ch->body_off, ch->body_line, ch->title,
-			   j->d, NULL);
+	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, j->d, NULL);
 	/* the title: front matter, else the page's '# heading', else the
-	 * table of contents' link text, else its first heading of any level */
+	 * table of contents' link text, else its first heading of any level,
+	 * else what {{#title …}} says */
 	if (!ch->title && ch->doc->title) {
 		ch->title = xstrdup(ch->doc->title);
 		ch->title_from_heading = true;
@@ -54,6 +54,8 @@ static void parse_one(size_t i, void *arg)
 		ch->title = xstrdup(ch->doc->headings[0].text);
 		ch->title_from_heading = true;
 	}
+	if (!ch->title && ch->page_title) /* only {{#title …}} names it */
+		ch->title = xstrdup(ch->page_title);
 	if (!ch->title && ch != j->b->home && ch != j->b->notfound && !ch->fm_error)
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a heading");
