@@ -34,6 +34,8 @@ struct asset {
 	struct pos first_use;
 	long width, height; /* pixels, 0 if unknown (read by the link stage) */
 	bool size_read;
+	bool scripted;    /* an SVG holding script or event handlers: the EPUB's
+	                   * manifest declares it 'scripted' (set by cmd/build.c) */
 };
 
 struct chapter {
