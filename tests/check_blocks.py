@@ -316,7 +316,7 @@ def chapters(src):
         if not title:
             m = re.search(r"^# (.+)$", read(full), re.M)
             title = m.group(1).strip() if m else None
-        out.append((rel, title, cs.chapter_slug(rel, fm) + ".html", source_blocks(full)))
+        out.append((rel, title, cs.page_path(rel, fm), source_blocks(full)))
     return out
 
 
@@ -642,7 +642,7 @@ def chapter_page_of(src, from_rel, link_path):
     target = os.path.normpath(os.path.join(os.path.dirname(from_rel), unquote(link_path)))
     for rel, fm in cs.book_chapters(src):
         if os.path.normpath(rel) == target:
-            return cs.chapter_slug(rel, fm) + ".html"
+            return cs.page_path(rel, fm)
     return None
 
 
@@ -813,7 +813,7 @@ def check_second(label, src, out):
     site = os.path.join(out, "site")
     pages = {}
     try:
-        g_raw = read(os.path.join(site, "gestes.html"))
+        g_raw = read(os.path.join(site, "part-2/gestes.html"))
     except OSError as e:
         result("blocks %s: gestes.html exists" % label, [str(e)])
         return
@@ -881,7 +881,7 @@ def check_second(label, src, out):
 
     # deep links from tartines.md, site
     p = []
-    t_root = parse_html(read(os.path.join(site, "tartines-beurre.html")))
+    t_root = parse_html(read(os.path.join(site, "part-2/tartines-beurre.html")))
     want = {"étirement-des-poignets-step-2": "li", "combien-de-temps-tenir-un-étirement-": "details"}
     found = {}
     for a in t_root.iter("a"):
@@ -889,10 +889,10 @@ def check_second(label, src, out):
         frag = unquote(urlsplit(href).fragment)
         if frag in want:
             found[frag] = True
-            r = site_target(site, "tartines-beurre.html", href, pages)
+            r = site_target(site, "part-2/tartines-beurre.html", href, pages)
             if isinstance(r, str):
                 p.append("tartines-beurre.html: %s" % r)
-            elif r[0] != "gestes.html":
+            elif r[0] != "part-2/gestes.html":
                 p.append("tartines-beurre.html: %r goes to %s, not gestes.html" % (href, r[0]))
             elif ids.get(frag) is None or ids[frag].tag != want[frag]:
                 p.append("gestes.html: id %r is on %r, want a <%s>" % (frag, ids.get(frag), want[frag]))

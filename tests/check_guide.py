@@ -20,6 +20,7 @@ import glob
 import hashlib
 import html
 import os
+import posixpath
 import re
 import sys
 import zipfile
@@ -129,18 +130,15 @@ def fenced(md, kind):
 
 
 def chapters(book):
-    """{rel: (front matter, page name)} of every .md file, index.md as 'index.html'."""
+    """{rel: (front matter, page path in the site)} of every .md file, index.md as 'index.html'."""
     out = {}
     for p in sorted(glob.glob(os.path.join(book, "**", "*.md"), recursive=True)):
         rel = os.path.relpath(p, book)
         fm = cs.front_matter(p)
-        if rel == "index.md":
+        if rel in cs.INDEX_NAMES:
             page = "index.html"
-        elif fm.get("slug"):
-            page = fm["slug"] + ".html"
         else:
-            d, f = os.path.split(rel[:-3])
-            page = (os.path.basename(d) if f == "index" and d else f) + ".html"
+            page = cs.page_path(rel, fm)
         out[rel] = (fm, page)
     return out
 
@@ -198,10 +196,24 @@ class Text(HTMLParser):
         return re.sub(r"\s+", " ", "".join(self.parts).replace("\u2019", "'")).strip()
 
 
-def parse_page(path):
+def parse_page(path, site=None):
+    """The page's text and links; with `site`, relative hrefs are rewritten
+    from the site root ("../faq.html#x" on causes/a.html -> "faq.html#x"),
+    so target() names pages the same way from any folder."""
     t = Text()
     t.feed(read(path))
     t.close()
+    if site:
+        here = posixpath.dirname(os.path.relpath(path, site).replace(os.sep, "/"))
+
+        def root_rel(h):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", h) or h.startswith("#") or h.startswith("/"):
+                return h
+            page, hash_, frag = h.partition("#")
+            return posixpath.normpath(posixpath.join(here, page)) + hash_ + frag
+        t.hrefs = [root_rel(h) for h in t.hrefs]
+        for para in t.paras:
+            para[1][:] = [root_rel(h) for h in para[1]]
     return t
 
 
@@ -219,7 +231,7 @@ def target(href):
     if re.match(r"^[a-z][a-z0-9+.-]*:", href):
         return None, None
     page, _, frag = href.partition("#")
-    return os.path.basename(page), frag
+    return page, frag
 
 
 # --- the checks -----------------------------------------------------------------
@@ -236,9 +248,9 @@ def check(book, out, seeds):
         pages[rel] = p
     missing = [rel for rel, p in pages.items() if not os.path.isfile(p)]
     result("every chapter of content/ has its page in the site", ["no page for %s (%s)" % (r, pages[r]) for r in missing])
-    parsed = {rel: parse_page(p) for rel, p in pages.items() if os.path.isfile(p)}
+    parsed = {rel: parse_page(p, site) for rel, p in pages.items() if os.path.isfile(p)}
     src = {rel: read(os.path.join(book, rel)) for rel in chs}
-    page_of = {rel: os.path.basename(pages[rel]) for rel in chs}
+    page_of = {rel: os.path.relpath(pages[rel], site).replace(os.sep, "/") for rel in chs}
     all_text = " ".join(t.text() for t in parsed.values())
     cause_rels = sorted(r for r in chs if r.startswith("causes" + os.sep) and os.path.basename(r) != "index.md")
     overview = os.path.join("causes", "index.md")

@@ -283,7 +283,7 @@ def book_chapters(source):
                 continue
             full = os.path.join(d, f)
             rel = os.path.relpath(full, source)
-            if rel == "index.md":
+            if rel in INDEX_NAMES or rel == "404.md":
                 continue
             fm = front_matter(full)
             if str(fm.get("draft", "")).lower() in ("true", "yes", "on"):
@@ -292,10 +292,105 @@ def book_chapters(source):
     return out
 
 
+INDEX_NAMES = ("index.md", "_index.md", "README.md")  # a folder's page, best first
+
+
+def folder_pages(rels):
+    """{folder: rel of its page} for the folders of `rels` (the best-ranked
+    index name in each; the book folder's is the home page)."""
+    best = {}
+    for rel in rels:
+        d, f = os.path.split(rel)
+        if f in INDEX_NAMES:
+            if d not in best or INDEX_NAMES.index(f) < INDEX_NAMES.index(os.path.basename(best[d])):
+                best[d] = rel
+    return best
+
+
 def chapter_slug(rel, fm):
     if fm.get("slug"):
         return fm["slug"]
     return os.path.splitext(os.path.basename(rel))[0]
+
+
+def page_path(rel, fm, is_index=None):
+    """The page's path in the site, as README.md says: the source tree
+    mirrored (causes/x.md -> causes/x.html), a folder's page as the
+    folder's index.html (its slug: renames the folder), slug: renaming
+    the file.  `is_index`: whether rel is its folder's page (default: its
+    name is an index name; pass False for a README.md beside an index.md)."""
+    d, f = os.path.split(rel)
+    if is_index is None:
+        is_index = f in INDEX_NAMES and d != ""
+    if is_index:
+        if fm.get("slug"):
+            d = os.path.join(os.path.dirname(d), fm["slug"])
+        return d + "/index.html"
+    return os.path.join(d, chapter_slug(rel, fm) + ".html")
+
+
+def natural_key(name):
+    """Names the way people count: "2-x" before "10-x" (case folded)."""
+    import re
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", name) if t]
+
+
+def reading_order(source, chapters):
+    """`chapters` [(rel, fm)] (drafts left out) in the book's reading order
+    for a book without SUMMARY.md: each folder's page, then what is in the
+    folder, ordered by order: (or weight:...; a folder by its page's, else
+    the least order inside it) first, then natural sort of
+    the name (a file without .md), files before folders of the same name."""
+    pages = folder_pages([r for r, _ in chapters])
+    fmof = dict(chapters)
+
+    def order_of(fm):
+        for k in ("order", "weight", "sidebar_position", "nav_order"):
+            if k in fm:
+                try:
+                    return float(fm[k])
+                except (TypeError, ValueError):
+                    return None
+        return None
+
+    def entries(folder):
+        out = []
+        subs = set()
+        for rel, fm in chapters:
+            d = os.path.dirname(rel)
+            if d == folder and pages.get(d) != rel:
+                out.append((rel, fm, os.path.splitext(os.path.basename(rel))[0], 0, None))
+            elif d.startswith(folder + "/" if folder else "") and d != folder:
+                sub = d[len(folder) + 1:] if folder else d
+                subs.add(os.path.join(folder, sub.split("/")[0]))
+        for sub in subs:
+            pr = pages.get(sub)
+            out.append((pr, fmof.get(pr, {}) if pr else {}, os.path.basename(sub), 1, sub))
+
+        def least(sub):  # a folder without an order of its own: the least of what it holds
+            os_ = [order_of(fm) for rel, fm in chapters if rel.startswith(sub + "/")]
+            os_ = [o for o in os_ if o is not None]
+            return min(os_) if os_ else None
+
+        def key(e):
+            o = order_of(e[1])
+            if o is None and e[3]:
+                o = least(e[4])
+            return (0 if o is not None else 1, o or 0, natural_key(e[2]), e[3])
+        return sorted(out, key=key)
+
+    order = []
+
+    def walk(folder):
+        for rel, fm, name, is_dir, sub in entries(folder):
+            if not is_dir:
+                order.append((rel, fm))
+                continue
+            if rel:
+                order.append((rel, fm))
+            walk(sub)
+    walk("")
+    return order
 
 
 def check_book(ck, source):
@@ -310,7 +405,7 @@ def check_book(ck, source):
         summary = fm.get("summary")
         if not summary:
             continue
-        page = os.path.join(ck.root, chapter_slug(rel, fm) + ".html")
+        page = os.path.join(ck.root, page_path(rel, fm))
         if not os.path.isfile(page):
             continue  # a missing page is reported by the caller's page count
         got = ck.page(page).metas.get("description")

@@ -33,6 +33,7 @@ library only; reuses tests/check_site.py's front matter reader.
 
 import html
 import os
+import posixpath
 import re
 import sys
 import tempfile
@@ -73,25 +74,20 @@ def all_chapters(src):
             if f.endswith(".md"):
                 full = os.path.join(d, f)
                 rel = os.path.relpath(full, src)
-                if rel == "index.md":
+                if rel in cs.INDEX_NAMES or rel == "404.md":
                     continue
                 fm = cs.front_matter(full)
                 draft = str(fm.get("draft", "")).lower() in ("true", "yes", "on")
-                out.append((rel, fm, cs.chapter_slug(rel, fm), draft))
+                out.append((rel, fm, cs.page_path(rel, fm)[:-len(".html")], draft))
     return out
 
 
 def sorted_published(src):
-    """Published chapters in reading order: by order (chapters with one first), then path."""
+    """Published chapters in reading order (see check_site.reading_order),
+    each (rel, fm, page path without .html, draft)."""
     pub = [c for c in all_chapters(src) if not c[3]]
-
-    def key(c):
-        o = c[1].get("order")
-        try:
-            return (0, int(o), c[0])
-        except (TypeError, ValueError):
-            return (1, 0, c[0])
-    return sorted(pub, key=key)
+    by = {c[0]: c for c in pub}
+    return [by[rel] for rel, _ in cs.reading_order(src, [(c[0], c[1]) for c in pub])]
 
 
 def read(p):
@@ -225,7 +221,8 @@ def check_nextprev(result, src, site):
         if not got:
             problems.append('%s (%s): no element with rel="%s"' % (name, cur[0], rel))
         for h in got:
-            if cs.unquote(h.split("#")[0]) != want[2] + ".html":
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), cs.unquote(h.split("#")[0])))
+            if target != want[2] + ".html":
                 problems.append('%s: rel="%s" href=%r, expected %s.html (%s)'
                                 % (name, rel, h, want[2], want[0]))
     result("rel=next/prev on a middle chapter (%s)" % name, problems)
@@ -291,24 +288,24 @@ def check_second(result, site):
     result("Unicode book title on the home page", problems)
 
     problems = []
-    want = {"creme.html": ["crème-brûlée", "notes", "notes-1", "日本語の見出し"],
-            "dough.html": ["ingrédients", "pétrissage--repos", "cuisson"],
+    want = {"part-2/desserts/creme.html": ["crème-brûlée", "notes", "notes-1", "日本語の見出し"],
+            "part-1/basics/dough.html": ["ingrédients", "pétrissage--repos", "cuisson"],
             "annexe.html": ["le-four"],
-            "levain.html": ["nourrir-le-levain", "utiliser-le-levain"]}
+            "part-1/basics/levain.html": ["nourrir-le-levain", "utiliser-le-levain"]}
     for f, ids in want.items():
         have = set(page(site, f).ids)
         for i in ids:
             if i not in have:
                 problems.append("%s: no id=%r (GitHub heading id)" % (f, i))
-    hrefs = [a.get("href", "") for t, a in els(site, "creme.html").tags if t == "a"]
+    hrefs = [a.get("href", "") for t, a in els(site, "part-2/desserts/creme.html").tags if t == "a"]
     if "#notes-1" not in hrefs:
         problems.append('creme.html: the link to the second "Notes" is not href="#notes-1": %r'
                         % [h for h in hrefs if "notes" in h])
     result("heading ids by GitHub's rules (Unicode, repeats -1, & dropped)", problems)
 
     problems = []
-    dough, levain = read(os.path.join(site, "dough.html")), read(os.path.join(site, "levain.html"))
-    ed, el = els(site, "dough.html"), els(site, "levain.html", ("del",))
+    dough, levain = read(os.path.join(site, "part-1/basics/dough.html")), read(os.path.join(site, "part-1/basics/levain.html"))
+    ed, el = els(site, "part-1/basics/dough.html"), els(site, "part-1/basics/levain.html", ("del",))
     tags_d = [t for t, a in ed.tags]
     if "table" not in tags_d or tags_d.count("tr") < 5:
         problems.append("dough.html: the GFM table is not a <table> with 5 rows")
@@ -332,7 +329,7 @@ def check_second(result, site):
     for u in ("https://example.org/levain", "https://example.com/pain"):
         if u not in lh:
             problems.append("levain.html: autolink %s is not a link" % u)
-    for f, text in (("dough.html", dough), ("levain.html", levain)):
+    for f, text in (("part-1/basics/dough.html", dough), ("part-1/basics/levain.html", levain)):
         if "Et un peu de patience" not in text and "Comptez 20" not in text:
             problems.append("%s: the footnote's text is missing" % f)
         # the footnote reference: a same-page link inside <sup>
@@ -341,7 +338,7 @@ def check_second(result, site):
     result("GFM: table, task list, strikethrough, autolinks, footnotes", problems)
 
     problems = []
-    creme = read(os.path.join(site, "creme.html"))
+    creme = read(os.path.join(site, "part-2/desserts/creme.html"))
     if re.search(r"<script>\s*alert", creme):
         problems.append("creme.html: the code block's <script> is not escaped")
     m = re.search(r"<code[^>]*>(.*?)</code>", creme, re.S)
@@ -356,10 +353,10 @@ def check_second(result, site):
     result("code block with <script> and & is escaped, text intact", problems)
 
     problems = []
-    p = page(site, "levain.html")
+    p = page(site, "part-1/basics/levain.html")
     if not p.titles or "Le levain naturel" not in p.titles[0]:
         problems.append("levain.html <title> %r lacks the '# heading' title" % p.titles[:1])
-    e = els(site, "levain.html", ("h1", "h2"))
+    e = els(site, "part-1/basics/levain.html", ("h1", "h2"))
     n = sum(1 for tag, t in e.texts if cs.norm_space(t) == "Le levain naturel")
     if n != 1:
         problems.append("levain.html: the title 'Le levain naturel' is shown as a heading %d times (want 1)" % n)

@@ -60,7 +60,7 @@ done
 if [[ " $tb_built " == *" second "* ]]; then
 	tb_bad=$TMP/bad-second
 	cp -r "$TMP/second" "$tb_bad"
-	python3 "$ROOT/tests/blocks_unescape.py" "$tb_bad/site/gestes.html"
+	python3 "$ROOT/tests/blocks_unescape.py" "$tb_bad/site/part-2/gestes.html"
 	TMP=$TMP python3 "$ROOT/tests/check_blocks.py" site second "$ROOT/tests/books/second" "$tb_bad" >"$TMP/self.out" 2>&1
 	tb_miss=""
 	for tb_want in "every JSON-LD parses" "pages with blocks have exactly the expected <script>"; do
@@ -98,7 +98,7 @@ done
 if [[ " $tb_built " == *" second "* ]]; then
 	# the French book: the words expected come from the theme's fr.yaml
 	mapfile -t tb_words < <(python3 "$ROOT/tests/check_blocks.py" ui "$ROOT/tests/books/second" timer_stop hold:time=45\ s)
-	tb_br=$(node "$ROOT/tests/blocks_browser.mjs" "$TMP/second/site/gestes.html" \
+	tb_br=$(node "$ROOT/tests/blocks_browser.mjs" "$TMP/second/site/part-2/gestes.html" \
 		"étirement-des-poignets" "combien-de-temps-tenir-un-étirement-" "${tb_words[0]:-?}" "${tb_words[1]:-?}" - 2>&1)
 	tb_rc=$?
 	for tb_k in timer-visible timer-keyboard no-script faq-fragment timer-lang; do

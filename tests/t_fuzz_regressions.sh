@@ -42,7 +42,7 @@ fr_build() {
 		"${fr_objs[@]}" $fr_libs 2>"$fr_dir/$t.cc.err"
 }
 
-for fr_t in frontmatter slug template blocks links imagesize rawhtml; do
+for fr_t in frontmatter slug template blocks links imagesize include rawhtml; do
 	if [ "$fr_ok" != 1 ] || ! fr_build "$fr_t"; then
 		fail "fuzz regressions: build the $fr_t replay driver" "$(cat "$fr_dir/objs.cc.err" "$fr_dir/$fr_t.cc.err" 2>/dev/null | head -n 20)"
 		continue

@@ -33,18 +33,18 @@ else
 $tl_out"
 fi
 
-# each link points at the page it names (flat output names today)
+# each link points at the page it names (the site mirrors the source tree)
 tl_want="a treatments.html#ice-and-rest
-b guide.html
-c guide.html
+b guide/index.html
+c guide/index.html
 d treatments.html
-e guide.html
+e guide/index.html
 f index.html
 g index.html
-h guide.html#part-one
-i docs.html
-j page.html
-k page.html"
+h guide/index.html#part-one
+i docs/index.html
+j docs/sub/page.html
+k docs/sub/page.html"
 tl_got=$(python3 - out/site/links.html <<'PY'
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
@@ -128,11 +128,11 @@ printf '# Not a chapter\n' >srcbook/book/notes/draft.md
 tl_rc=$?
 tl_problems=""
 [ "$tl_rc" = 0 ] || tl_problems="exit $tl_rc: $(cat srcbook/err.txt)"
-[ -f srcbook/out/site/one.html ] || tl_problems="$tl_problems
+[ -f srcbook/out/site/part/one.html ] || tl_problems="$tl_problems
 no page for src/part/one.md"
 [ -e srcbook/out/site/draft.html ] && tl_problems="$tl_problems
 a file outside src/ became a chapter"
-grep -q 'Inhalt' srcbook/out/site/one.html || tl_problems="$tl_problems
+grep -q 'Inhalt' srcbook/out/site/part/one.html || tl_problems="$tl_problems
 ui.yaml beside book.yaml was not read"
 tl_opf=$(unzip -p srcbook/out/src-book.epub EPUB/package.opf 2>/dev/null)
 [ "$(grep -c '<dc:creator' <<<"$tl_opf")" = 2 ] && grep -q '>Ada Lovelace</dc:creator>' <<<"$tl_opf" &&

@@ -35,7 +35,7 @@ tu_unzip() {
 # --- the French book: French everywhere, no English leftovers ------------------
 if "$FOLIO" build "$ROOT/tests/books/second" -o fr >fr.log 2>&1; then
 	pass "ui: the French book builds"
-	tu_has "ui fr: chapter page in French (contents, pager, meta, on this page, download)" fr/site/dough.html \
+	tu_has "ui fr: chapter page in French (contents, pager, meta, on this page, download)" fr/site/part-1/basics/dough.html \
 		'>Sommaire</h2>' '<span class="pager-label">Suivant</span>' '<p class="chapter-meta">Chapitre 1 sur 6' \
 		'aria-label="Sur cette page"' '>Aller au contenu</a>' 'Télécharger l’EPUB'
 	tu_has "ui fr: home, search and 404 pages in French" fr/site/index.html 'Commencer la lecture' \
@@ -43,8 +43,8 @@ if "$FOLIO" build "$ROOT/tests/books/second" -o fr >fr.log 2>&1; then
 	tu_has "ui fr: the search page in French" fr/site/search.html '<h1>Rechercher</h1>' \
 		'Rechercher dans Bread &amp; Butter' 'La recherche nécessite JavaScript.'
 	tu_has "ui fr: the 404 page in French" fr/site/404.html '<h1>Page introuvable</h1>' 'Aller au sommaire de'
-	tu_has "ui fr: the stretch facts in French" fr/site/gestes.html 'Tenir 45 s' 'Répéter 2' 'Des deux côtés'
-	tu_has "ui fr: the script strings in French (#folio-ui)" fr/site/gestes.html \
+	tu_has "ui fr: the stretch facts in French" fr/site/part-2/gestes.html 'Tenir 45 s' 'Répéter 2' 'Des deux côtés'
+	tu_has "ui fr: the script strings in French (#folio-ui)" fr/site/part-2/gestes.html \
 		'"timer_stop":"Arrêter le minuteur"' '"search_many":"{n} pages trouvées."'
 	# English UI words that must not be left in any French page
 	tu_left=$(grep -lE '>(Contents|Previous|Next|On this page|Referenced from|Skip to content|Download EPUB|Search|Page not found)<|aria-label="(Book contents|On this page|Footnotes|Table|Previous and next chapter)"|Hold [0-9]|Repeat [0-9]|Both sides|Start reading' fr/site/*.html)
@@ -58,7 +58,7 @@ $(grep -hoE '>(Contents|Previous|Next|On this page|Referenced from|Skip to conte
 	tu_has "ui fr: the EPUB's nav and landmarks in French, not marked English" fr/epub/EPUB/nav.xhtml \
 		'<h1>Sommaire</h1>' '<h2>Repères</h2>' 'aria-label="Repères"' '>Début du contenu</a>'
 	tu_en=$(grep -l 'lang="en"' fr/site/*.html)
-	if [ -z "$tu_en" ] && ! grep -q '"en":' fr/site/gestes.html; then
+	if [ -z "$tu_en" ] && ! grep -q '"en":' fr/site/part-2/gestes.html; then
 		pass "ui fr: nothing in the French site is marked English"
 	else
 		fail "ui fr: nothing in the French site is marked English" "$(grep -no '[^ ]* lang="en"[^<]*\|"en":[^]]*]' fr/site/*.html | head -5)"
@@ -115,7 +115,7 @@ if "$FOLIO" build fi/book -o fi/out >fi/log 2>&1; then
 		'href="#main" lang="en">Skip to content</a>' '<span class="pager-label" lang="en">Next</span>' \
 		'<span class="fact" lang="en">Hold 45 s</span>' '<h2 class="page-toc-heading" lang="en">On this page</h2>'
 	tu_has "ui fi: the script strings say which are English (folio-ui \"en\")" fi/out/site/a.html \
-		'"en":["search_label","search_hint",' '"timer_stop",'
+		'"en":["toggle_section","search_label","search_hint",' '"timer_stop",'
 	tu_has "ui fi: the search page marks its English" fi/out/site/search.html \
 		'<h1 lang="en">Search</h1>' 'aria-live="polite" lang="en">Type a word'
 	tu_has "ui fi: the 404 page marks its English" fi/out/site/404.html '<h1 lang="en">Page not found</h1>'

@@ -4,6 +4,7 @@
 #include "base/buf.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 int hex_value(int c)
@@ -90,4 +91,39 @@ const char *text_closest(const char *k, const char *const *cand, size_t n, size_
 			bestd = d, best = cand[i];
 	}
 	return best;
+}
+
+char *path_relative(const char *dir, const char *path)
+{
+	const char *d = dir, *p = path;
+	/* drop the leading folders both have */
+	for (;;) {
+		size_t dn = strcspn(d, "/"), pn = strcspn(p, "/");
+		if (!dn || p[pn] != '/' || dn != pn || strncmp(d, p, dn))
+			break;
+		d += dn + (d[dn] == '/');
+		p += pn + 1;
+	}
+	struct buf o = BUF_INIT;
+	for (; *d; d += strcspn(d, "/") + (d[strcspn(d, "/")] == '/'))
+		buf_puts(&o, "../");
+	buf_puts(&o, p);
+	return buf_detach(&o, NULL);
+}
+
+
+char *path_href(const char *from, const char *to)
+{
+	const char *slash = strrchr(from, '/');
+	size_t n = slash ? (size_t)(slash - from) : 0;
+	char dir_small[256];
+	char *dir = n < sizeof dir_small ? dir_small : malloc(n + 1);
+	if (!dir)
+		abort();
+	memcpy(dir, from, n);
+	dir[n] = '\0';
+	char *r = path_relative(dir, to);
+	if (dir != dir_small)
+		free(dir);
+	return r;
 }

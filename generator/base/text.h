@@ -24,4 +24,14 @@ size_t text_distance(const char *a, const char *b);
  * NULL: for "did you mean …?" suggestions. */
 const char *text_closest(const char *k, const char *const *cand, size_t n, size_t maxd);
 
+/* `path` (relative to some root, '/'-separated, normalised) written
+ * relative to folder `dir` (relative to the same root; "" is the root):
+ * path_relative("causes", "treatments.html") is "../treatments.html".
+ * malloc'd. */
+char *path_relative(const char *dir, const char *path);
+
+/* The href from page `from` to page `to` (both output paths from the site
+ * root, e.g. "causes/index.html" and "faq.html"): "../faq.html". */
+char *path_href(const char *from, const char *to);
+
 #endif

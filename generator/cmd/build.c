@@ -43,15 +43,24 @@ static void parse_one(size_t i, void *arg)
 {
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
-	ch->doc = md_parse(ch->file, ch->text + ch->body_off, ch->len - ch->body_off, ch->body_line, ch->title,
-			   j->d, NULL);
+	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, j->d, NULL);
+	/* the title: front matter, else the page's '# heading', else the
+	 * table of contents' link text, else its first heading of any level,
+	 * else what {{#title …}} says */
 	if (!ch->title && ch->doc->title) {
 		ch->title = xstrdup(ch->doc->title);
 		ch->title_from_heading = true;
+	} else if (!ch->title && ch->toc_title) {
+		ch->title = xstrdup(ch->toc_title);
+	} else if (!ch->title && ch->doc->nheadings && *ch->doc->headings[0].text) {
+		ch->title = xstrdup(ch->doc->headings[0].text);
+		ch->title_from_heading = true;
 	}
-	if (!ch->title && ch != j->b->home && !ch->fm_error)
+	if (!ch->title && ch->page_title) /* only {{#title …}} names it */
+		ch->title = xstrdup(ch->page_title);
+	if (!ch->title && ch != j->b->home && ch != j->b->notfound && !ch->fm_error)
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
-			   "chapter has no title: add 'title:' to its front matter or start it with a '# heading'");
+			   "chapter has no title: add 'title:' to its front matter or start it with a heading");
 }
 
 /* SVG images that hold script or event handlers: the EPUB must declare
@@ -162,12 +171,14 @@ int build_run(const struct build_opts *o, struct diags *d)
 	ui_load(b, theme, d); /* errors are counted: the build stops after link */
 
 	/* parse, in parallel */
-	struct chapter **list = xmalloc((b->nchapters + 1) * sizeof *list);
+	struct chapter **list = xmalloc((b->nchapters + 2) * sizeof *list);
 	size_t n = 0;
 	for (size_t i = 0; i < b->nchapters; i++)
 		list[n++] = b->chapters[i];
 	if (b->home)
 		list[n++] = b->home;
+	if (b->notfound)
+		list[n++] = b->notfound;
 	struct job job = { b, list, d };
 	parallel_for(n, o->jobs, parse_one, &job);
 	stage(o, "parse", &t);

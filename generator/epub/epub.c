@@ -82,14 +82,49 @@ static void spine_item(struct epub *ep, const char *id)
 static void toc_add(struct epub *ep, int depth, const char *file, const char *frag, const char *label, bool ui)
 {
 	struct buf h = BUF_INIT, l = BUF_INIT;
-	esc(&h, file);
+	if (file)
+		esc(&h, file);
 	if (frag) {
 		buf_putc(&h, '#');
 		slug_epub_id(&h, frag);
 	}
 	esc(&l, label);
 	ep->toc = xgrow(ep->toc, &ep->toccap, ep->ntoc + 1, sizeof *ep->toc);
-	ep->toc[ep->ntoc++] = (struct tocent){ depth, buf_detach(&h, NULL), buf_detach(&l, NULL), ui };
+	ep->toc[ep->ntoc++] = (struct tocent){ depth, buf_detach(&h, NULL), buf_detach(&l, NULL), ui, !file };
+}
+
+/* Parts with nothing under them (only drafts) are left out: a nav <span>
+ * must head a list.  The others point at their first child in the NCX,
+ * which has no entry without a document. */
+static void toc_prune_parts(struct epub *ep)
+{
+	struct tocent *t = ep->toc;
+	size_t n = ep->ntoc;
+	bool *drop = xcalloc(n + 1, sizeof *drop);
+	for (size_t i = n; i-- > 0;) { /* from the end: what is under a part is settled first */
+		if (!t[i].part)
+			continue;
+		size_t next = i + 1;
+		while (next < n && drop[next])
+			next++;
+		if (next < n && t[next].depth > t[i].depth) {
+			free(t[i].href);
+			t[i].href = xstrdup(t[next].href);
+		} else {
+			drop[i] = true;
+		}
+	}
+	size_t keep = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (drop[i]) {
+			free(t[i].href);
+			free(t[i].label);
+			continue;
+		}
+		t[keep++] = t[i];
+	}
+	ep->ntoc = keep;
+	free(drop);
 }
 
 /* ---- checks on book metadata --------------------------------------------- */
@@ -158,18 +193,19 @@ static const char *chapter_label(const struct chapter *c)
 	return nonempty(c->title) ? c->title : c->epub_name;
 }
 
-/* The toc lines of a chapter's headings: h1/h2 at depth 2, h3 under the
- * h2 before it (depth 3), deeper headings left out. */
-static void toc_headings(struct epub *ep, const struct chapter *c)
+/* The toc lines of a chapter's headings (the chapter's own line at
+ * depth `d`): h1/h2 at d + 1, h3 under the h2 before it (d + 2), deeper
+ * headings left out. */
+static void toc_headings(struct epub *ep, const struct chapter *c, int d)
 {
 	bool have2 = false;
 	for (size_t i = 0; c->doc && i < c->doc->nheadings; i++) {
 		const struct toc_heading *h = &c->doc->headings[i];
 		int depth;
 		if (h->level <= 2)
-			depth = 2, have2 = true;
+			depth = d + 1, have2 = true;
 		else if (h->level == 3)
-			depth = have2 ? 3 : 2;
+			depth = have2 ? d + 2 : d + 1;
 		else
 			continue;
 		if (!nonempty(h->id))
@@ -453,7 +489,7 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 		const char *label = intro_label_of(b);
 		toc_add(&ep, 1, b->home->epub_name, NULL, label,
 			label == ui_text(b, UI_INTRODUCTION) && ui_is_english(b, UI_INTRODUCTION));
-		toc_headings(&ep, b->home);
+		toc_headings(&ep, b->home, 1);
 		render_chapter(&ep, b->home, "intro", true, label);
 		ep.start_doc = b->home->epub_name;
 	}
@@ -461,12 +497,30 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 		const struct chapter *c = b->chapters[i];
 		char id[32];
 		snprintf(id, sizeof id, "ch%04zu", i + 1);
-		toc_add(&ep, 1, c->epub_name, NULL, chapter_label(c), false);
-		toc_headings(&ep, c);
 		render_chapter(&ep, c, id, false, chapter_label(c));
 		if (!ep.start_doc)
 			ep.start_doc = c->epub_name;
 	}
+	/* the navigation: parts, chapters and their sections, nested as the
+	 * book's table of contents says (drafts and separators have no place
+	 * in it); depths grow by one at most */
+	int prevd = ep.ntoc ? 1 : 0;
+	for (size_t i = 0; i < b->ntoc; i++) {
+		const struct toc_item *t = &b->toc[i];
+		if (t->kind == TOC_DRAFT || t->kind == TOC_SEPARATOR || (t->kind == TOC_PAGE && t->ch == b->home))
+			continue;
+		int d = (int)t->depth + 1;
+		if (d > prevd + 1)
+			d = prevd + 1;
+		if (t->kind == TOC_LABEL) {
+			toc_add(&ep, d, NULL, NULL, toc_item_title(t), false);
+		} else {
+			toc_add(&ep, d, t->ch->epub_name, NULL, toc_item_title(t), false);
+			toc_headings(&ep, t->ch, d);
+		}
+		prevd = d;
+	}
+	toc_prune_parts(&ep);
 	if (ep.ntoc == 0) /* a toc needs one entry */
 		toc_add(&ep, 1, ep.cover_doc, NULL, b->title, false);
 	manifest_item(&ep, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);

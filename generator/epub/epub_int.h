@@ -36,6 +36,8 @@ struct tocent {
 	char *href;             /* attribute-escaped */
 	char *label;            /* text-escaped */
 	bool ui;                /* folio's own (English) words */
+	bool part;              /* a part or folder title: no document of its own
+	                         * (nav: a <span>; NCX: points at its first child) */
 };
 
 struct epub {

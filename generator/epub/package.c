@@ -20,8 +20,11 @@ static void nav_list(struct buf *o, const struct tocent *t, size_t n)
 				buf_puts(o, "</ol>\n</li>\n");
 		}
 		cur = t[i].depth;
-		buf_printf(o, "<li><a href=\"%s\"%s>%s</a>", t[i].href,
-			   t[i].ui ? " lang=\"en\" xml:lang=\"en\"" : "", t[i].label);
+		if (t[i].part)
+			buf_printf(o, "<li><span>%s</span>", t[i].label);
+		else
+			buf_printf(o, "<li><a href=\"%s\"%s>%s</a>", t[i].href,
+				   t[i].ui ? " lang=\"en\" xml:lang=\"en\"" : "", t[i].label);
 	}
 	if (cur) {
 		buf_puts(o, "</li>\n");
@@ -90,6 +93,7 @@ struct buf epub_ncx(struct epub *ep)
 	}
 	buf_puts(&o, "<navMap>\n");
 	int cur = 0;
+	size_t order = 0;
 	for (size_t i = 0; i < ep->ntoc; i++) {
 		const struct tocent *t = &ep->toc[i];
 		if (t->depth <= cur) {
@@ -97,9 +101,11 @@ struct buf epub_ncx(struct epub *ep)
 				buf_puts(&o, "</navPoint>\n");
 		}
 		cur = t->depth;
+		/* a part points where its first child does: the same playOrder */
+		size_t play = t->part ? order + 1 : ++order;
 		buf_printf(&o, "<navPoint id=\"np%zu\" playOrder=\"%zu\"><navLabel><text>%s</text></navLabel>"
 			       "<content src=\"%s\"/>\n",
-			   i + 1, i + 1, t->label, t->href);
+			   i + 1, play, t->label, t->href);
 	}
 	for (; cur >= 1; cur--)
 		buf_puts(&o, "</navPoint>\n");

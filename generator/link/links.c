@@ -82,26 +82,6 @@ static struct chapter *page_named(struct book *b, const char *path, bool slash)
 	return NULL;
 }
 
-/* `path` (from the book folder) written relative to folder `dir` (from
- * the book folder too; "" is the book folder). */
-static char *relative_to(const char *dir, const char *path)
-{
-	const char *d = dir, *p = path;
-	/* drop the leading folders both have */
-	for (;;) {
-		size_t dn = strcspn(d, "/"), pn = strcspn(p, "/");
-		if (!dn || p[pn] != '/' || dn != pn || strncmp(d, p, dn))
-			break;
-		d += dn + (d[dn] == '/');
-		p += pn + 1;
-	}
-	struct buf o = BUF_INIT;
-	for (; *d; d += strcspn(d, "/") + (d[strcspn(d, "/")] == '/'))
-		buf_puts(&o, "../");
-	buf_puts(&o, p);
-	return buf_detach(&o, NULL);
-}
-
 /* The book's page closest to the missing `path`, as a link from r's
  * chapter would write it; NULL when none is close. */
 static char *closest_page(const struct resolver *r, const char *path)
@@ -111,7 +91,7 @@ static char *closest_page(const struct resolver *r, const char *path)
 		paths[i] = r->b->by_path[i]->path;
 	const char *best = text_closest(path, paths, r->b->nby_path, 2 + strlen(path) / 8);
 	free(paths);
-	return best ? relative_to(r->dir, best) : NULL;
+	return best ? path_relative(r->dir, best) : NULL;
 }
 
 /* Resolve l (written in r->ch); reports errors and returns -1 then (the
@@ -411,7 +391,11 @@ int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
 	for (size_t i = 0; i < b->nchapters; i++)
 		if (links_resolve_chapter(b, b->chapters[i], fs, d))
 			rc = -1;
+	if (b->notfound && links_resolve_chapter(b, b->notfound, fs, d))
+		rc = -1;
 	if (b->home && check_fragments(b->home, d))
+		rc = -1;
+	if (b->notfound && check_fragments(b->notfound, d))
 		rc = -1;
 	for (size_t i = 0; i < b->nchapters; i++)
 		if (check_fragments(b->chapters[i], d))

@@ -18,6 +18,8 @@
 #include "base/text.h"
 #include "base/media.h"
 #include "load/frontmatter.h"
+#include "load/include.h"
+#include "load/toc.h"
 #include "write/fsx.h"
 #include "base/slug.h"
 #include "model/ui.h"
@@ -37,7 +39,8 @@ static const struct {
 };
 #define NBOOK_FIELDS (sizeof book_fields / sizeof *book_fields)
 static const char *const chapter_keys[] = {
-	"title", "order", "summary", "slug", "draft", "tags", "date", "description", "reviewed", NULL,
+	"title", "order", "weight", "sidebar_position", "nav_order", "summary", "slug", "draft", "tags", "date",
+	"description", "reviewed", NULL,
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -46,6 +49,11 @@ static int cmp_path(const void *a, const void *b)
 {
 	const struct chapter *x = *(struct chapter *const *)a, *y = *(struct chapter *const *)b;
 	return strcmp(x->path, y->path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int key_chapter(const void *key, const void *elem)
@@ -83,9 +91,7 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 	return a;
 }
 
-/* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and
- * refuse NUL bytes (error).  Returns 0 or -1. */
-static int check_text(struct book *bk, const char *file, char **text, size_t *len)
+int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)*text;
 	size_t n = *len, i = 0;
@@ -179,7 +185,7 @@ static int load_book_yaml(struct book *b)
 			return diag_error(b->diags, top, "no book.yaml: every book needs one, with at least 'title: …'");
 		return diag_error(b->diags, top, "cannot read: %s", read_error(b->yaml_file, errno));
 	}
-	if (check_text(b, b->yaml_file, &text, &len))
+	if (load_check_text(b, b->yaml_file, &text, &len))
 		goto out;
 	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
@@ -373,6 +379,7 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	struct fm f = { 0 };
 	size_t yoff, ylen;
 	ch->path = rel;
+	ch->toc = TOC_NONE;
 	ch->file = path_join(b->source, rel);
 	ch->slug_pos = (struct pos){ ch->file, 1, 1 };
 	if (read_file(ch->file, &ch->text, &ch->len)) {
@@ -382,7 +389,7 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 		ch->draft = true;
 		return ch;
 	}
-	if (check_text(b, ch->file, &ch->text, &ch->len) ||
+	if (load_check_text(b, ch->file, &ch->text, &ch->len) ||
 	    fm_split(b->diags, ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
 		ch->body_off = ch->len;
 		ch->fm_error = true;
@@ -413,19 +420,29 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 					free(ch->reviewed);
 					ch->reviewed = NULL;
 				}
-			} else if (!strcmp(e->key, "order")) {
-				if (fm_get_long(b->diags, e, &ch->order) == 0)
-					ch->has_order = true;
+			} else if (!strcmp(e->key, "order") || !strcmp(e->key, "weight") ||
+				   !strcmp(e->key, "sidebar_position") || !strcmp(e->key, "nav_order")) {
+				/* order:, or the key another generator reads (Hugo, Docusaurus, Just the Docs) */
+				char *end = NULL;
+				double v = e->kind == FM_SCALAR ? strtod(e->value, &end) : 0;
+				if (e->kind != FM_SCALAR || end == e->value || *end || v != v)
+					diag_error(b->diags, e->val_pos, "'%s' must be a number", e->key);
+				else if (!ch->has_order || !strcmp(e->key, "order"))
+					ch->order = v, ch->has_order = true;
 			} else if (!strcmp(e->key, "draft")) {
 				fm_get_bool(b->diags, e, &ch->draft);
 			} else if (!strcmp(e->key, "slug")) {
+				free(ch->slug);
+				ch->slug = NULL;
 				if (fm_get_string(b->diags, e, &ch->slug) == 0) {
 					ch->slug_pos = e->val_pos;
+					ch->slug_set = true;
 					if (!slug_chars_ok(ch->slug)) {
 						diag_error(b->diags, e->val_pos, "invalid slug '%s': use letters, digits, '-', '_' and '.', no '/' and no leading '.'",
 							   ch->slug);
 						free(ch->slug);
 						ch->slug = NULL;
+						ch->slug_set = false;
 					}
 				}
 			}
@@ -434,59 +451,40 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	fm_release(&f);
 slug:
 	if (!ch->slug) {
-		/* default: the file name; a folder's index.md, README.md or _index.md takes the folder's name */
-		char *dir = path_dir(rel);
+		/* default: the file name, as it is when it is a plain one (mdBook
+		 * and GitBook keep it: their books link to "Name.html") */
 		const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-		char *stem = xstrndup(base, strlen(base) - 3);
-		if (*dir && (!strcmp(stem, "index") || !strcmp(stem, "README") || !strcmp(stem, "_index"))) {
+		size_t n = strlen(base) - 3;
+		char *stem = xstrndup(base, n);
+		if (slug_chars_ok(stem))
+			ch->slug = stem;
+		else {
+			ch->slug = slug_filename(stem, n, "chapter");
 			free(stem);
-			const char *db = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-			stem = xstrdup(db);
 		}
-		ch->slug = slug_heading(stem, strlen(stem));
-		if (!*ch->slug || ch->slug[0] == '.') {
-			free(ch->slug);
-			ch->slug = slug_filename(stem, strlen(stem), "chapter");
-		}
-		free(stem);
-		free(dir);
 	}
 	return ch;
 }
 
-static int cmp_order(const void *a, const void *b)
-{
-	const struct chapter *x = *(struct chapter *const *)a, *y = *(struct chapter *const *)b;
-	if (x->has_order != y->has_order)
-		return x->has_order ? -1 : 1;
-	if (x->has_order && x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	return strcmp(x->path, y->path);
-}
+static void free_chapter(struct chapter *ch);
 
-static int cmp_slug(const void *a, const void *b)
+/* A chapter another one includes is a fragment of it, not a page of its
+ * own (mdBook's arg-watcher.md); the home page always stays. */
+static void drop_included(struct book *b)
 {
-	const struct chapter *x = *(struct chapter *const *)a, *y = *(struct chapter *const *)b;
-	int c = strcmp(x->slug, y->slug);
-	return c ? c : strcmp(x->path, y->path);
-}
-
-static void check_slugs(struct book *b)
-{
-	struct chapter **v = xmalloc((b->nchapters + 1) * sizeof *v);
-	memcpy(v, b->chapters, b->nchapters * sizeof *v);
-	qsort(v, b->nchapters, sizeof *v, cmp_slug);
-	for (size_t i = 0; i < b->nchapters; i++) {
-		if (!strcmp(v[i]->slug, "index") || !strcmp(v[i]->slug, "404") || !strcmp(v[i]->slug, "search"))
-			diag_error(b->diags, v[i]->slug_pos, "slug '%s' is reserved for the site's own pages; choose another 'slug:'",
-				   v[i]->slug);
-		if (i && !strcmp(v[i]->slug, v[i - 1]->slug)) {
-			diag_error(b->diags, v[i]->slug_pos, "slug '%s' is also used by %s; give one of them another 'slug:'",
-				   v[i]->slug, v[i - 1]->file);
-			diag_note(b->diags, v[i - 1]->slug_pos, "slug '%s' first used here", v[i - 1]->slug);
-		}
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < b->nchapters; i++)
+		if (!b->chapters[i]->included || b->chapters[i] == b->home)
+			b->chapters[n++] = b->chapters[i];
+	b->nchapters = n;
+	for (size_t i = 0; i < b->nby_path; i++) {
+		struct chapter *ch = b->by_path[i];
+		if (ch->included && ch != b->home)
+			free_chapter(ch);
+		else
+			b->by_path[k++] = ch;
 	}
-	free(v);
+	b->nby_path = k;
 }
 
 struct book *book_load(const char *source, struct diags *d)
@@ -515,38 +513,95 @@ struct book *book_load(const char *source, struct diags *d)
 	walk(b, source, real_source ? real_source : source, "", &paths, 0);
 	free(real_source);
 
+	/* a table of contents file: only what it lists is built */
+	char *summary = path_join(source, "SUMMARY.md");
+	char **listed = NULL;
+	bool use_summary = is_regular_file(summary);
+	if (use_summary) {
+		b->toc_file = summary;
+		summary = NULL;
+		toc_read_summary(b, b->toc_file, &listed);
+	}
+	free(summary);
+	/* sorted by path: binary search, and the home page is the best-ranked
+	 * index name at the top */
+	qsort(paths.v, paths.n, sizeof *paths.v, cmp_str);
+	size_t nlisted = b->ntoc;
+	char **want = NULL;
+	if (use_summary) {
+		want = xmalloc((nlisted + 1) * sizeof *want);
+		size_t k = 0;
+		for (size_t i = 0; i < nlisted; i++)
+			if (listed[i])
+				want[k++] = listed[i];
+		qsort(want, k, sizeof *want, cmp_str);
+		nlisted = k;
+	}
 	struct chapter **all = xmalloc((paths.n + 1) * sizeof *all);
-	size_t nall = 0;
+	size_t nall = 0, nbuilt = 0;
+	int home_rank = 0;
 	b->chapters = xmalloc((paths.n + 1) * sizeof *b->chapters);
 	for (size_t i = 0; i < paths.n; i++) {
-		struct chapter *ch = load_chapter(b, paths.v[i]);
+		char *rel = paths.v[i];
+		int rank = strchr(rel, '/') ? 0 : toc_index_rank(rel);
+		bool is_404 = !strcmp(rel, "404.md");
+		if (use_summary && !rank && !is_404 && strcmp(rel, "SUMMARY.md") &&
+		    !bsearch(&rel, want, nlisted, sizeof *want, cmp_str)) {
+			b->unlisted = xrealloc(b->unlisted, (b->nunlisted + 1) * sizeof *b->unlisted);
+			b->unlisted[b->nunlisted++] = rel;
+			continue;
+		}
+		if (use_summary && !strcmp(rel, "SUMMARY.md")) {
+			free(rel);
+			continue;
+		}
+		struct chapter *ch = load_chapter(b, rel);
 		all[nall++] = ch;
-		if (!strcmp(ch->path, "index.md")) {
+		if (rank && (!home_rank || rank < home_rank)) {
+			if (b->home) /* README.md beside index.md: an ordinary page */
+				b->chapters[nbuilt++] = b->home;
 			b->home = ch;
+			home_rank = rank;
 			ch->draft = false;
-		} else if (!ch->draft) {
-			b->chapters[b->nchapters++] = ch;
+		} else if (is_404) {
+			b->notfound = ch;
+			ch->draft = false;
+		} else {
+			b->chapters[nbuilt++] = ch;
 		}
 	}
 	free(paths.v);
+	free(want);
 	qsort(all, nall, sizeof *all, cmp_path);
 	b->by_path = all;
 	b->nby_path = nall;
-	qsort(b->chapters, b->nchapters, sizeof *b->chapters, cmp_order);
-	for (size_t i = 0; i < b->nchapters; i++) {
-		struct chapter *ch = b->chapters[i];
-		ch->index = i;
-		ch->site_name = xasprintf("%s.html", ch->slug);
-		ch->epub_name = xasprintf("c%04zu.xhtml", i + 1);
+	b->nchapters = nbuilt;
+	include_book(b);
+	if (!use_summary) /* what SUMMARY.md lists is a chapter, included elsewhere or not */
+		drop_included(b);
+	qsort(b->chapters, b->nchapters, sizeof *b->chapters, cmp_path);
+	toc_build(b, b->chapters, b->nchapters, listed);
+	if (listed) {
+		for (size_t i = 0; i < b->ntoc; i++)
+			free(listed[i]);
+		free(listed);
 	}
-	if (b->home) {
-		free(b->home->slug);
-		b->home->slug = xstrdup("index");
-		b->home->site_name = xstrdup("index.html");
-		b->home->epub_name = xstrdup("intro.xhtml");
-		b->home->index = (size_t)-1;
+	if (b->nunlisted) {
+		struct buf w = BUF_INIT;
+		size_t show = b->nunlisted < 8 ? b->nunlisted : 8;
+		for (size_t i = 0; i < show; i++)
+			buf_printf(&w, "%s%s", i ? ", " : "", b->unlisted[i]);
+		if (show < b->nunlisted)
+			buf_printf(&w, " and %zu more", b->nunlisted - show);
+		diag_warning(b->diags, (struct pos){ b->toc_file, 0, 0 },
+			     "%zu .md file%s not listed here, so not built: %s", b->nunlisted,
+			     b->nunlisted == 1 ? " is" : "s are", w.data);
+		buf_release(&w);
 	}
-	check_slugs(b);
+	if (b->notfound) {
+		b->notfound->site_name = xstrdup("404.html");
+		b->notfound->index = (size_t)-1;
+	}
 	if (b->nchapters == 0 && !b->home && diags_errors(d) == 0)
 		diag_error(b->diags, (struct pos){ source, 0, 0 }, "no chapters: the book folder has no .md files");
 	return b;
@@ -613,13 +668,18 @@ struct book *book_load_file(const char *file, struct diags *d)
 	struct chapter *ch = load_chapter(b, rel);
 	free(ch->file);
 	ch->file = xstrdup(file);
+	include_chapter(b, ch);
 	b->chapters = xmalloc(sizeof *b->chapters);
 	b->chapters[0] = ch;
 	b->nchapters = 1;
 	b->by_path = xmalloc(sizeof *b->by_path);
 	b->by_path[0] = ch;
 	b->nby_path = 1;
-	ch->site_name = xasprintf("%s.html", ch->slug);
+	{
+		const char *cb = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+		ch->is_index = strchr(rel, '/') && toc_index_rank(cb);
+	}
+	ch->site_name = toc_site_name(b, ch);
 	ch->epub_name = xasprintf("%s.xhtml", ch->slug);
 	return b;
 }
@@ -633,12 +693,15 @@ struct chapter *book_stub_page(struct book *b, const char *path)
 	ch->path = xstrdup(path);
 	ch->file = path_join(b->source, path);
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *stem = xstrndup(base, strlen(base) - 3);
-	ch->slug = slug_heading(stem, strlen(stem));
+	size_t n = strlen(base) - 3;
+	char *stem = xstrndup(base, n);
+	ch->slug = slug_chars_ok(stem) ? xstrdup(stem) : slug_filename(stem, n, "chapter");
 	free(stem);
-	ch->site_name = xasprintf("%s.html", ch->slug);
+	ch->is_index = strchr(path, '/') && toc_index_rank(base);
+	ch->site_name = toc_site_name(b, ch);
 	ch->epub_name = xasprintf("%s.xhtml", ch->slug);
 	ch->index = (size_t)-1;
+	ch->toc = TOC_NONE;
 	b->stubs = xrealloc(b->stubs, (b->nstubs + 1) * sizeof *b->stubs);
 	b->stubs[b->nstubs++] = ch;
 	return ch;
@@ -649,10 +712,13 @@ static void free_chapter(struct chapter *ch)
 	free(ch->path);
 	free(ch->file);
 	free(ch->text);
+	srcmap_release(&ch->map);
+	free(ch->page_title);
 	free(ch->title);
 	free(ch->summary);
 	free(ch->reviewed);
 	free(ch->slug);
+	free(ch->toc_title);
 	doc_free(ch->doc);
 	free(ch->html);
 	free(ch->xhtml);
@@ -671,6 +737,15 @@ void book_free(struct book *b)
 		free_chapter(b->by_path[i]);
 	free(b->by_path);
 	free(b->chapters);
+	for (size_t i = 0; i < b->ntoc; i++) {
+		free(b->toc[i].title);
+		free(b->toc[i].number);
+	}
+	free(b->toc);
+	free(b->toc_file);
+	for (size_t i = 0; i < b->nunlisted; i++)
+		free(b->unlisted[i]);
+	free(b->unlisted);
 	for (size_t i = 0; i < b->nstubs; i++)
 		free_chapter(b->stubs[i]);
 	free(b->stubs);

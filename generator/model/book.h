@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/srcmap.h"
 #include "model/doc.h"
 
 /* A file copied verbatim into the outputs (images, linked local files). */
@@ -41,20 +42,30 @@ struct chapter {
 	/* load */
 	char *path;        /* relative to SOURCE: "causes/strain.md" */
 	char *file;        /* for diagnostics: "content/causes/strain.md" */
-	char *text;        /* the whole file, NUL-terminated */
+	char *text;        /* the whole file, NUL-terminated; in the body, every
+	                    * {{#include}} expanded (load/include.c) */
 	size_t len;
 	char *title;       /* front matter title, else the first # heading */
 	char *summary;     /* may be NULL */
 	char *reviewed;    /* front matter 'reviewed:' (when the text was last checked), or NULL */
-	char *slug;        /* page name without extension */
-	long order;
+	char *slug;        /* page name without extension: the output file's (or,
+	                    * for a folder's page, the output folder's) last name */
+	double order;      /* front matter order: (or weight:, sidebar_position:, nav_order:) */
 	bool has_order;
+	bool slug_set;     /* slug: given in the front matter */
+	bool is_index;     /* a folder's page (index.md, _index.md or README.md) */
+	char *toc_title;   /* the table of contents' link text for it, or NULL */
 	bool draft;
 	bool title_from_heading;
 	bool fm_error;     /* the front matter could not be read (no title error then) */
 	struct pos slug_pos;
 	size_t body_off;   /* byte offset of the Markdown after the front matter */
 	unsigned body_line;/* line number (1-based) of body_off in the file */
+	struct srcmap map; /* the body's positions -> file, line, column (included
+	                    * text maps to the file it came from) */
+	char *page_title;  /* {{#title …}}: the page's <title> as mdBook sets it, or NULL */
+	bool included;     /* another chapter includes this file: a fragment, not a
+	                    * page (book_load drops it) */
 
 	/* parse (parse/markdown.c) */
 	struct doc *doc;   /* the body's document model; its links resolved by link/ */
@@ -65,13 +76,41 @@ struct chapter {
 
 	/* link (links.c) */
 	size_t index;      /* position in reading order */
+	size_t toc;        /* its line in book.toc, or TOC_NONE */
+	struct chapter *parent; /* the page above it in the hierarchy, or NULL */
 	struct chapter **backlinks; /* chapters linking here, reading order */
 	size_t nbacklinks;
 
 	/* write */
-	char *site_name;   /* "strain.html" */
+	char *site_name;   /* output path from the site's root: "causes/strain.html",
+	                    * "causes/index.html" (a folder's page), "index.html" */
 	char *epub_name;   /* "c0003.xhtml" */
 };
+
+/* One line of the book's table of contents, in reading order.  The
+ * hierarchy is the depths: a line's children are the lines after it with
+ * a greater depth, up to the next line at its depth or less. */
+enum toc_kind {
+	TOC_PAGE,      /* a chapter (or the home page, when a TOC file lists it) */
+	TOC_LABEL,     /* a part title, or a folder without a page of its own */
+	TOC_DRAFT,     /* listed without a file (SUMMARY.md's "[Title]()") */
+	TOC_SEPARATOR, /* SUMMARY.md's "---" */
+};
+#define TOC_NONE ((size_t)-1)
+
+struct toc_item {
+	enum toc_kind kind;
+	unsigned depth;      /* 0: top level */
+	char *title;         /* label and draft text; a page's link text from
+	                      * the TOC file, else NULL (then its title) */
+	char *number;        /* "2.1." for numbered chapters, else NULL */
+	struct chapter *ch;  /* TOC_PAGE */
+	size_t parent;       /* the enclosing line, or TOC_NONE */
+	struct pos pos;      /* where a TOC file lists it */
+};
+
+/* The text a table of contents shows for line t. */
+const char *toc_item_title(const struct toc_item *t);
 
 struct ui;
 
@@ -88,7 +127,13 @@ struct book {
 	char *root;        /* the book folder (book.yaml, ui.yaml, themes/); source is root/src */
 	char *slug;        /* file-name form of the title: the EPUB's name */
 
-	struct chapter *home;       /* SOURCE/index.md, or NULL */
+	struct chapter *home;       /* SOURCE/index.md (or _index.md, README.md), or NULL */
+	struct chapter *notfound;   /* SOURCE/404.md: the text of the site's 404 page, or NULL */
+	struct toc_item *toc;       /* the table of contents, reading order */
+	size_t ntoc;
+	char *toc_file;             /* "content/SUMMARY.md" when the book has one */
+	char **unlisted;            /* .md files a TOC file leaves out (not built), sorted */
+	size_t nunlisted;
 	struct chapter **chapters;  /* reading order, drafts left out */
 	size_t nchapters;
 	struct chapter **by_path;   /* sorted by path, for lookups; includes home */
@@ -106,7 +151,7 @@ struct book {
 };
 
 /* Find the chapter whose source path is `path` (normalised), or NULL.
- * Drafts are not found. */
+ * Drafts are found (the caller reports a link to one). */
 struct chapter *book_find(const struct book *b, const char *path);
 
 /* Register an asset by normalised path; returns the shared record.  The

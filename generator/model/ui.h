@@ -34,6 +34,7 @@ struct diags;
 	X(CONTENTS, "contents", "Contents", "", false) \
 	X(BOOK_CONTENTS, "book_contents", "Book contents", "", false) \
 	X(ALL_CHAPTERS, "all_chapters", "All chapters", "", false) \
+	X(TOGGLE_SECTION, "toggle_section", "Show or hide the pages in {name}", "name", true) \
 	X(SEARCH, "search", "Search", "", false) \
 	X(SEARCH_LABEL, "search_label", "Search {title}", "title", true) \
 	X(SEARCH_HINT, "search_hint", "Type a word or two: results appear as you type.", "", true) \

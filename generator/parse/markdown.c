@@ -70,8 +70,7 @@ struct fn {               /* footnote number N (1-based) */
 struct md_conv {
 	struct doc *doc;
 	struct diags *d;
-	const char *file;
-	unsigned body_line;
+	const struct srcmap *map; /* text positions -> file positions */
 	struct idset *ids;
 	struct fn *fns;
 	size_t nfns, fncap;
@@ -95,9 +94,9 @@ static struct pos node_pos(const struct md_conv *c, cmark_node *n)
 	if (col < 1)
 		col = 1;
 	if (c->fragment)
-		return (struct pos){ c->file, c->frag_at.line + (unsigned)line - 1,
+		return (struct pos){ c->frag_at.file, c->frag_at.line + (unsigned)line - 1,
 				     line == 1 ? c->frag_at.col + (unsigned)col - 1 : c->frag_indent + (unsigned)col };
-	return (struct pos){ c->file, c->body_line + (unsigned)line - 1, (unsigned)col };
+	return srcmap_pos(c->map, (unsigned)line, (unsigned)col);
 }
 
 /* An id unique in the page, kept in the doc's arena. */
@@ -312,7 +311,12 @@ static void heading(struct md_conv *c, cmark_node *n, struct node *h, bool top)
 		id = unique_id(c, base, "section");
 		free(base);
 	}
+	/* no level skipped after the one before (the page's title is the h1):
+	 * "# T" then "#### x" is an h2, as an outline (and the Nu checker)
+	 * needs; levels after it stay relative */
 	unsigned level = (unsigned)cmark_node_get_heading_level(n);
+	if (level > c->last_level + 1)
+		level = c->last_level + 1;
 	c->last_level = level;
 	h->u.heading.level = level;
 	h->u.heading.id = id;
@@ -619,15 +623,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-struct doc *md_parse(const char *file, const char *text, size_t len, unsigned first_line,
-		     const char *fm_title, struct diags *d, unsigned *errors)
+struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
+		     struct diags *d, unsigned *errors)
 {
 	struct doc *doc = doc_new();
-	struct md_conv c = { .doc = doc, .d = d, .file = file, .body_line = first_line, .last_level = 1 };
+	struct md_conv c = { .doc = doc, .d = d, .map = map, .last_level = 1 };
 	c.ids = idset_new();
 	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
 	cmark_node *root = parse(p, text, len);
-	doc->root = doc_node(doc, N_DOCUMENT, NULL, (struct pos){ file, first_line, 1 });
+	doc->root = doc_node(doc, N_DOCUMENT, NULL, srcmap_pos(map, 1, 1));
 	convert(&c, root, doc->root, fm_title);
 	cmark_node_free(root);
 	cmark_parser_free(p);

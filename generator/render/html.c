@@ -9,10 +9,12 @@
 #include "render/html.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/escape.h"
 #include "base/slug.h"
+#include "base/text.h"
 #include "model/doc.h"
 #include "model/ui.h"
 #include "render/jsonld.h"
@@ -58,9 +60,11 @@ static void href(const struct r *r, const struct link *l, struct buf *o)
 		if (l->page != r->ch || !l->frag) {
 			if (r->x) {
 				esc_html_str(o, l->page->epub_name);
-			} else {
-				esc_url(&u, l->page->site_name, strlen(l->page->site_name));
+			} else { /* relative to this page: the site mirrors the source tree */
+				char *rel = path_href(r->ch ? r->ch->site_name : "", l->page->site_name);
+				esc_url(&u, rel, strlen(rel));
 				esc_html(o, u.data, u.len);
+				free(rel);
 			}
 		}
 		if (l->frag) {
@@ -75,8 +79,12 @@ static void href(const struct r *r, const struct link *l, struct buf *o)
 		}
 		break;
 	case T_ASSET:
-		if (!r->x || l->asset->is_image) {
-			esc_html_str(o, l->asset->out);
+		if (r->x && l->asset->is_image) {
+			esc_html_str(o, l->asset->out); /* the EPUB is flat: documents beside media/ */
+		} else if (!r->x) {
+			char *rel = path_href(r->ch ? r->ch->site_name : "", l->asset->out);
+			esc_html_str(o, rel);
+			free(rel);
 		} else if (r->b->base_url) {
 			esc_html_str(o, r->b->base_url);
 			esc_html_str(o, l->asset->out);

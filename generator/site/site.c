@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/escape.h"
+#include "base/text.h"
 #include "write/fsx.h"
 #include "base/pool.h"
 #include "site/template.h"
@@ -84,36 +85,129 @@ static char *href_of(const char *name)
 	return buf_detach(&u, NULL);
 }
 
-static struct tval *toc_list(const struct book *b, const struct chapter *current)
+/* The href from the page written as `here` (its path from the site root)
+ * to `to` (from the site root too): relative, so the site works from any
+ * folder and from file://. */
+static char *href_from(const char *here, const char *to)
+{
+	char *rel = path_href(here, to);
+	char *h = href_of(rel);
+	free(rel);
+	return h;
+}
+
+/* "../" once for each folder `here` is in. */
+static char *root_of(const char *here)
+{
+	struct buf o = BUF_INIT;
+	for (const char *p = here; (p = strchr(p, '/')); p++)
+		buf_puts(&o, "../");
+	return buf_detach(&o, NULL);
+}
+
+/* The table of contents as a tree for the templates: a map whose
+ * `children` are the top-level lines, each with title, href (none for a
+ * part, a folder without a page or a draft), number, current, open (the
+ * current page or one of its ancestors), is_label, is_draft,
+ * is_separator, summary (with `summaries`) and its own children.  Every
+ * key is set on every line, so a template recursing through children
+ * ({{>toc_tree}}) never sees a key of the line above. */
+static struct tval *toc_tree(const struct book *b, const char *here, const struct chapter *current, bool summaries)
+{
+	bool *open = xcalloc(b->ntoc + 1, sizeof *open);
+	if (current && current->toc != TOC_NONE)
+		for (size_t p = current->toc; p != TOC_NONE; p = b->toc[p].parent)
+			open[p] = true;
+	enum { MAXD = 80 };
+	struct tval *root = tv_map();
+	struct tval *lists[MAXD + 1], *last[MAXD + 1] = { 0 };
+	lists[0] = tv_list();
+	unsigned top = 0;
+	for (size_t i = 0; i < b->ntoc; i++) {
+		const struct toc_item *t = &b->toc[i];
+		unsigned d = t->depth;
+		if (d > top + 1 || d > MAXD)
+			d = top + 1 > MAXD ? MAXD : top + 1; /* a jump in depth: one level down */
+		if (d > top && !last[top]) /* nothing to hang it under */
+			d = top;
+		while (top > d) { /* close deeper lists: they are their items' children */
+			struct tval *l = lists[top--];
+			tv_set(last[top], "children", l);
+			tv_set_bool(last[top], "has_children", true);
+			last[top + 1] = NULL;
+		}
+		if (d > top)
+			lists[++top] = tv_list(), last[top] = NULL;
+		struct tval *e = tv_map();
+		tv_set_str(e, "title", toc_item_title(t));
+		if (t->kind == TOC_PAGE)
+			tv_set(e, "href", tv_str_own(href_from(here, t->ch->site_name)));
+		else
+			tv_set(e, "href", tv_null());
+		tv_set(e, "number", t->number ? tv_str(t->number) : tv_null());
+		tv_set_bool(e, "current", t->kind == TOC_PAGE && t->ch == current);
+		tv_set_bool(e, "open", open[i]);
+		tv_set_bool(e, "is_label", t->kind == TOC_LABEL);
+		tv_set_bool(e, "is_draft", t->kind == TOC_DRAFT);
+		tv_set_bool(e, "is_separator", t->kind == TOC_SEPARATOR);
+		tv_set(e, "summary", summaries && t->kind == TOC_PAGE && t->ch->summary ? tv_str(t->ch->summary) : tv_null());
+		tv_set(e, "children", tv_null());
+		tv_set_bool(e, "has_children", false);
+		tv_push(lists[top], e);
+		last[top] = e;
+	}
+	while (top > 0) {
+		struct tval *l = lists[top--];
+		tv_set(last[top], "children", l);
+		tv_set_bool(last[top], "has_children", true);
+	}
+	tv_set(root, "children", lists[0]);
+	free(open);
+	return root;
+}
+
+/* Home, then the lines above c in the hierarchy, then c itself (current). */
+static struct tval *breadcrumbs(const struct book *b, const char *here, const struct chapter *c)
 {
 	struct tval *l = tv_list();
-	for (size_t i = 0; i < b->nchapters; i++) {
-		const struct chapter *c = b->chapters[i];
-		struct tval *e = tv_map();
-		tv_set_str(e, "title", c->title);
-		tv_set(e, "href", tv_str_own(href_of(c->site_name)));
-		tv_set_str(e, "summary", c->summary);
-		tv_set(e, "number", tv_str_own(xasprintf("%zu", i + 1)));
-		if (c == current)
-			tv_set_bool(e, "current", true);
+	size_t chain[80], n = 0;
+	for (size_t p = b->toc[c->toc].parent; p != TOC_NONE && n < 80; p = b->toc[p].parent)
+		if (b->toc[p].kind != TOC_SEPARATOR && !(b->toc[p].kind == TOC_PAGE && b->toc[p].ch == b->home))
+			chain[n++] = p;
+	struct tval *e = tv_map();
+	tv_set_str(e, "title", b->title);
+	tv_set(e, "href", tv_str_own(href_from(here, "index.html")));
+	tv_set_bool(e, "current", false);
+	tv_push(l, e);
+	while (n--) {
+		const struct toc_item *t = &b->toc[chain[n]];
+		e = tv_map();
+		tv_set_str(e, "title", toc_item_title(t));
+		tv_set(e, "href", t->kind == TOC_PAGE ? tv_str_own(href_from(here, t->ch->site_name)) : tv_null());
+		tv_set_bool(e, "current", false);
 		tv_push(l, e);
 	}
+	e = tv_map();
+	tv_set_str(e, "title", c->title);
+	tv_set(e, "href", tv_null());
+	tv_set_bool(e, "current", true);
+	tv_push(l, e);
 	return l;
 }
 
-static struct tval *page_link(const struct chapter *c)
+static struct tval *page_link(const char *here, const struct chapter *c)
 {
 	struct tval *m = tv_map();
 	tv_set_str(m, "title", c->title);
-	tv_set(m, "href", tv_str_own(href_of(c->site_name)));
+	tv_set(m, "href", tv_str_own(href_from(here, c->site_name)));
 	return m;
 }
 
-static struct tval *page_link_home(const struct book *b)
+static struct tval *page_link_home(const struct book *b, const char *here)
 {
 	struct tval *m = tv_map();
 	tv_set_str(m, "title", b->title);
-	tv_set_str(m, "href", "index.html");
+	tv_set(m, "href", tv_str_own(href_from(here, "index.html")));
 	return m;
 }
 
@@ -183,11 +277,12 @@ static void ui_context(const struct site *s, struct tval *m)
 	tv_set_str(m, "ui_json", s->ui_json);
 }
 
-/* Values every page shares. */
-static struct tval *base_context(const struct site *s, const struct chapter *c, const char *title)
+/* Values every page shares; `here` is the page's path from the site root. */
+static struct tval *base_context(const struct site *s, const struct chapter *c, const char *title, const char *here)
 {
 	const struct book *b = s->b;
 	struct tval *m = tv_map();
+	tv_set(m, "root", tv_str_own(root_of(here)));
 	tv_set_str(m, "lang", b->language);
 	tv_set_str(m, "book_title", b->title);
 	tv_set_str(m, "book_subtitle", b->subtitle);
@@ -195,13 +290,15 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 	tv_set_str(m, "book_description", b->description);
 	tv_set_str(m, "book_license", b->license);
 	tv_set_str(m, "generator", FOLIO_GENERATOR);
-	if (title && strcmp(title, b->title) != 0)
+	if (c && c->page_title) /* {{#title …}}: the whole <title>, as mdBook has it */
+		tv_set_str(m, "page_title", c->page_title);
+	else if (title && strcmp(title, b->title) != 0)
 		tv_set(m, "page_title", tv_str_own(xasprintf("%s \xE2\x80\x94 %s", title, b->title)));
 	else
 		tv_set_str(m, "page_title", b->title);
 	tv_set_str(m, "title", title ? title : b->title);
 	if (s->epub_name) {
-		tv_set(m, "epub_href", tv_str_own(href_of(s->epub_name)));
+		tv_set(m, "epub_href", tv_str_own(href_from(here, s->epub_name)));
 		tv_set_str(m, "epub_name", s->epub_name);
 	}
 	if (b->base_url && c)
@@ -223,8 +320,8 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 		tv_set(m, "edit_href", tv_str_own(buf_detach(&u, NULL)));
 	}
 	if (s->inline_toc) {
-		tv_set(m, "toc", toc_list(b, c));
-		tv_set_bool(m, "toc_inline", b->nchapters > 0);
+		tv_set(m, "toc", toc_tree(b, here, c, false));
+		tv_set_bool(m, "toc_inline", b->ntoc > 0);
 	} else {
 		tv_set_bool(m, "toc_script", true);
 	}
@@ -247,8 +344,13 @@ static void reviewed(struct tval *m, const struct book *b, const struct chapter 
 static struct tval *chapter_context(const struct site *s, const struct chapter *c)
 {
 	const struct book *b = s->b;
-	struct tval *m = base_context(s, c, c->title);
+	const char *here = c->site_name;
+	struct tval *m = base_context(s, c, c->title, here);
 	tv_set_bool(m, "is_chapter", true);
+	if (c->toc != TOC_NONE && b->toc[c->toc].parent != TOC_NONE) {
+		tv_set(m, "breadcrumbs", breadcrumbs(b, here, c));
+		tv_set_bool(m, "has_breadcrumbs", true);
+	}
 	reviewed(m, b, c);
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
@@ -266,7 +368,9 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	const char *meta[] = { "number", num, "count", count, "minutes", mins, NULL };
 	tv_set(m, "chapter_meta", tv_str_own(ui_str(b, UI_CHAPTER_META, meta)));
 
-	struct tval *hs = tv_list();
+	/* "On this page": the h2 headings, each with its h3s nested (one
+	 * <ol> each, so the numbers count on without a gap) */
+	struct tval *hs = tv_list(), *h2 = NULL, *subs = NULL;
 	for (size_t i = 0; c->doc && i < c->doc->nheadings; i++) {
 		const struct toc_heading *h = &c->doc->headings[i];
 		if (h->level < 2 || h->level > 3)
@@ -274,9 +378,19 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 		struct tval *e = tv_map();
 		tv_set_str(e, "id", h->id);
 		tv_set_str(e, "text", h->text);
-		if (h->level == 3)
-			tv_set_bool(e, "sub", true);
+		if (h->level == 3 && h2) {
+			if (!subs) {
+				subs = tv_list();
+				tv_set(h2, "subs", subs);
+				tv_set_bool(h2, "has_subs", true);
+			}
+			tv_push(subs, e);
+			continue;
+		}
+		tv_set_bool(e, "has_subs", false);
 		tv_push(hs, e);
+		if (h->level == 2)
+			h2 = e, subs = NULL;
 	}
 	if (tv_len(hs)) {
 		tv_set(m, "headings", hs);
@@ -285,15 +399,15 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 		tv_free(hs);
 
 	if (c->index > 0)
-		tv_set(m, "prev", page_link(b->chapters[c->index - 1]));
+		tv_set(m, "prev", page_link(here, b->chapters[c->index - 1]));
 	else
-		tv_set(m, "prev", page_link_home(b));
+		tv_set(m, "prev", page_link_home(b, here));
 	if (c->index + 1 < b->nchapters)
-		tv_set(m, "next", page_link(b->chapters[c->index + 1]));
+		tv_set(m, "next", page_link(here, b->chapters[c->index + 1]));
 	if (c->nbacklinks) {
 		struct tval *bl = tv_list();
 		for (size_t i = 0; i < c->nbacklinks; i++)
-			tv_push(bl, page_link(c->backlinks[i]));
+			tv_push(bl, page_link(here, c->backlinks[i]));
 		tv_set(m, "backlinks", bl);
 		tv_set_bool(m, "has_backlinks", true);
 	}
@@ -303,20 +417,19 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 static struct tval *home_context(const struct site *s)
 {
 	const struct book *b = s->b;
-	struct tval *m = base_context(s, b->home, NULL);
+	struct tval *m = base_context(s, b->home, NULL, "index.html");
 	tv_set_bool(m, "is_home", true);
 	reviewed(m, b, b->home);
 	tv_set_str(m, "description", b->description);
 	if (b->home)
 		tv_set(m, "content", tv_str(b->home->html));
 	/* the home page always lists every chapter, whatever the book's size */
-	if (!s->inline_toc)
-		tv_set(m, "toc", toc_list(b, NULL));
+	tv_set(m, "toc", toc_tree(b, "index.html", b->home, true));
 	if (!b->base_url)
 		tv_set(m, "canonical", tv_null());
 	if (b->nchapters) {
 		const char *first[] = { "title", b->chapters[0]->title, NULL };
-		tv_set(m, "next", page_link(b->chapters[0]));
+		tv_set(m, "next", page_link("index.html", b->chapters[0]));
 		tv_set(m, "start_reading", tv_str_own(ui_str(b, UI_START_READING, first)));
 	}
 	return m;
@@ -350,15 +463,22 @@ static int write_toc_script(struct site *s)
 {
 	const struct book *b = s->b;
 	struct buf js = BUF_INIT;
-	buf_puts(&js, "/* The book's table of contents, shared by every page (generated by folio). */\n"
+	buf_puts(&js, "/* The book's table of contents, shared by every page (generated by folio):\n"
+		      " * [title, href from the site root (\"\" for none), depth, number, kind]\n"
+		      " * kind: 0 page, 1 part or folder, 2 draft, 3 separator. */\n"
 		      "window.folioToc = [\n");
-	for (size_t i = 0; i < b->nchapters; i++) {
-		char *h = href_of(b->chapters[i]->site_name);
+	for (size_t i = 0; i < b->ntoc; i++) {
+		const struct toc_item *t = &b->toc[i];
+		const char *title = toc_item_title(t);
+		char *h = t->kind == TOC_PAGE ? href_of(t->ch->site_name) : xstrdup("");
 		buf_putc(&js, '[');
-		esc_json(&js, b->chapters[i]->title, strlen(b->chapters[i]->title));
+		esc_json(&js, title, strlen(title));
 		buf_putc(&js, ',');
 		esc_json(&js, h, strlen(h));
-		buf_puts(&js, i + 1 < b->nchapters ? "],\n" : "]\n");
+		buf_printf(&js, ",%u,", t->depth);
+		esc_json(&js, t->number ? t->number : "", t->number ? strlen(t->number) : 0);
+		buf_printf(&js, ",%d]%s\n", t->kind == TOC_PAGE ? 0 : t->kind == TOC_LABEL ? 1 : t->kind == TOC_DRAFT ? 2 : 3,
+			   i + 1 < b->ntoc ? "," : "");
 		free(h);
 	}
 	buf_puts(&js, "];\n");
@@ -476,14 +596,24 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	parallel_for(b->nchapters, jobs, render_page, &s);
 	render_to(&s, "home", home_context(&s), "index.html");
 	if (tpl_set_has(s.tpl, "search")) {
-		struct tval *sc = base_context(&s, NULL, ui_text(b, UI_SEARCH));
+		struct tval *sc = base_context(&s, NULL, ui_text(b, UI_SEARCH), "search.html");
 		tv_set_bool(sc, "is_search", true);
 		render_to(&s, "search", sc, "search.html");
 		if (write_search_index(&s))
 			s.errors++;
 	}
-	struct tval *nf = base_context(&s, NULL, ui_text(b, UI_NOT_FOUND));
+	/* the 404 page: served for a missing page at any depth, so with a
+	 * base_url its links start from the site root (<base href>, as mdBook
+	 * does); its text is the book's 404.md when it has one */
+	const char *nf_title = b->notfound && b->notfound->title ? b->notfound->title : ui_text(b, UI_NOT_FOUND);
+	struct tval *nf = base_context(&s, NULL, nf_title, "404.html");
 	tv_set_bool(nf, "is_404", true);
+	if (b->base_url)
+		tv_set_str(nf, "base_href", b->base_url);
+	if (b->notfound) {
+		tv_set(nf, "content", tv_str(b->notfound->html));
+		tv_set_str(nf, "title_id", b->notfound->doc ? b->notfound->doc->title_id : NULL);
+	}
 	render_to(&s, "404", nf, "404.html");
 	if (b->base_url && write_sitemap(&s))
 		s.errors++;

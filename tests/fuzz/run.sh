@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-frontmatter blocks template slug links imagesize rawhtml}
+targets=${*:-frontmatter blocks template slug links imagesize include rawhtml}
 cc=${CC_FUZZ:-clang}
 flags=${FUZZ_FLAGS:--g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined}
 jobs=${JOBS:-2}
@@ -39,7 +39,7 @@ done
 
 build() { # target
 	case $1 in
-	frontmatter | slug | template | imagesize | blocks | links | rawhtml) ;;
+	frontmatter | slug | template | imagesize | blocks | links | include | rawhtml) ;;
 	*) echo "unknown target $1" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086
