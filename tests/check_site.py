@@ -338,7 +338,8 @@ def natural_key(name):
 def reading_order(source, chapters):
     """`chapters` [(rel, fm)] (drafts left out) in the book's reading order
     for a book without SUMMARY.md: each folder's page, then what is in the
-    folder, ordered by order: (or weight:...) first, then natural sort of
+    folder, ordered by order: (or weight:...; a folder by its page's, else
+    the least order inside it) first, then natural sort of
     the name (a file without .md), files before folders of the same name."""
     pages = folder_pages([r for r, _ in chapters])
     fmof = dict(chapters)
@@ -365,8 +366,16 @@ def reading_order(source, chapters):
         for sub in subs:
             pr = pages.get(sub)
             out.append((pr, fmof.get(pr, {}) if pr else {}, os.path.basename(sub), 1, sub))
+
+        def least(sub):  # a folder without an order of its own: the least of what it holds
+            os_ = [order_of(fm) for rel, fm in chapters if rel.startswith(sub + "/")]
+            os_ = [o for o in os_ if o is not None]
+            return min(os_) if os_ else None
+
         def key(e):
             o = order_of(e[1])
+            if o is None and e[3]:
+                o = least(e[4])
             return (0 if o is not None else 1, o or 0, natural_key(e[2]), e[3])
         return sorted(out, key=key)
 

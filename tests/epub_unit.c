@@ -166,6 +166,7 @@ struct fixture {
 	struct doc dhome, d[3];     /* what the parse and link stages would know */
 	struct asset a[2];
 	struct asset *assets[2];
+	struct toc_item toc[3];     /* the load stage's table of contents: the three, flat */
 	char *source;
 };
 
@@ -216,7 +217,12 @@ static void fixture_init(struct fixture *f, const char *source)
 		f->ch[i] = (struct chapter){ .title = (char *)titles[i], .xhtml = (char *)bodies[i], .doc = &f->d[i],
 					     .index = (size_t)i, .epub_name = names[i] };
 		f->order[i] = &f->ch[i];
+		f->ch[i].toc = (size_t)i;
+		f->toc[i] = (struct toc_item){ .kind = TOC_PAGE, .ch = &f->ch[i], .parent = TOC_NONE };
 	}
+	b->toc = f->toc;
+	b->ntoc = 3;
+	f->home.toc = TOC_NONE;
 	f->ch[0].summary = "Why hips hurt.";
 	/* chapter 2 is linked from the introduction and chapter 1; 1 from 2; 3 from 2 */
 	f->bl2[0] = &f->home;

@@ -37,9 +37,11 @@ H = "<script>alert(1)</script> \" ' & </script> ]]> \u2028 x"
 def write(d):
     # YAML double-quoted: escape \ and ", write U+2028 as \L (YAML folds a raw one)
     Y = H.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\L")
-    # Markdown: no raw HTML (shown as code, but keep headings plain), ] escaped
+    # Markdown: written as text (raw HTML would be sanitized), ] escaped
     M = H.replace("&", "&amp;").replace("<", "&lt;").replace("]", "\\]")
     T = M.replace('"', '\\"')  # inside a "link title"
+    # the blocks' Markdown fields (summary, step, answer, note): that text, YAML-quoted
+    YM = M.replace("\\", "\\\\").replace('"', '\\"').replace("\u2028", "\\L")
     open(d + "/book.yaml", "w", encoding="utf-8").write(
         f'title: "Book {Y}"\nsubtitle: "Sub {Y}"\nauthor: "Author {Y}"\ndescription: "Desc {Y}"\n'
         f'publisher: "Pub {Y}"\nlicense: "Lic {Y}"\n')
@@ -59,16 +61,16 @@ Text {M}.
 
 ```steps
 name: "Stretch {Y}"
-summary: "Ssum {Y}"
+summary: "Ssum {YM}"
 image: images/p.png
 alt: "Salt {Y}"
 steps:
-  - "Step {Y}"
+  - "Step {YM}"
 ```
 
 ```faq
 - q: "Question {Y}"
-  a: "Answer {Y}"
+  a: "Answer {YM}"
 ```
 
 ```imagemap
@@ -81,7 +83,7 @@ regions:
   - label: "Label {Y}"
     shape: rect 0 0 5 5
     link: "a.md"
-    note: "Note {Y}"
+    note: "Note {YM}"
 ```
 ''')
 

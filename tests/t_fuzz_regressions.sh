@@ -28,7 +28,7 @@ for fr_src in "$fr_gen"/*/*.c; do
 	fr_o=$fr_dir/obj/$(basename "$(dirname "$fr_src")")_$(basename "$fr_src" .c).o
 	# shellcheck disable=SC2086 # flag lists
 	$fr_cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $fr_san $CFLAGS_EXTRA -pthread \
-		$(pkg-config --cflags libcmark-gfm yaml-0.1 libzip libmicrohttpd 2>/dev/null) \
+		$(pkg-config --cflags libcmark-gfm yaml-0.1 libzip libmicrohttpd gumbo 2>/dev/null) \
 		-I"$fr_gen" -c -o "$fr_o" "$fr_src" 2>>"$fr_dir/objs.cc.err" || fr_ok=0
 	fr_objs+=("$fr_o")
 done
@@ -42,7 +42,7 @@ fr_build() {
 		"${fr_objs[@]}" $fr_libs 2>"$fr_dir/$t.cc.err"
 }
 
-for fr_t in frontmatter slug template blocks links imagesize; do
+for fr_t in frontmatter slug template blocks links imagesize include rawhtml; do
 	if [ "$fr_ok" != 1 ] || ! fr_build "$fr_t"; then
 		fail "fuzz regressions: build the $fr_t replay driver" "$(cat "$fr_dir/objs.cc.err" "$fr_dir/$fr_t.cc.err" 2>/dev/null | head -n 20)"
 		continue

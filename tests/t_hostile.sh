@@ -94,7 +94,7 @@ th_case "front matter: no closing --- is an error at line 1" fm-open \
 
 th_book fm-order
 th_case "front matter: 'order: abc' is a type error at the value" fm-order \
-	"fm-order/book/a.md:3:8: error:" "whole number" \
+	"fm-order/book/a.md:3:8: error:" "must be a number" \
 	"printf -- '---\ntitle: Alpha\norder: abc\n---\n\nText.\n' >fm-order/book/a.md"
 
 th_book fm-draft
@@ -245,10 +245,10 @@ fi
 th_book dup-slug
 mkdir -p dup-slug/book/x dup-slug/book/y
 printf '# Intro\n\nOne.\n' >dup-slug/book/x/intro.md
-th_case "structure: two chapters with the same slug: both named" dup-slug \
-	"dup-slug/book/y/b.md:3:7: error:" "dup-slug/book/x/intro.md" \
-	"printf -- '---\ntitle: B\nslug: intro\n---\n\nTwo.\n' >dup-slug/book/y/b.md" \
-	"dup-slug/book/x/intro.md:1:1: note: slug 'intro' first used here"
+th_case "structure: two chapters written to one page: both named" dup-slug \
+	"dup-slug/book/x/b.md:3:7: error:" "dup-slug/book/x/intro.md" \
+	"printf -- '---\ntitle: B\nslug: intro\n---\n\nTwo.\n' >dup-slug/book/x/b.md" \
+	"dup-slug/book/x/intro.md:1:1: note: 'x/intro.html' first written for this file"
 
 th_book slug-climb
 th_case "structure: 'slug: ../../etc/passwd' is refused" slug-climb \

@@ -172,13 +172,16 @@ else
 	fail "serve: ../, %2e%2e, %2f, backslash and NUL paths give 400/404, never the file" "$ts_why"
 fi
 
-ts_get /no-such-page.html
+ts_get /no/such/page.html
 ts_end=$(grep -b -o '</body>' "$ts_out/site/404.html" | tail -n 1 | cut -d: -f1)
+# the 404 page answers in any folder: serve puts <base href="/"> first in its head
+sed '/^<base href="\/">$/d' "$TMP/body" >"$TMP/body.nobase"
 if [ "$ts_code" = 404 ] && [ -n "$ts_end" ] && [ "$ts_end" -gt 0 ] &&
-	cmp -s -n "$ts_end" "$TMP/body" "$ts_out/site/404.html" && grep -q '/__folio/events' "$TMP/body"; then
-	pass "serve: a missing page is a 404 with the site's 404.html"
+	cmp -s -n "$ts_end" "$TMP/body.nobase" "$ts_out/site/404.html" && grep -q '/__folio/events' "$TMP/body" &&
+	[ "$(grep -A1 -m1 '<head>' "$TMP/body" | tail -n 1)" = '<base href="/">' ]; then
+	pass "serve: a missing page (in a folder too) is a 404 with the site's 404.html, its links from the root"
 else
-	fail "serve: a missing page is a 404 with the site's 404.html" "status $ts_code; $(head -c 400 "$TMP/body")"
+	fail "serve: a missing page (in a folder too) is a 404 with the site's 404.html, its links from the root" "status $ts_code; $(head -c 400 "$TMP/body")"
 fi
 
 ts_get / -X POST -d 'x=1'
@@ -299,6 +302,25 @@ if ts_wait_build "$ts_b3" 2000 && ts_until 2 ts_in_site; then
 	pass "serve: a chapter in a folder made after the start is rebuilt"
 else
 	fail "serve: a chapter in a folder made after the start is rebuilt" "status: $(ts_status)
+$(tail -n 5 "$ts_log")"
+fi
+
+# An included listing (not a chapter) is watched: editing it rebuilds the
+# chapter that includes it.
+ts_settle
+ts_b3=$(ts_build)
+mkdir -p "$ts_book/listings"
+printf 'let golf = 1;\n' >"$ts_book/listings/code.rs"
+printf -- '---\ntitle: Four\norder: 4\n---\n\n```rust\n{{#include listings/code.rs}}\n```\n' >"$ts_book/four.md"
+ts_wait_build "$ts_b3" 2000
+ts_settle
+ts_b3=$(ts_build)
+printf 'let hotel = 2;\n' >"$ts_book/listings/code.rs"
+ts_included() { grep -qs 'let hotel = 2;' "$ts_out/site/four.html"; }
+if ts_wait_build "$ts_b3" 2000 && ts_until 2 ts_included; then
+	pass "serve: editing an included listing rebuilds the chapter that includes it"
+else
+	fail "serve: editing an included listing rebuilds the chapter that includes it" "status: $(ts_status)
 $(tail -n 5 "$ts_log")"
 fi
 

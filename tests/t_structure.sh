@@ -77,15 +77,17 @@ html = open(sys.argv[1], encoding="utf-8").read()
 toc = html[html.index('<ol class="toc-full'):]
 got = re.findall(r'<a href="([^"]*)"', toc[:toc.index('<p class="start">')])
 # docs (weight 1) first; then a, guide, notes, sub by name; in docs: zz (sidebar_position 1),
-# then 2-two before 10-ten, then the folder deep (no page: no order of its own) with x
-want = ["docs/index.html", "docs/zz.html", "docs/2-two.html", "docs/10-ten.html", "docs/deep/x.html",
+# then the folder deep (no page: placed by the least order inside, x's nav_order 5), then
+# 2-two before 10-ten
+want = ["docs/index.html", "docs/zz.html", "docs/deep/x.html", "docs/2-two.html", "docs/10-ten.html",
         "a.html", "guide/index.html", "notes/n.html", "sub/a.html"]
 if got != want:
     print("home contents order %r,\n want %r" % (got, want))
 if '<span class="toc-label">Notes</span>' not in toc or '<span class="toc-label">Sub</span>' not in toc:
     print("a folder without a page of its own is not a label in the contents")
-if '<span class="toc-num">1.2.</span>' not in toc:
-    print("no number 1.2. for the second page under docs")
+for num, title in (("1.1.", "First by position"), ("1.2.", "Deep page"), ("1.3.", "Two"), ("1.4.", "Ten"), ("2.", "A")):
+    if '<span class="toc-num">%s</span> %s</a>' % (num, title) not in toc:
+        print("no number %s for %s (a folder without a page takes no number)" % (num, title))
 PY
 
 ts_py "structure: the sidebar nests, marks the current page and opens its branch; breadcrumbs" \
@@ -145,7 +147,7 @@ z = zipfile.ZipFile(sys.argv[1])
 nav = z.read("EPUB/nav.xhtml").decode()
 toc = nav[nav.index('epub:type="toc"'):nav.index("</nav>")]
 if not re.search(r'<li><a href="c0001.xhtml">Docs</a>\s*<ol>\s*<li><a href="c0002.xhtml">First by position</a>', toc) or \
-        not re.search(r'<li><span>Deep</span>\s*<ol>\s*<li><a href="c0005.xhtml">Deep page</a>', toc):
+        not re.search(r'<li><span>Deep</span>\s*<ol>\s*<li><a href="c0003.xhtml">Deep page</a>', toc):
     print("nav: docs' pages are not nested under it:\n" + toc[:800])
 if "<span>Notes</span>" not in toc:
     print("nav: the folder without a page is not a <span> heading")

@@ -115,7 +115,7 @@ if "$FOLIO" build fi/book -o fi/out >fi/log 2>&1; then
 		'href="#main" lang="en">Skip to content</a>' '<span class="pager-label" lang="en">Next</span>' \
 		'<span class="fact" lang="en">Hold 45 s</span>' '<h2 class="page-toc-heading" lang="en">On this page</h2>'
 	tu_has "ui fi: the script strings say which are English (folio-ui \"en\")" fi/out/site/a.html \
-		'"en":["search_label","search_hint",' '"timer_stop",'
+		'"en":["toggle_section","search_label","search_hint",' '"timer_stop",'
 	tu_has "ui fi: the search page marks its English" fi/out/site/search.html \
 		'<h1 lang="en">Search</h1>' 'aria-live="polite" lang="en">Type a word'
 	tu_has "ui fi: the 404 page marks its English" fi/out/site/404.html '<h1 lang="en">Page not found</h1>'

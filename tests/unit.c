@@ -1,6 +1,6 @@
 /* unit.c - unit tests for folio's pieces: buffer, escapers, slugs, paths,
  * front matter (flat and nested values, TOML refused), glob patterns, right-to-left
- * languages, image sizes, the ui key table.  Prints one line per check and "N passed, N failed". */
+ * languages, image sizes, the ui key table, source maps.  Prints one line per check and "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "write/fsx.h"
 #include "base/imagesize.h"
 #include "base/slug.h"
+#include "base/srcmap.h"
 #include "model/ui.h"
 
 /* The tests' diagnostics sink (made in main). */
@@ -343,6 +344,38 @@ static void test_ui_keys(void)
 	buf_release(&b);
 }
 
+/* A chapter whose body starts at its line 4 and includes two lines of
+ * "inc.rs" (its lines 10 and 12: an anchor line between them left out)
+ * after "> " on text line 3, the chapter going on after the directive. */
+static void test_srcmap(void)
+{
+	struct srcmap m;
+	srcmap_init(&m, "ch.md", 4);
+	srcmap_add(&m, 2, 1, "ch.md", 5, 1, 0);  /* implied: not stored */
+	srcmap_add(&m, 3, 3, "inc.rs", 10, 1, 2); /* "> {{#include inc.rs:x}}" */
+	srcmap_add(&m, 4, 3, "inc.rs", 12, 1, 2); /* "> " again, the next line */
+	srcmap_add(&m, 4, 9, "ch.md", 6, 25, 0);  /* after the directive's "}}" */
+	static const struct { unsigned line, col; const char *file; unsigned oline, ocol; } cases[] = {
+		{ 1, 1, "ch.md", 4, 1 },   { 2, 7, "ch.md", 5, 7 },   { 3, 1, "ch.md", 6, 1 },
+		{ 3, 3, "inc.rs", 10, 1 }, { 3, 8, "inc.rs", 10, 6 }, { 4, 3, "inc.rs", 12, 1 },
+		{ 4, 8, "inc.rs", 12, 6 }, { 4, 9, "ch.md", 6, 25 },  { 5, 2, "ch.md", 7, 2 },
+	};
+	char got[160], want[160];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct pos p = srcmap_pos(&m, cases[i].line, cases[i].col);
+		snprintf(got, sizeof got, "%s:%u:%u", p.file ? p.file : "(null)", p.line, p.col);
+		snprintf(want, sizeof want, "%s:%u:%u", cases[i].file, cases[i].oline, cases[i].ocol);
+		char name[64];
+		snprintf(name, sizeof name, "srcmap: text %u:%u", cases[i].line, cases[i].col);
+		check_str(name, got, want);
+	}
+	snprintf(got, sizeof got, "%zu segments, %zu files", m.n, m.nfiles);
+	check_str("srcmap: implied segments are not stored, names once", got, "4 segments, 2 files");
+	srcmap_release(&m);
+	struct pos p = srcmap_pos(&m, 3, 3);
+	check(p.file == NULL && p.line == 3, "srcmap: an empty map gives no file", p.file, "(null)");
+}
+
 int main(void)
 {
 	D = diags_new(false);
@@ -356,6 +389,7 @@ int main(void)
 	test_rtl();
 	test_imagesize();
 	test_ui_keys();
+	test_srcmap();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

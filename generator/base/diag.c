@@ -2,11 +2,13 @@
 #include "base/diag.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/xalloc.h"
 
 struct diag {
@@ -15,6 +17,7 @@ struct diag {
 	unsigned line, col;
 	char *msg;
 	size_t seq;
+	uint64_t hash;  /* of all the above but seq: duplicates are recorded once */
 };
 
 struct diags {
@@ -23,6 +26,11 @@ struct diags {
 	size_t n, cap;
 	unsigned errors, warnings;
 	bool strict;
+	/* an open-addressing set of list indexes + 1, by hash: the same message
+	 * at the same place is kept once (a fragment included twice, or by two
+	 * chapters, has its problems found each time) */
+	size_t *set, nset;
+	bool set_stale;  /* the list was sorted since the set was built */
 };
 
 struct diags *diags_new(bool strict)
@@ -43,6 +51,10 @@ void diags_clear(struct diags *d)
 	free(d->list);
 	d->list = NULL;
 	d->n = d->cap = 0;
+	free(d->set);
+	d->set = NULL;
+	d->nset = 0;
+	d->set_stale = false;
 	d->errors = d->warnings = 0;
 	pthread_mutex_unlock(&d->lock);
 }
@@ -56,16 +68,71 @@ void diags_free(struct diags *d)
 	free(d);
 }
 
+static uint64_t S_hash(enum diag_level level, const char *file, unsigned line, unsigned col, const char *msg)
+{
+	uint64_t h = hash_str(file ? file : "");
+	h = (h ^ hash_str(msg)) * 1099511628211ULL;
+	h = (h ^ ((uint64_t)line << 32 | col)) * 1099511628211ULL;
+	return (h ^ (uint64_t)level) * 1099511628211ULL;
+}
+
+static bool S_same(const struct diag *g, enum diag_level level, const char *file, unsigned line, unsigned col,
+		   const char *msg)
+{
+	return g->level == level && g->line == line && g->col == col && !g->file == !file &&
+	       (!file || !strcmp(g->file, file)) && !strcmp(g->msg, msg);
+}
+
+/* Put list index i into the set (which has room). */
+static void S_set_put(struct diags *d, size_t i)
+{
+	size_t k = (size_t)d->list[i].hash & (d->nset - 1);
+	while (d->set[k])
+		k = (k + 1) & (d->nset - 1);
+	d->set[k] = i + 1;
+}
+
+/* Is this diagnostic recorded already?  Keeps the set at most half full
+ * and current.  Called with the lock held. */
+static bool S_seen(struct diags *d, uint64_t h, enum diag_level level, const char *file, unsigned line, unsigned col,
+		   const char *msg)
+{
+	if (d->set_stale || 2 * (d->n + 1) > d->nset) {
+		size_t want = d->nset ? d->nset : 64;
+		while (2 * (d->n + 1) > want)
+			want *= 2;
+		free(d->set);
+		d->set = xcalloc(want, sizeof *d->set);
+		d->nset = want;
+		for (size_t i = 0; i < d->n; i++)
+			S_set_put(d, i);
+		d->set_stale = false;
+	}
+	for (size_t k = (size_t)h & (d->nset - 1); d->set[k]; k = (k + 1) & (d->nset - 1)) {
+		const struct diag *g = &d->list[d->set[k] - 1];
+		if (g->hash == h && S_same(g, level, file, line, col, msg))
+			return true;
+	}
+	return false;
+}
+
 static void add(struct diags *d, enum diag_level level, struct pos p, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
 	buf_vprintf(&b, fmt, ap);
 	if (d->strict && level == DIAG_WARNING)
 		level = DIAG_ERROR;
+	uint64_t h = S_hash(level, p.file, p.line, p.col, b.data);
 	pthread_mutex_lock(&d->lock);
+	if (S_seen(d, h, level, p.file, p.line, p.col, b.data)) {
+		pthread_mutex_unlock(&d->lock);
+		buf_release(&b);
+		return;
+	}
 	d->list = xgrow(d->list, &d->cap, d->n + 1, sizeof *d->list);
 	d->list[d->n] = (struct diag){ level, p.file ? xstrdup(p.file) : NULL, p.line, p.col,
-				       buf_detach(&b, NULL), d->n };
+				       buf_detach(&b, NULL), d->n, h };
+	S_set_put(d, d->n);
 	d->n++;
 	if (level == DIAG_ERROR)
 		d->errors++;
@@ -132,8 +199,10 @@ void diags_format(struct diags *d, struct buf *out)
 {
 	static const char *names[] = { "note", "warning", "error" };
 	pthread_mutex_lock(&d->lock);
-	if (d->n)
+	if (d->n) {
 		qsort(d->list, d->n, sizeof *d->list, cmp);
+		d->set_stale = true;
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->list[i];
 		if (g->file) {

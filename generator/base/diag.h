@@ -33,7 +33,8 @@ struct diags *diags_new(bool strict);
 void diags_free(struct diags *d);
 
 /* Record a diagnostic.  diag_error returns -1 so that reporting and
- * returning is one line: `return diag_error(d, p, "...")`. */
+ * returning is one line: `return diag_error(d, p, "...")`.  The same
+ * message at the same position is recorded (and counted) once. */
 int diag_error(struct diags *d, struct pos p, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_warning(struct diags *d, struct pos p, const char *fmt, ...)

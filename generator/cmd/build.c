@@ -6,6 +6,7 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "model/book.h"
@@ -17,6 +18,7 @@
 #include "render/html.h"
 #include "base/buf.h"
 #include "parse/markdown.h"
+#include "parse/rawhtml.h"
 #include "base/pool.h"
 #include "site/site.h"
 #include "base/slug.h"
@@ -41,10 +43,10 @@ static void parse_one(size_t i, void *arg)
 {
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
-	ch->doc = md_parse(ch->file, ch->text + ch->body_off, ch->len - ch->body_off, ch->body_line, ch->title,
-			   j->d, NULL);
+	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, j->d, NULL);
 	/* the title: front matter, else the page's '# heading', else the
-	 * table of contents' link text, else its first heading of any level */
+	 * table of contents' link text, else its first heading of any level,
+	 * else what {{#title …}} says */
 	if (!ch->title && ch->doc->title) {
 		ch->title = xstrdup(ch->doc->title);
 		ch->title_from_heading = true;
@@ -54,9 +56,37 @@ static void parse_one(size_t i, void *arg)
 		ch->title = xstrdup(ch->doc->headings[0].text);
 		ch->title_from_heading = true;
 	}
+	if (!ch->title && ch->page_title) /* only {{#title …}} names it */
+		ch->title = xstrdup(ch->page_title);
 	if (!ch->title && ch != j->b->home && ch != j->b->notfound && !ch->fm_error)
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a heading");
+}
+
+/* SVG images that hold script or event handlers: the EPUB must declare
+ * them 'scripted' (epubcheck OPF-014); they are copied as they are (in an
+ * <img> a browser or reading system runs none of it).  Only files that
+ * mention "script" or "on…=" are parsed. */
+static void mark_scripted(struct book *b)
+{
+	for (size_t i = 0; i < b->nassets; i++) {
+		struct asset *a = b->assets[i];
+		if (!a->in_epub || strcmp(a->media_type, "image/svg+xml"))
+			continue;
+		char *file = path_join(b->source, a->path), *data;
+		size_t len;
+		if (read_file(file, &data, &len) == 0) {
+			bool maybe = false;
+			for (size_t k = 1; k + 6 <= len && !maybe; k++) {
+				const char *p = data + k;
+				maybe = !strncasecmp(p, "script", 6) ||
+					((p[0] | 0x20) == 'o' && (p[1] | 0x20) == 'n' && strchr(" \t\n\r:", p[-1]));
+			}
+			a->scripted = maybe && rawhtml_svg_is_scripted(data, len);
+			free(data);
+		}
+		free(file);
+	}
 }
 
 /* render: the body for the site and for the EPUB */
@@ -156,6 +186,8 @@ int build_run(const struct build_opts *o, struct diags *d)
 	/* link */
 	struct link_fs fs = link_fs_disk(b->source);
 	links_resolve(b, &fs, d);
+	if (!o->check_only)
+		mark_scripted(b);
 	{
 		char *en = b->slug ? xasprintf("%s.epub", b->slug) : NULL;
 		site_check_outputs(b, theme, en); /* static: and redirects: replace nothing */

@@ -353,7 +353,7 @@ static int collect_media(struct epub *ep, const struct media **cover)
 		const struct asset *a = b->assets[i];
 		if (!a->in_epub)
 			continue; /* linked files stay on the website */
-		ep->m[ep->nm++] = (struct media){ a->path, a->out, a->media_type, a->is_image, a->missing_alt, false };
+		ep->m[ep->nm++] = (struct media){ a->path, a->out, a->media_type, a->is_image, a->missing_alt, false, a->scripted };
 		if (!media_is_epub_core(a->media_type))
 			diag_warning(ep->b->diags, a->first_use, "EPUB readers cannot open '%s' (%s): the EPUB's link to it fails epubcheck "
 				     "(RSC-010); use PNG, JPEG or SVG for images and link other files on the website",
@@ -377,7 +377,7 @@ static int collect_media(struct epub *ep, const struct media **cover)
 		if (!c) {
 			c = &ep->m[ep->nm++];
 			ep->cover_out = asset_out_name(ep->cover_path);
-			*c = (struct media){ ep->cover_path, ep->cover_out, type, true, false, false };
+			*c = (struct media){ ep->cover_path, ep->cover_out, type, true, false, false, false };
 		}
 		c->cover = true;
 	}
@@ -423,7 +423,7 @@ static void media_manifest(struct epub *ep)
 		const struct media *m = &ep->m[i];
 		char *href = xstrdup(m->out);
 		char *id = m->cover ? xstrdup("cover-img") : xasprintf("m%04zu", i + 1);
-		manifest_item(ep, id, href, m->media_type, m->cover ? "cover-image" : NULL);
+		manifest_item(ep, id, href, m->media_type, m->cover ? "cover-image" : m->scripted ? "scripted" : NULL);
 		free(href);
 		free(id);
 	}

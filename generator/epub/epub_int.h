@@ -27,6 +27,7 @@ struct media {
 	const char *out;        /* name inside EPUB/ ("media/…", see asset_out_name) */
 	const char *media_type;
 	bool is_image, missing_alt, cover;
+	bool scripted;          /* an SVG with script: manifest property "scripted" */
 };
 
 /* One toc line: depth 1 = a document, 2 and 3 = its headings. */

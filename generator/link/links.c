@@ -284,12 +284,13 @@ out:
 	return rc;
 }
 
-static void image(struct resolver *r, const struct node *c)
+/* An image (l, its alt text or NULL for none): alt text, the page's
+ * features, the file's size. */
+static void image_link(struct resolver *r, struct link *l, const char *alt)
 {
-	struct link *l = c->u.link.link;
 	if (l->kind == T_UNRESOLVED || l->kind == T_NONE)
 		return;
-	if (!*c->u.link.alt) {
+	if (!alt || !*alt) {
 		diag_warning(r->d, l->pos, "image '%s' has no alt text; describe it for readers who cannot see it", l->url);
 		if (l->kind == T_ASSET)
 			l->asset->missing_alt = true;
@@ -305,6 +306,20 @@ static void image(struct resolver *r, const struct node *c)
 	}
 }
 
+static void image(struct resolver *r, const struct node *c)
+{
+	image_link(r, c->u.link.link, c->u.link.alt);
+}
+
+/* A raw <img>: alt="" is a decorative picture (no warning), no alt at
+ * all is the same omission as Markdown's ![](x.png). */
+static void raw_image(struct resolver *r, const struct node *c)
+{
+	const struct html_attr *src = doc_attr(c, "src"), *alt = doc_attr(c, "alt");
+	if (src && src->nlinks)
+		image_link(r, src->links[0], alt ? (*alt->value ? alt->value : "decorative") : NULL);
+}
+
 /* The image nodes of a subtree, in document order: alt text and sizes
  * (alt is known only on the node, sizes are kept on the asset).  Walked
  * without recursion (doc_next); a block's fragments are walked on their
@@ -317,6 +332,8 @@ static void images(struct resolver *r, const struct node *root)
 			continue;
 		if (c->type == N_IMAGE) {
 			image(r, c);
+		} else if (c->type == N_ELEMENT && (c->u.el.flags & EL_IMG)) {
+			raw_image(r, c);
 		} else if (c->type == N_STEPS) {
 			const struct steps *s = c->u.steps;
 			if (s->summary)

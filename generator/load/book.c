@@ -20,6 +20,7 @@
 #include "base/text.h"
 #include "base/media.h"
 #include "load/frontmatter.h"
+#include "load/include.h"
 #include "load/toc.h"
 #include "write/fsx.h"
 #include "base/slug.h"
@@ -100,9 +101,7 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 	return a;
 }
 
-/* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and
- * refuse NUL bytes (error).  Returns 0 or -1. */
-static int check_text(struct book *bk, const char *file, char **text, size_t *len)
+int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)*text;
 	size_t n = *len, i = 0;
@@ -298,7 +297,7 @@ static int load_book_yaml(struct book *b, struct later *later)
 			return diag_error(b->diags, top, "no book.yaml: every book needs one, with at least 'title: …'");
 		return diag_error(b->diags, top, "cannot read: %s", read_error(b->yaml_file, errno));
 	}
-	if (check_text(b, b->yaml_file, &text, &len))
+	if (load_check_text(b, b->yaml_file, &text, &len))
 		goto out;
 	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
@@ -699,7 +698,7 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 		ch->draft = true;
 		return ch;
 	}
-	if (check_text(b, ch->file, &ch->text, &ch->len) ||
+	if (load_check_text(b, ch->file, &ch->text, &ch->len) ||
 	    fm_split(b->diags, ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
 		ch->body_off = ch->len;
 		ch->fm_error = true;
@@ -780,6 +779,27 @@ slug:
 		}
 	}
 	return ch;
+}
+
+static void free_chapter(struct chapter *ch);
+
+/* A chapter another one includes is a fragment of it, not a page of its
+ * own (mdBook's arg-watcher.md); the home page always stays. */
+static void drop_included(struct book *b)
+{
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < b->nchapters; i++)
+		if (!b->chapters[i]->included || b->chapters[i] == b->home)
+			b->chapters[n++] = b->chapters[i];
+	b->nchapters = n;
+	for (size_t i = 0; i < b->nby_path; i++) {
+		struct chapter *ch = b->by_path[i];
+		if (ch->included && ch != b->home)
+			free_chapter(ch);
+		else
+			b->by_path[k++] = ch;
+	}
+	b->nby_path = k;
 }
 
 struct book *book_load(const char *source, struct diags *d)
@@ -887,8 +907,12 @@ struct book *book_load(const char *source, struct diags *d)
 	qsort(all, nall, sizeof *all, cmp_path);
 	b->by_path = all;
 	b->nby_path = nall;
-	qsort(b->chapters, nbuilt, sizeof *b->chapters, cmp_path);
-	toc_build(b, b->chapters, nbuilt, listed);
+	b->nchapters = nbuilt;
+	include_book(b);
+	if (!use_summary) /* what SUMMARY.md lists is a chapter, included elsewhere or not */
+		drop_included(b);
+	qsort(b->chapters, b->nchapters, sizeof *b->chapters, cmp_path);
+	toc_build(b, b->chapters, b->nchapters, listed);
 	if (listed) {
 		for (size_t i = 0; i < b->ntoc; i++)
 			free(listed[i]);
@@ -976,6 +1000,7 @@ struct book *book_load_file(const char *file, struct diags *d)
 	struct chapter *ch = load_chapter(b, rel);
 	free(ch->file);
 	ch->file = xstrdup(file);
+	include_chapter(b, ch);
 	b->chapters = xmalloc(sizeof *b->chapters);
 	b->chapters[0] = ch;
 	b->nchapters = 1;
@@ -1019,6 +1044,8 @@ static void free_chapter(struct chapter *ch)
 	free(ch->path);
 	free(ch->file);
 	free(ch->text);
+	srcmap_release(&ch->map);
+	free(ch->page_title);
 	free(ch->title);
 	free(ch->summary);
 	free(ch->reviewed);

@@ -547,6 +547,8 @@ struct folder {
 	char *path;                /* "" for SOURCE */
 	size_t parent;             /* index in the folder list, or TOC_NONE for SOURCE */
 	struct chapter *page;      /* its index page, or NULL */
+	double min_order;          /* the least order: of what it holds, at any depth */
+	bool has_min;
 	struct entry { struct chapter *ch; size_t folder; } *e; /* ch, or a subfolder */
 	size_t n, cap;
 };
@@ -591,16 +593,33 @@ static const char *entry_name(const struct tree *t, const struct entry *e)
 	return s ? s + 1 : p;
 }
 
+/* An entry's place by order: a page's own; a folder's page's, else the
+ * least order of what the folder holds (a book numbering its chapters
+ * across folders keeps its sequence). */
+static bool entry_order(const struct tree *t, const struct entry *e, double *o)
+{
+	if (e->ch) {
+		*o = e->ch->order;
+		return e->ch->has_order;
+	}
+	const struct folder *f = &t->f[e->folder];
+	if (f->page && f->page->has_order) {
+		*o = f->page->order;
+		return true;
+	}
+	*o = f->min_order;
+	return f->has_min;
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	const struct chapter *cx = x->ch ? x->ch : sort_tree->f[x->folder].page;
-	const struct chapter *cy = y->ch ? y->ch : sort_tree->f[y->folder].page;
-	bool ox = cx && cx->has_order, oy = cy && cy->has_order;
+	double vx = 0, vy = 0;
+	bool ox = entry_order(sort_tree, x, &vx), oy = entry_order(sort_tree, y, &vy);
 	if (ox != oy)
 		return ox ? -1 : 1;
-	if (ox && cx->order != cy->order)
-		return cx->order < cy->order ? -1 : 1;
+	if (ox && vx != vy)
+		return vx < vy ? -1 : 1;
 	char nx[256], ny[256];
 	const char *a1 = entry_name(sort_tree, x), *b1 = entry_name(sort_tree, y);
 	/* a file sorts by its name without ".md", so "2-x.md" and the folder "2-x" stay together */
@@ -719,6 +738,16 @@ static void toc_from_tree(struct book *b, struct chapter **all, size_t nall)
 	for (size_t i = 0; i < t.n; i++)
 		if (t.f[i].parent != TOC_NONE)
 			entry_add(&t.f[t.f[i].parent], NULL, i);
+	for (size_t i = 0; i < nall; i++) { /* each folder's least order, at any depth */
+		struct chapter *ch = all[i];
+		if (ch->draft || !ch->has_order)
+			continue;
+		char *d = path_dir(ch->path);
+		for (size_t fi = folder_find(&t, d); fi != TOC_NONE; fi = t.f[fi].parent)
+			if (!t.f[fi].has_min || ch->order < t.f[fi].min_order)
+				t.f[fi].min_order = ch->order, t.f[fi].has_min = true;
+		free(d);
+	}
 	size_t root = folder_find(&t, "");
 	tree_emit(&t, root, 0);
 	for (size_t i = 0; i < t.n; i++) {
@@ -818,10 +847,14 @@ static void check_names(struct book *b)
 						   v[i]->path, reserved[k]);
 			}
 		if (i && !strcasecmp(v[i]->site_name, v[i - 1]->site_name)) {
-			diag_error(b->diags, v[i]->slug_pos, "page '%s' is also written by %s%s; give one of them another 'slug:'",
-				   v[i]->site_name, v[i - 1]->file,
-				   strcmp(v[i]->site_name, v[i - 1]->site_name) ? " (the names differ only in case)" : "");
-			diag_note(b->diags, v[i - 1]->slug_pos, "'%s' first written for this file", v[i - 1]->site_name);
+			/* the error at the one a slug: sent there, else at the later file */
+			struct chapter *at = v[i], *other = v[i - 1];
+			if (other->slug_set && !at->slug_set)
+				at = v[i - 1], other = v[i];
+			diag_error(b->diags, at->slug_pos, "page '%s' is also written by %s%s; give one of them another 'slug:'",
+				   at->site_name, other->file,
+				   strcmp(at->site_name, other->site_name) ? " (the names differ only in case)" : "");
+			diag_note(b->diags, other->slug_pos, "'%s' first written for this file", other->site_name);
 		}
 	}
 	free(v);
@@ -884,20 +917,26 @@ void toc_build(struct book *b, struct chapter **all, size_t nall, char **paths)
 			}
 	} else {
 		toc_from_tree(b, all, nall);
-		unsigned counters[66] = { 0 };
+		/* numbers count pages only: a folder without a page is a heading,
+		 * like a SUMMARY.md part, and what it holds is numbered one level
+		 * up ("1.2." under "1." however many such folders are between) */
+		unsigned counters[66] = { 0 }, labels[66] = { 0 };
 		for (size_t i = 0; i < b->ntoc; i++) {
 			struct toc_item *t = &b->toc[i];
 			unsigned d = t->depth < 65 ? t->depth : 65;
-			counters[d]++;
-			for (unsigned k = d + 1; k < 66; k++)
+			unsigned above = d ? labels[d - 1] : 0; /* labels among its ancestors */
+			labels[d] = above + (t->kind == TOC_LABEL);
+			if (t->kind != TOC_PAGE)
+				continue;
+			unsigned n = d - above;
+			counters[n]++;
+			for (unsigned k = n + 1; k < 66; k++)
 				counters[k] = 0;
-			if (t->kind == TOC_PAGE) {
-				t->ch->toc = i;
-				struct buf num = BUF_INIT;
-				for (unsigned k = 0; k <= d; k++)
-					buf_printf(&num, "%u.", counters[k]);
-				t->number = buf_detach(&num, NULL);
-			}
+			t->ch->toc = i;
+			struct buf num = BUF_INIT;
+			for (unsigned k = 0; k <= n; k++)
+				buf_printf(&num, "%u.", counters[k]);
+			t->number = buf_detach(&num, NULL);
 		}
 	}
 	/* parents: the line above at a smaller depth (a separator holds nothing) */

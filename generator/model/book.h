@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/srcmap.h"
 #include "model/doc.h"
 #include "model/ynode.h"
 
@@ -34,13 +35,16 @@ struct asset {
 	struct pos first_use;
 	long width, height; /* pixels, 0 if unknown (read by the link stage) */
 	bool size_read;
+	bool scripted;    /* an SVG holding script or event handlers: the EPUB's
+	                   * manifest declares it 'scripted' (set by cmd/build.c) */
 };
 
 struct chapter {
 	/* load */
 	char *path;        /* relative to SOURCE: "causes/strain.md" */
 	char *file;        /* for diagnostics: "content/causes/strain.md" */
-	char *text;        /* the whole file, NUL-terminated */
+	char *text;        /* the whole file, NUL-terminated; in the body, every
+	                    * {{#include}} expanded (load/include.c) */
 	size_t len;
 	char *title;       /* front matter title, else the first # heading */
 	char *summary;     /* may be NULL */
@@ -61,6 +65,11 @@ struct chapter {
 	struct pos slug_pos;
 	size_t body_off;   /* byte offset of the Markdown after the front matter */
 	unsigned body_line;/* line number (1-based) of body_off in the file */
+	struct srcmap map; /* the body's positions -> file, line, column (included
+	                    * text maps to the file it came from) */
+	char *page_title;  /* {{#title …}}: the page's <title> as mdBook sets it, or NULL */
+	bool included;     /* another chapter includes this file: a fragment, not a
+	                    * page (book_load drops it) */
 
 	/* parse (parse/markdown.c) */
 	struct doc *doc;   /* the body's document model; its links resolved by link/ */

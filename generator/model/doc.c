@@ -59,6 +59,16 @@ void doc_add_heading(struct doc *d, unsigned level, const char *id, const char *
 	d->headings[d->nheadings++] = (struct toc_heading){ level, id, text, line };
 }
 
+const struct html_attr *doc_attr(const struct node *n, const char *name)
+{
+	if (n->type != N_ELEMENT)
+		return NULL;
+	for (size_t i = 0; i < n->u.el.nattrs; i++)
+		if (!strcmp(n->u.el.attrs[i].name, name))
+			return &n->u.el.attrs[i];
+	return NULL;
+}
+
 bool doc_has_id(const struct doc *d, const char *id)
 {
 	size_t i = lower_bound(d->ids, d->nids, sizeof *d->ids, id, cmp_key_str);

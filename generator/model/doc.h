@@ -38,7 +38,7 @@ enum node_type {
 	N_TABLE_CELL,      /* u.cell */
 	N_FOOTNOTES,       /* the footnote definitions, at the end of the chapter */
 	N_FOOTNOTE_DEF,    /* u.fn */
-	N_RAW_BLOCK,       /* raw HTML, shown as text: u.text */
+	N_RAW_BLOCK,       /* raw HTML, shown as text: u.text (parse/rawhtml.c replaces it) */
 	N_STEPS,           /* u.steps */
 	N_FAQ,             /* u.faq */
 	N_IMAGEMAP,        /* u.map */
@@ -54,7 +54,10 @@ enum node_type {
 	N_LINEBREAK,
 	N_BR,              /* a raw <br> */
 	N_FOOTNOTE_REF,    /* u.fn */
-	N_RAW_INLINE,      /* raw HTML, shown as text: u.text */
+	N_RAW_INLINE,      /* raw HTML, shown as text: u.text (parse/rawhtml.c replaces it) */
+	/* either */
+	N_ELEMENT,         /* an HTML element of raw HTML that the sanitizer kept: u.el;
+	                    * children: text, elements and Markdown nodes */
 };
 
 /* What a link points at, known after the link stage. */
@@ -78,6 +81,37 @@ struct link {
 };
 
 struct node;
+
+/* An attribute of a raw HTML element, as the sanitizer (parse/rawhtml.c)
+ * kept it: names are lower case, values checked for the element. */
+enum attr_kind {
+	A_TEXT,            /* value, escaped on output */
+	A_BOOL,            /* written name="name" (valid HTML5 and XML) */
+	A_ID,              /* an id of the page (written like a heading's) */
+	A_URL,             /* links[0]: resolved by the link stage, written by the renderer's href() */
+	A_SRCSET,          /* links[i] with desc[i] ("2x", "480w" or ""), comma-separated */
+};
+
+struct html_attr {
+	enum attr_kind kind;
+	const char *name;
+	const char *value;         /* A_TEXT, A_ID; the URL as written for A_URL */
+	size_t nlinks;
+	struct link **links;
+	const char **desc;
+	struct pos pos;            /* where the attribute is written */
+};
+
+/* What the renderer must know of an element (set from the allow-list). */
+enum {
+	EL_VOID = 1 << 0,          /* no end tag, no children (br, img, hr, source…) */
+	EL_PRE = 1 << 1,           /* pre: HTML drops a newline right after the start tag */
+	EL_MEDIA = 1 << 2,         /* video, audio: the EPUB shows the fallback content only */
+	EL_PICTURE = 1 << 3,       /* picture: the EPUB shows the img only */
+	EL_SOURCE = 1 << 4,        /* source: left out of the EPUB */
+	EL_IMG = 1 << 5,           /* img: an image like Markdown's (alt, size, the EPUB's remote rule) */
+	EL_BLOCK = 1 << 6,         /* not phrasing content: a newline after its end tag is insignificant */
+};
 
 enum alert_kind { ALERT_NOTE, ALERT_TIP, ALERT_IMPORTANT, ALERT_WARNING, ALERT_CAUTION };
 
@@ -142,6 +176,7 @@ struct node {
 		struct steps *steps;
 		struct faq *faq;
 		struct imagemap *map;
+		struct { const char *name; unsigned flags; size_t nattrs; struct html_attr *attrs; } el;
 	} u;
 };
 
@@ -189,6 +224,8 @@ struct node *doc_node(struct doc *d, enum node_type t, struct node *parent, stru
 /* A link recorded in the doc (document order). */
 struct link *doc_link(struct doc *d, const char *url, struct pos pos, bool image);
 void doc_add_heading(struct doc *d, unsigned level, const char *id, const char *text, unsigned line);
+/* The attribute `name` of an N_ELEMENT, or NULL. */
+const struct html_attr *doc_attr(const struct node *n, const char *name);
 /* Is id one of the page's ids? */
 bool doc_has_id(const struct doc *d, const char *id);
 

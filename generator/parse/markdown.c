@@ -4,10 +4,10 @@
  * folio keeps its own tree rather than rendering cmark's: heading ids
  * (GitHub's rules), links resolved in a stage of their own, footnotes that
  * are well-formed XML with EPUB semantics, structured blocks, and raw HTML
- * that is reported rather than dropped all need it (cmark-gfm's own HTML has
- * no heading ids, attributes without values that are not XML, and drops raw
- * HTML without a word).  The walk uses cmark's iterator, so
- * deeply nested input cannot overflow the stack. */
+ * that is sanitized (parse/rawhtml.c) rather than passed through all need it
+ * (cmark-gfm's own HTML has no heading ids, attributes without values that
+ * are not XML, and passes raw HTML on or drops it without a word).  The walk
+ * uses cmark's iterator, so deeply nested input cannot overflow the stack. */
 #include "parse/markdown.h"
 
 #include <cmark-gfm.h>
@@ -21,6 +21,7 @@
 #include "base/slug.h"
 #include "base/xalloc.h"
 #include "parse/blocks.h"
+#include "parse/rawhtml.h"
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
 
@@ -69,8 +70,7 @@ struct fn {               /* footnote number N (1-based) */
 struct md_conv {
 	struct doc *doc;
 	struct diags *d;
-	const char *file;
-	unsigned body_line;
+	const struct srcmap *map; /* text positions -> file positions */
 	struct idset *ids;
 	struct fn *fns;
 	size_t nfns, fncap;
@@ -78,6 +78,8 @@ struct md_conv {
 	unsigned last_level;     /* level of the last heading, for blocks */
 	unsigned errors;
 	struct node *footnotes;  /* the N_FOOTNOTES container, once needed */
+	struct rawhtml *rh;      /* once raw HTML is seen */
+	unsigned nraw;           /* raw HTML pieces seen */
 	/* converting a fragment (Markdown inside a block's YAML) */
 	bool fragment;
 	struct pos frag_at;
@@ -92,9 +94,9 @@ static struct pos node_pos(const struct md_conv *c, cmark_node *n)
 	if (col < 1)
 		col = 1;
 	if (c->fragment)
-		return (struct pos){ c->file, c->frag_at.line + (unsigned)line - 1,
+		return (struct pos){ c->frag_at.file, c->frag_at.line + (unsigned)line - 1,
 				     line == 1 ? c->frag_at.col + (unsigned)col - 1 : c->frag_indent + (unsigned)col };
-	return (struct pos){ c->file, c->body_line + (unsigned)line - 1, (unsigned)col };
+	return srcmap_pos(c->map, (unsigned)line, (unsigned)col);
 }
 
 /* An id unique in the page, kept in the doc's arena. */
@@ -173,6 +175,10 @@ static bool is_br(const char *s)
 	return !strcasecmp(s, "<br>") || !strcasecmp(s, "<br/>") || !strcasecmp(s, "<br />");
 }
 
+/* A piece of raw HTML: kept as N_RAW_BLOCK / N_RAW_INLINE for
+ * parse/rawhtml.c, which takes it together with its neighbours (tags
+ * opened in one piece close in another).  A comment alone goes, and a
+ * lone <br> needs no parser. */
 static void raw_html(struct md_conv *c, cmark_node *n, struct node *parent, bool block)
 {
 	const char *lit = cmark_node_get_literal(n);
@@ -184,9 +190,11 @@ static void raw_html(struct md_conv *c, cmark_node *n, struct node *parent, bool
 		return;
 	}
 	size_t len = strlen(lit);
-	while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
+	while (block && len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
 		len--;
-	diag_warning(c->d, p, "raw HTML is not supported; it is shown as text (use Markdown instead)");
+	if (!c->rh)
+		c->rh = rawhtml_new(c->doc, c->ids, c->d);
+	c->nraw++;
 	text_node(c, block ? N_RAW_BLOCK : N_RAW_INLINE, parent, p, lit, len);
 }
 
@@ -589,16 +597,21 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	cmark_parser *p = new_parser(0);
 	cmark_node *doc = parse(p, text, strlen(text));
 	struct node *root = doc_node(c->doc, N_DOCUMENT, NULL, at);
+	unsigned nraw = c->nraw;
 	convert(c, doc, root, NULL);
 	cmark_node_free(doc);
 	cmark_parser_free(p);
+	bool melted = false;
 	if (inline_only && root->first && root->first == root->last && root->first->type == N_PARAGRAPH) {
 		struct node *para = root->first;
 		root->first = para->first;
 		root->last = para->last;
 		for (struct node *k = root->first; k; k = k->next)
 			k->parent = root;
+		melted = true;
 	}
+	if (c->nraw != nraw)
+		rawhtml_resolve(c->rh, root, melted);
 	c->fragment = was;
 	c->frag_at = wat;
 	c->frag_indent = wind;
@@ -610,18 +623,22 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-struct doc *md_parse(const char *file, const char *text, size_t len, unsigned first_line,
-		     const char *fm_title, struct diags *d, unsigned *errors)
+struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
+		     struct diags *d, unsigned *errors)
 {
 	struct doc *doc = doc_new();
-	struct md_conv c = { .doc = doc, .d = d, .file = file, .body_line = first_line, .last_level = 1 };
+	struct md_conv c = { .doc = doc, .d = d, .map = map, .last_level = 1 };
 	c.ids = idset_new();
 	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
 	cmark_node *root = parse(p, text, len);
-	doc->root = doc_node(doc, N_DOCUMENT, NULL, (struct pos){ file, first_line, 1 });
+	doc->root = doc_node(doc, N_DOCUMENT, NULL, srcmap_pos(map, 1, 1));
 	convert(&c, root, doc->root, fm_title);
 	cmark_node_free(root);
 	cmark_parser_free(p);
+	if (c.rh) {
+		rawhtml_resolve(c.rh, doc->root, false);
+		rawhtml_free(c.rh);
+	}
 
 	size_t n;
 	char **ids = idset_take_sorted(c.ids, &n);

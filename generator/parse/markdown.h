@@ -14,19 +14,22 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/srcmap.h"
 #include "model/doc.h"
 
 /* Register cmark-gfm's extensions; call once before any thread starts. */
 void md_init(void);
 
-/* Parse `len` bytes of Markdown that start at line `first_line` of `file`
- * (the body after the front matter).  `fm_title` is the front matter's
+/* Parse `len` bytes of Markdown (a chapter's body after the front matter,
+ * includes expanded); `map` (borrowed, and the file names of the doc's
+ * positions are its own: it must outlive the doc) says which file, line and
+ * column each position of the text comes from.  `fm_title` is the front matter's
  * title or NULL: a first '# heading' equal to it (or any first '# heading'
  * without one) is the title, not part of the body (doc->title,
  * doc->title_id).  Errors and warnings go to d.  Always returns a doc
  * (free with doc_free); *errors (may be NULL) counts the errors found. */
-struct doc *md_parse(const char *file, const char *text, size_t len, unsigned first_line,
-		     const char *fm_title, struct diags *d, unsigned *errors);
+struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
+		     struct diags *d, unsigned *errors);
 
 /* ---- for parse/blocks.c ------------------------------------------------ */
 

@@ -148,6 +148,136 @@ static void image(struct r *r, const struct node *n)
 	put(r, " />");
 }
 
+/* ---- raw HTML's elements (parse/rawhtml.c kept them) ------------------------- */
+
+static void attr(struct r *r, const struct html_attr *a)
+{
+	struct buf h = BUF_INIT;
+	switch (a->kind) {
+	case A_TEXT:
+		buf_printf(r->o, " %s=\"", a->name);
+		esc_str(r, a->value);
+		put(r, "\"");
+		if (r->x && !strcmp(a->name, "lang")) {
+			put(r, " xml:lang=\"");
+			esc_str(r, a->value);
+			put(r, "\"");
+		}
+		break;
+	case A_BOOL:
+		buf_printf(r->o, " %s=\"%s\"", a->name, a->name);
+		break;
+	case A_ID:
+		put(r, " id=\"");
+		id_value(r, a->value);
+		put(r, "\"");
+		break;
+	case A_URL:
+		if (!a->nlinks || a->links[0]->kind == T_UNRESOLVED)
+			break;
+		href(r, a->links[0], &h);
+		if (h.len || a->links[0]->kind == T_NONE)
+			buf_printf(r->o, " %s=\"%s\"", a->name, h.data);
+		break;
+	case A_SRCSET:
+		for (size_t i = 0; i < a->nlinks; i++) {
+			const struct link *l = a->links[i];
+			if (l->kind == T_UNRESOLVED || l->kind == T_NONE || (r->x && l->kind != T_ASSET))
+				continue; /* the EPUB carries no remote resources */
+			size_t at = h.len;
+			if (at)
+				buf_puts(&h, ", ");
+			size_t before = h.len;
+			href(r, l, &h);
+			if (h.len == before) {
+				buf_setlen(&h, at);
+				continue;
+			}
+			if (*a->desc[i]) {
+				buf_putc(&h, ' ');
+				esc_html_str(&h, a->desc[i]);
+			}
+		}
+		if (h.len)
+			buf_printf(r->o, " %s=\"%s\"", a->name, h.data);
+		break;
+	}
+	buf_release(&h);
+}
+
+/* A raw <img>: like a Markdown image (the EPUB links to a remote one). */
+static void raw_image(struct r *r, const struct node *n)
+{
+	const struct html_attr *src = doc_attr(n, "src"), *alt = doc_attr(n, "alt");
+	const struct link *l = src && src->nlinks ? src->links[0] : NULL;
+	if (!l || l->kind == T_UNRESOLVED || l->kind == T_NONE)
+		return;
+	if (l->kind == T_EXTERNAL && r->x) {
+		put(r, "<a href=\"");
+		href(r, l, r->o);
+		put(r, "\">");
+		esc_str(r, alt && *alt->value ? alt->value : l->url);
+		put(r, "</a>");
+		return;
+	}
+	put(r, "<img");
+	for (size_t i = 0; i < n->u.el.nattrs; i++)
+		attr(r, &n->u.el.attrs[i]);
+	if (!alt)
+		put(r, " alt=\"\"");
+	if (!r->x) {
+		if (l->kind == T_ASSET && l->asset->width > 0 && !doc_attr(n, "width") && !doc_attr(n, "height"))
+			buf_printf(r->o, " width=\"%ld\" height=\"%ld\"", l->asset->width, l->asset->height);
+		put(r, " loading=\"lazy\"");
+	}
+	put(r, " />");
+}
+
+/* A newline after a block's end tag, unless the text after starts with one. */
+static void block_end(struct r *r, const struct node *n)
+{
+	if ((n->u.el.flags & EL_BLOCK) && !(n->next && n->next->type == N_TEXT && n->next->u.text.s[0] == '\n'))
+		put(r, "\n");
+}
+
+/* Returns whether the element's children are to be walked (and its end
+ * written by element_close). */
+static bool element_open(struct r *r, const struct node *n)
+{
+	unsigned f = n->u.el.flags;
+	if (r->x && (f & EL_SOURCE))
+		return false;          /* the EPUB gets the img of a picture, the fallback of a video */
+	if (r->x && (f & (EL_PICTURE | EL_MEDIA)))
+		return true;
+	if (f & EL_IMG) {
+		raw_image(r, n);
+		return false;
+	}
+	buf_printf(r->o, "<%s", n->u.el.name);
+	for (size_t i = 0; i < n->u.el.nattrs; i++)
+		attr(r, &n->u.el.attrs[i]);
+	if ((f & EL_MEDIA) && !doc_attr(n, "controls"))
+		put(r, " controls=\"controls\""); /* a video without them cannot be started */
+	if (f & EL_VOID) {
+		put(r, " />");
+		block_end(r, n);
+		return false;
+	}
+	put(r, ">");
+	/* an HTML parser drops one newline right after <pre> */
+	if (!r->x && (f & EL_PRE) && n->first && n->first->type == N_TEXT && n->first->u.text.s[0] == '\n')
+		put(r, "\n");
+	return true;
+}
+
+static void element_close(struct r *r, const struct node *n)
+{
+	if (r->x && (n->u.el.flags & (EL_PICTURE | EL_MEDIA)))
+		return;
+	buf_printf(r->o, "</%s>", n->u.el.name);
+	block_end(r, n);
+}
+
 /* ---- blocks ------------------------------------------------------------------ */
 
 static void nodes(struct r *r, const struct node *root);
@@ -389,9 +519,13 @@ static void footnote_back(struct r *r, const struct node *n)
 	}
 }
 
-static void enter(struct r *r, const struct node *n)
+/* Write n's start; returns false when n is written whole (its children
+ * and end are not to be walked). */
+static bool enter(struct r *r, const struct node *n)
 {
 	switch (n->type) {
+	case N_ELEMENT:
+		return element_open(r, n);
 	case N_DOCUMENT:
 		break;
 	case N_PARAGRAPH:
@@ -554,11 +688,15 @@ static void enter(struct r *r, const struct node *n)
 				      : "\" class=\"footnote-ref\" role=\"doc-noteref\">%u</a></sup>", n->u.fn.n);
 		break;
 	}
+	return true;
 }
 
 static void leave(struct r *r, const struct node *n)
 {
 	switch (n->type) {
+	case N_ELEMENT:
+		element_close(r, n);
+		break;
 	case N_PARAGRAPH:
 		if (!is_tight_paragraph(n))
 			put(r, "</p>\n");
@@ -622,10 +760,10 @@ static void nodes(struct r *r, const struct node *root)
 	for (const struct node *n = root; n; n = doc_next(root, n, &in)) {
 		if (n == root)
 			continue;
-		if (in)
-			enter(r, n);
-		else
+		if (!in)
 			leave(r, n);
+		else if (!enter(r, n))
+			in = false; /* written whole: on to what follows */
 	}
 }
 

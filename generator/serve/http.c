@@ -163,6 +163,22 @@ static enum MHD_Result S_reply_not_found(struct http *h, struct MHD_Connection *
 	}
 	if (fd >= 0)
 		close(fd);
+	/* the 404 page answers for a missing page in any folder: its links are
+	 * written from the site root, which is "/" here (the first <base> wins
+	 * over the one 404.html may set for the book's base_url) */
+	const char *head = strstr(html, "<head>");
+	if (head) {
+		size_t at = (size_t)(head - html) + 6;
+		static const char base[] = "\n<base href=\"/\">";
+		char *t = xmalloc(len + sizeof base);
+		memcpy(t, html, at);
+		memcpy(t + at, base, sizeof base - 1);
+		memcpy(t + at + sizeof base - 1, html + at, len - at);
+		len += sizeof base - 1;
+		t[len] = '\0';
+		free(html);
+		html = t;
+	}
 	return S_reply_html(h, c, MHD_HTTP_NOT_FOUND, html, len);
 }
 

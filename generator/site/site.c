@@ -333,7 +333,9 @@ static struct tval *base_context(const struct site *s, const struct chapter *c, 
 	tv_set_str(m, "book_description", b->description);
 	tv_set_str(m, "book_license", b->license);
 	tv_set_str(m, "generator", FOLIO_GENERATOR);
-	if (title && strcmp(title, b->title) != 0)
+	if (c && c->page_title) /* {{#title …}}: the whole <title>, as mdBook has it */
+		tv_set_str(m, "page_title", c->page_title);
+	else if (title && strcmp(title, b->title) != 0)
 		tv_set(m, "page_title", tv_str_own(xasprintf("%s \xE2\x80\x94 %s", title, b->title)));
 	else
 		tv_set_str(m, "page_title", b->title);

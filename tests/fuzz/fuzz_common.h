@@ -81,6 +81,7 @@ static inline struct book *fuzz_book_new(const struct fuzz_chapter *src, size_t 
 		ch->len = src[i].len;
 		ch->title = src[i].title ? xstrdup(src[i].title) : NULL;
 		ch->body_line = 1;
+		srcmap_init(&ch->map, ch->file, 1);
 		const char *base = strrchr(src[i].path, '/') ? strrchr(src[i].path, '/') + 1 : src[i].path;
 		ch->slug = xstrndup(base, strlen(base) - 3);
 		ch->slug_pos = (struct pos){ ch->file, 1, 1 };
@@ -100,7 +101,7 @@ static inline void fuzz_build(struct book *b, struct diags *d)
 {
 	for (size_t i = 0; i < b->nchapters; i++) {
 		struct chapter *ch = b->chapters[i];
-		ch->doc = md_parse(ch->file, ch->text, ch->len, ch->body_line, ch->title, d, NULL);
+		ch->doc = md_parse(&ch->map, ch->text, ch->len, ch->title, d, NULL);
 	}
 	links_resolve(b, &fuzz_fs, d);
 	for (size_t i = 0; i < b->nchapters; i++) {

@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-frontmatter blocks template slug links imagesize}
+targets=${*:-frontmatter blocks template slug links imagesize include rawhtml}
 cc=${CC_FUZZ:-clang}
 flags=${FUZZ_FLAGS:--g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined}
 jobs=${JOBS:-2}
@@ -32,14 +32,14 @@ for src in "$gen"/*/*.c; do
 	o=$bin/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
 	# shellcheck disable=SC2086
 	$cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $flags -pthread \
-		$(pkg-config --cflags libcmark-gfm yaml-0.1 libzip libmicrohttpd 2>/dev/null) \
+		$(pkg-config --cflags libcmark-gfm yaml-0.1 libzip libmicrohttpd gumbo 2>/dev/null) \
 		-I"$gen" -c -o "$o" "$src" || { echo "cannot compile $src" >&2; exit 2; }
 	objs+=("$o")
 done
 
 build() { # target
 	case $1 in
-	frontmatter | slug | template | imagesize | blocks | links) ;;
+	frontmatter | slug | template | imagesize | blocks | links | include | rawhtml) ;;
 	*) echo "unknown target $1" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086
