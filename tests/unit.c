@@ -1,5 +1,6 @@
 /* unit.c - unit tests for folio's pieces: buffer, escapers, slugs, paths,
- * front matter, image sizes, the ui key table, source maps.  Prints one line per check and "N passed, N failed". */
+ * front matter (flat and nested values, TOML refused), glob patterns, right-to-left
+ * languages, image sizes, the ui key table, source maps.  Prints one line per check and "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/escape.h"
+#include "base/glob.h"
+#include "base/lang.h"
 #include "load/frontmatter.h"
 #include "write/fsx.h"
 #include "base/imagesize.h"
@@ -165,10 +168,79 @@ static void test_frontmatter(void)
 	const char *open = "---\ntitle: A\n";
 	rc = fm_split(D, "x.md", open, strlen(open), &yo, &yl, &bo, &bl);
 	check(rc == -1, "front matter: unclosed block is an error", NULL, NULL);
+	const char *nested = "stage: Verify\ninfo:\n  owner: Runner\n  tags: [a, b]\nlist: [x, {y: 1}]\nflat: [p, q]\n";
+	rc = fm_parse(D, "x.md", nested, strlen(nested), 2, &f);
+	check(rc == 0 && f.n == 4 && f.e[0].kind == FM_SCALAR && f.e[1].kind == FM_TREE && f.e[2].kind == FM_TREE &&
+	      f.e[3].kind == FM_LIST && f.e[3].nitems == 2 && !strcmp(f.e[3].value, "p, q"),
+	      "front matter: nested mappings and lists are trees, a list of scalars is also flat", NULL, NULL);
+	if (rc == 0) {
+		const struct ynode *info = f.e[1].tree, *tags = ynode_get(info, "tags");
+		check(info->kind == Y_MAP && !strcmp(ynode_get(info, "owner")->value, "Runner") && tags && tags->kind == Y_SEQ &&
+		      tags->n == 2 && !strcmp(tags->items[1]->value, "b") && tags->items[1]->pos.line == 5,
+		      "front matter: a nested value keeps its keys, items and positions", NULL, NULL);
+		struct ynode *taken = fm_entry_take(&f.e[0]);
+		check(taken->kind == Y_SCALAR && !strcmp(taken->value, "Verify") && taken->pos.line == 2 && taken->pos.col == 8,
+		      "front matter: fm_entry_take makes a scalar a node at its value", NULL, NULL);
+		ynode_free(taken);
+		char *sv = NULL;
+		before = diags_errors(D);
+		check(fm_get_string(D, &f.e[1], &sv) == -1 && diags_errors(D) == before + 1,
+		      "front matter: a mapping where text is expected is a type error", NULL, NULL);
+		fm_release(&f);
+	}
+	const char *dup = "a:\n  b: 1\n  b: 2\n";
+	before = diags_errors(D);
+	rc = fm_parse(D, "x.md", dup, strlen(dup), 2, &f);
+	check(rc == -1 && diags_errors(D) == before + 1, "front matter: a key twice in a nested mapping is an error", NULL, NULL);
+	const char *toml = "+++\ntitle = \"A\"\n+++\nBody\n";
+	before = diags_errors(D);
+	rc = fm_split(D, "x.md", toml, strlen(toml), &yo, &yl, &bo, &bl);
+	check(rc == -1 && diags_errors(D) == before + 1 && yl == 0, "front matter: TOML (+++) is an error", NULL, NULL);
+	const char *plus = "+++ not front matter\n\nText.\n";
+	rc = fm_split(D, "x.md", plus, strlen(plus), &yo, &yl, &bo, &bl);
+	check(rc == 0 && yl == 0 && bo == 0, "front matter: a +++ line without a closing one is text", NULL, NULL);
 	FILE *null = fopen("/dev/null", "w");
 	diags_print(D, null ? null : stderr), diags_clear(D);
 	if (null)
 		fclose(null);
+}
+
+static void test_glob(void)
+{
+	static const struct { const char *pat, *path; int want; } v[] = {
+		{ "drafts", "drafts", 1 },         { "drafts", "a/drafts", 0 },      { "*.md", "x.md", 1 },
+		{ "*.md", "a/x.md", 0 },           { "**/*.md", "a/b/x.md", 1 },     { "**/*.md", "x.md", 1 },
+		{ "docs/**", "docs/a/b.md", 1 },   { "docs/**", "other/a.md", 0 },   { "a/**/z.md", "a/z.md", 1 },
+		{ "a/**/z.md", "a/b/c/z.md", 1 },  { "a/**/z.md", "b/z.md", 0 },     { "/notes/*", "notes/x.md", 1 },
+		{ "./notes/?.md", "notes/x.md", 1 }, { "notes/[!a]*.md", "notes/abc.md", 0 },
+		{ "notes/[!a]*.md", "notes/bcd.md", 1 }, { "*", "a/b", 0 },        { "**", "a/b", 1 },
+		{ "x\\*.md", "x*.md", 1 },          { "x\\*.md", "xa.md", 0 },
+	};
+	int ok = 1;
+	char bad[256] = "";
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (glob_match(v[i].pat, v[i].path) != v[i].want) {
+			ok = 0;
+			snprintf(bad, sizeof bad, "%s against %s gives %d", v[i].pat, v[i].path, !v[i].want);
+		}
+	check(ok, "glob: *, ?, [..] stay in one folder, ** spans folders, patterns start at the top", bad, "");
+}
+
+static void test_rtl(void)
+{
+	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "ar-EG", "fa-IR",
+					   "az-Arab", "ku-Arab", "pa-Arab", "HE", NULL };
+	static const char *const ltr[] = { "en", "fr", "ku", "az", "ku-Latn", "ar-Latn", "uz-Cyrl", "hi", "x-klingon",
+					   "not a tag", NULL };
+	int ok = 1;
+	const char *bad = NULL;
+	for (int i = 0; rtl[i]; i++)
+		if (!lang_is_rtl(rtl[i]))
+			ok = 0, bad = rtl[i];
+	for (int i = 0; ltr[i]; i++)
+		if (lang_is_rtl(ltr[i]))
+			ok = 0, bad = ltr[i];
+	check(ok, "lang: right-to-left languages and scripts (a script subtag decides)", bad, NULL);
 }
 
 /* image_size on hand-made headers: each format, damaged and hostile ones */
@@ -313,6 +385,8 @@ int main(void)
 	test_slugs();
 	test_paths();
 	test_frontmatter();
+	test_glob();
+	test_rtl();
 	test_imagesize();
 	test_ui_keys();
 	test_srcmap();

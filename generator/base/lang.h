@@ -10,6 +10,14 @@
  * digits ("en", "pt-BR", "sr-Latn", "x-klingon")? */
 bool lang_is_bcp47(const char *tag);
 
+/* Is the language written right to left?  A script subtag decides when
+ * the tag has one (Arab, Hebr, Thaa, Syrc, Nkoo, Adlm, Rohg, Mand, Samr,
+ * …: "az-Arab" yes, "ku-Latn" no); else the language: Arabic, Hebrew,
+ * Persian, Urdu, Yiddish, Pashto, Sindhi, Uyghur, Dhivehi, Central
+ * Kurdish and the others whose usual script is one of those.  The one
+ * place folio keeps this fact. */
+bool lang_is_rtl(const char *tag);
+
 /* Is the tag English ("en", "en-GB"; NULL counts as English)? */
 bool lang_is_english(const char *tag);
 

@@ -188,6 +188,11 @@ int build_run(const struct build_opts *o, struct diags *d)
 	links_resolve(b, &fs, d);
 	if (!o->check_only)
 		mark_scripted(b);
+	{
+		char *en = b->slug ? xasprintf("%s.epub", b->slug) : NULL;
+		site_check_outputs(b, theme, en); /* static: and redirects: replace nothing */
+		free(en);
+	}
 	stage(o, "link (targets, anchors, backlinks)", &t);
 	if (diags_errors(d) || o->check_only) {
 		int rc = diags_errors(d) ? 1 : 0;

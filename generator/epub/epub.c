@@ -162,7 +162,8 @@ void epub_doc_begin(struct epub *ep, struct buf *o, const char *title, const cha
 	esc(o, ep->lang);
 	buf_puts(o, "\" xml:lang=\"");
 	esc(o, ep->lang);
-	buf_puts(o, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+	buf_puts(o, ep->b->rtl ? "\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>"
+			       : "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	esc(o, title);
 	buf_puts(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"" CSS_HREF "\"/>\n</head>\n<body");
 	if (body_class) {

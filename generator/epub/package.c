@@ -209,7 +209,9 @@ struct buf epub_opf(struct epub *ep, time_t modified, const struct media *cover)
 		buf_puts(&o, "    <meta name=\"cover\" content=\"cover-img\"/>\n");
 	buf_puts(&o, "  </metadata>\n  <manifest>\n");
 	buf_add(&o, ep->manifest.data, ep->manifest.len);
-	buf_puts(&o, "  </manifest>\n  <spine toc=\"ncx\">\n");
+	/* a right-to-left book turns its pages the other way */
+	buf_puts(&o, ep->b->rtl ? "  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"rtl\">\n"
+				: "  </manifest>\n  <spine toc=\"ncx\">\n");
 	buf_add(&o, ep->spine.data, ep->spine.len);
 	buf_puts(&o, "  </spine>\n</package>\n");
 	return o;

@@ -94,6 +94,53 @@ static char *closest_page(const struct resolver *r, const char *path)
 	return best ? path_relative(r->dir, best) : NULL;
 }
 
+/* A relative link that climbs out of the book folder, as the absolute URL
+ * it names on the site around the book: base_url's folder, joined with
+ * the folder of the page the link is on (its place in the site) and the
+ * link's path (url[0..plen), as written: its percent-encoding kept), ".."
+ * applied, the ?query and #fragment after it kept.  NULL when it climbs
+ * above base_url's host.  malloc'd. */
+static char *climb_url(const struct resolver *r, const char *url, size_t plen)
+{
+	const char *base = r->b->base_url;
+	const char *host = strstr(base, "://");
+	if (!host)
+		return NULL;
+	const char *path = strchr(host + 3, '/');
+	size_t hn = path ? (size_t)(path - base) : strlen(base);
+	char *page_dir = path_dir(r->ch && r->ch->site_name ? r->ch->site_name : "");
+	char *all = xasprintf("%s/%s/%.*s", path ? path : "", page_dir, (int)plen, url);
+	free(page_dir);
+	struct buf o = BUF_INIT;
+	buf_add(&o, base, hn);
+	bool ok = true;
+	for (char *p = all; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			char *cut = o.len > hn ? strrchr(o.data + hn, '/') : NULL;
+			if (!cut) {
+				ok = false;
+				break;
+			}
+			o.len = (size_t)(cut - o.data);
+			o.data[o.len] = '\0';
+		} else if (n && !(n == 1 && *p == '.')) {
+			buf_putc(&o, '/');
+			buf_add(&o, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	free(all);
+	if (!ok) {
+		buf_release(&o);
+		return NULL;
+	}
+	if (o.len == hn || url[plen - 1] == '/')
+		buf_putc(&o, '/');
+	buf_puts(&o, url + plen);
+	return buf_detach(&o, NULL);
+}
+
 /* Resolve l (written in r->ch); reports errors and returns -1 then (the
  * link stays T_UNRESOLVED). */
 static int resolve(struct resolver *r, struct link *l, struct arena *arena)
@@ -149,8 +196,23 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 	char *raw = pct_decode(url, plen);
 	char *path = raw ? path_resolve(absolute ? "" : r->dir, absolute ? raw + strspn(raw, "/") : raw) : NULL;
 	int rc = 0;
+	if (!path && raw && !absolute && !l->image && r->b->base_url) {
+		/* a sibling site's page (../std/index.html): a link to it on the web */
+		char *ext = climb_url(r, url, plen);
+		if (ext) {
+			l->kind = T_EXTERNAL;
+			l->url = arena_strdup(arena, ext);
+			free(ext);
+		} else {
+			rc = diag_error(d, p, "link '%s' climbs above the site of base_url (%s)", url, r->b->base_url);
+		}
+		goto out;
+	}
 	if (!path) {
-		rc = diag_error(d, p, "%s '%s' points outside the book folder", what, url);
+		rc = diag_error(d, p, "%s '%s' points outside the book folder%s", what, url,
+				raw && !absolute && !l->image && !r->b->single_file
+					? " (with base_url in book.yaml it would be a link to the site around the book)"
+					: "");
 		goto out;
 	}
 	struct chapter *page = l->image ? NULL : page_named(r->b, path, url[plen - 1] == '/');
@@ -168,7 +230,22 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		struct chapter *to = book_find(r->b, path);
 		if (!to && r->b->single_file && r->fs->probe(r->fs->ctx, path) == FS_FILE)
 			to = book_stub_page(r->b, path);
-		if (!to) {
+		const char *skipped = NULL;
+		if (!to && r->fs->probe(r->fs->ctx, path) == FS_FILE) { /* there, but not a chapter: say why */
+			for (size_t i = 0; i < r->b->nunlisted && !skipped; i++)
+				if (!strcmp(r->b->unlisted[i], path))
+					skipped = "the table of contents does not list it";
+			for (char *q = path; !skipped && (q = strchr(q, '/')); q++) {
+				*q = '\0';
+				skipped = book_skipped(r->b, path, true);
+				*q = '/';
+			}
+			if (!skipped)
+				skipped = book_skipped(r->b, path, false);
+		}
+		if (!to && skipped) {
+			rc = diag_error(d, p, "link to '%.*s', which is not built: %s", (int)plen, url, skipped);
+		} else if (!to) {
 			char *best = closest_page(r, path);
 			if (best)
 				rc = diag_error(d, p, "link to missing file '%.*s'; did you mean '%s'?", (int)plen, url, best);
@@ -383,6 +460,35 @@ static int check_asset_names(struct book *b, struct diags *d)
 	return rc;
 }
 
+/* book.yaml's redirects: each target resolved like a link written in the
+ * book folder's home page, its #fragment checked. */
+static int resolve_redirects(struct book *b, const struct link_fs *fs, struct diags *d)
+{
+	struct resolver r = { b, NULL, fs, d, xstrdup("") };
+	int rc = 0;
+	for (size_t i = 0; i < b->nredirects; i++) {
+		struct link *l = &b->redirects[i].to;
+		if (l->url[0] == '#') {
+			rc = diag_error(d, l->pos, "redirect to '%s' names no page; write the page too (new/page.md%s)", l->url, l->url);
+			continue;
+		}
+		if (resolve(&r, l, &b->arena)) {
+			rc = -1;
+			continue;
+		}
+		if (l->kind != T_PAGE || !l->frag || !*l->frag || !l->page->doc || doc_has_id(l->page->doc, l->frag))
+			continue;
+		const struct doc *to = l->page->doc;
+		const char *best = text_closest(l->frag, to->ids, to->nids, 2 + strlen(l->frag) / 8);
+		if (best)
+			rc = diag_error(d, l->pos, "no heading or anchor '%s' in %s; did you mean '#%s'?", l->frag, l->page->path, best);
+		else
+			rc = diag_error(d, l->pos, "no heading or anchor '%s' in %s", l->frag, l->page->path);
+	}
+	free(r.dir);
+	return rc;
+}
+
 int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
 {
 	int rc = 0;
@@ -400,6 +506,8 @@ int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
 	for (size_t i = 0; i < b->nchapters; i++)
 		if (check_fragments(b->chapters[i], d))
 			rc = -1;
+	if (resolve_redirects(b, fs, d))
+		rc = -1;
 	if (check_asset_names(b, d))
 		rc = -1;
 	backlinks(b);

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/escape.h"
+#include "base/glob.h"
 #include "base/lang.h"
 #include "base/sorted.h"
 #include "base/text.h"
@@ -34,10 +36,18 @@ static const struct {
 } book_fields[] = {
 #define F(k) { #k, offsetof(struct book, k) }
 	F(title), F(subtitle), F(author), F(language), F(description), F(base_url), F(license),
-	F(theme), F(identifier), F(cover), F(date), F(publisher), F(slug), F(edit_url), F(src),
+	F(theme), F(identifier), F(cover), F(date), F(publisher), F(slug), F(edit_url), F(src), F(direction),
 #undef F
 };
 #define NBOOK_FIELDS (sizeof book_fields / sizeof *book_fields)
+/* The front matter keys folio reads; every other key is the page's own
+ * data (chapter->extra).  A key one typo away from one of chapter_keys
+ * (these, and keys other tools read that books commonly carry) is a
+ * warning. */
+static const char *const chapter_read[] = {
+	"title", "order", "weight", "sidebar_position", "nav_order", "summary", "slug", "draft",
+	"description", "reviewed", NULL,
+};
 static const char *const chapter_keys[] = {
 	"title", "order", "weight", "sidebar_position", "nav_order", "summary", "slug", "draft", "tags", "date",
 	"description", "reviewed", NULL,
@@ -172,7 +182,109 @@ const char *book_cover_check(const char *source, const char *cover, char **norm)
 	return why;
 }
 
-static int load_book_yaml(struct book *b)
+/* What book.yaml holds that is read once the chapters' folder is known. */
+struct later {
+	struct ynode *toc;     /* toc: */
+	struct ynode *statics; /* static: */
+};
+
+/* book.yaml's redirects: key, as the file written in the site
+ * ("old/page.html"; a folder "old/" or "old" gets its index.html), or
+ * NULL with *why. */
+static char *redirect_from(const char *key, const char **why)
+{
+	const char *k = key + strspn(key, "/");
+	if (strpbrk(k, "?#")) {
+		*why = "is an address with a ?query or #fragment; write the old page's path only";
+		return NULL;
+	}
+	char *raw = pct_decode(k, strlen(k));
+	char *p = raw ? path_resolve("", raw) : NULL;
+	size_t n = raw ? strlen(raw) : 0;
+	bool dir = !n || raw[n - 1] == '/';
+	free(raw);
+	if (!p) {
+		*why = "must be a path inside the site";
+		return NULL;
+	}
+	const char *last = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	size_t ln = strlen(last);
+	char *out = NULL;
+	if (dir || !*p || !strchr(last, '.'))
+		out = *p ? xasprintf("%s/index.html", p) : xstrdup("index.html");
+	else if ((ln > 5 && !strcasecmp(last + ln - 5, ".html")) || (ln > 4 && !strcasecmp(last + ln - 4, ".htm")))
+		out = xstrdup(p);
+	else
+		*why = "must name a page (old/page.html) or a folder (old/)";
+	free(p);
+	return out;
+}
+
+static int read_redirects(struct book *b, const struct fm_entry *e)
+{
+	const struct ynode *m = e->tree;
+	if (e->kind == FM_NULL)
+		return 0;
+	if (!m || m->kind != Y_MAP)
+		return diag_error(b->diags, e->val_pos, "redirects must be a mapping of old paths to new pages "
+							"(old/page.html: new/page.md)");
+	int rc = 0;
+	b->redirects = xcalloc(m->n + 1, sizeof *b->redirects);
+	for (size_t i = 0; i < m->n; i++) {
+		const char *why = NULL;
+		const struct ynode *v = m->items[i];
+		char *from = redirect_from(m->keys[i], &why);
+		if (!from) {
+			rc = diag_error(b->diags, m->key_pos[i], "redirect from '%s' %s", m->keys[i], why);
+			continue;
+		}
+		if (v->kind != Y_SCALAR || ynode_is_null(v) || !*v->value) {
+			rc = diag_error(b->diags, v->pos, "redirect from '%s' needs the page it goes to (new/page.md)", m->keys[i]);
+			free(from);
+			continue;
+		}
+		struct redirect *r = &b->redirects[b->nredirects++];
+		r->from = from;
+		r->pos = m->key_pos[i];
+		r->target = xstrdup(v->value);
+		r->to.url = r->target;
+		r->to.pos = v->pos;
+	}
+	return rc;
+}
+
+static int read_exclude(struct book *b, struct fm_entry *e)
+{
+	if (e->kind == FM_NULL)
+		return 0;
+	if (e->kind != FM_SCALAR && e->kind != FM_LIST)
+		return diag_error(b->diags, e->val_pos, "exclude must be a pattern or a list of patterns (drafts/**, *.tmp.md)");
+	size_t n = e->kind == FM_LIST ? e->nitems : 1;
+	int rc = 0;
+	b->exclude = xcalloc(n + 1, sizeof *b->exclude);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = e->kind == FM_LIST ? e->items[i] : e->value;
+		struct pos at = e->kind == FM_LIST ? e->tree->items[i]->pos : e->val_pos;
+		while (v[0] == '.' && v[1] == '/')
+			v += 2;
+		v += strspn(v, "/");
+		size_t len = strlen(v);
+		bool dirs = len && v[len - 1] == '/';
+		while (len && v[len - 1] == '/')
+			len--;
+		if (!len) {
+			rc = diag_error(b->diags, at, "empty exclude pattern");
+			continue;
+		}
+		struct exclude *x = &b->exclude[b->nexclude++];
+		x->pattern = xstrndup(v, len);
+		x->dirs_only = dirs;
+		x->pos = at;
+	}
+	return rc;
+}
+
+static int load_book_yaml(struct book *b, struct later *later)
 {
 	char *text = NULL;
 	size_t len;
@@ -189,11 +301,15 @@ static int load_book_yaml(struct book *b)
 		goto out;
 	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
-	const char *known[NBOOK_FIELDS + 2];
+	const char *known[NBOOK_FIELDS + 6];
 	for (size_t k = 0; k < NBOOK_FIELDS; k++)
 		known[k] = book_fields[k].key;
 	known[NBOOK_FIELDS] = "authors";
-	known[NBOOK_FIELDS + 1] = NULL;
+	known[NBOOK_FIELDS + 1] = "toc";
+	known[NBOOK_FIELDS + 2] = "exclude";
+	known[NBOOK_FIELDS + 3] = "static";
+	known[NBOOK_FIELDS + 4] = "redirects";
+	known[NBOOK_FIELDS + 5] = NULL;
 	fm_check_keys(b->diags, &f, known, "book.yaml");
 	rc = 0;
 	for (size_t i = 0; i < f.n; i++) {
@@ -211,6 +327,33 @@ static int load_book_yaml(struct book *b)
 				b->authors[0] = xstrdup(e->value);
 				b->nauthors = 1;
 			}
+			continue;
+		}
+		if (!strcmp(e->key, "toc") || !strcmp(e->key, "static")) { /* read once src: is known */
+			if (e->kind == FM_NULL)
+				continue;
+			if (!strcmp(e->key, "toc") && e->kind != FM_LIST && e->kind != FM_TREE) {
+				rc = diag_error(b->diags, e->val_pos, "toc must be a list of chapters (- intro.md, - file: x.md …)");
+				continue;
+			}
+			if (!strcmp(e->key, "static") && e->kind != FM_LIST && e->kind != FM_SCALAR) {
+				rc = diag_error(b->diags, e->val_pos, "static must be a path or a list of paths (CNAME, public)");
+				continue;
+			}
+			struct ynode **to = !strcmp(e->key, "toc") ? &later->toc : &later->statics;
+			*to = fm_entry_take(e);
+			if (to == &later->toc)
+				b->toc_pos = e->key_pos;
+			continue;
+		}
+		if (!strcmp(e->key, "exclude")) {
+			if (read_exclude(b, e))
+				rc = -1;
+			continue;
+		}
+		if (!strcmp(e->key, "redirects")) {
+			if (read_redirects(b, e))
+				rc = -1;
 			continue;
 		}
 		if (!strcmp(e->key, "src") && e->kind == FM_SCALAR && *e->value) {
@@ -263,6 +406,15 @@ static int load_book_yaml(struct book *b)
 				free(*dst);
 				*dst = norm;
 			}
+		} else if (dst == &b->direction && *dst) {
+			if (strcasecmp(*dst, "rtl") && strcasecmp(*dst, "ltr")) {
+				rc = diag_error(b->diags, e->val_pos, "direction must be rtl (right to left) or ltr, not '%s'", *dst);
+				free(*dst);
+				*dst = NULL;
+			} else {
+				for (char *q = *dst; *q; q++)
+					*q = (char)(*q | 0x20);
+			}
 		} else if (dst == &b->slug && *dst) {
 			char *s = slug_filename(*dst, strlen(*dst), "book");
 			free(*dst);
@@ -283,6 +435,7 @@ static int load_book_yaml(struct book *b)
 	}
 	if (!b->language)
 		b->language = xstrdup("en");
+	b->rtl = b->direction ? !strcmp(b->direction, "rtl") : lang_is_rtl(b->language);
 	if (!b->theme)
 		b->theme = xstrdup("default");
 	if (!b->slug && b->title)
@@ -299,6 +452,52 @@ struct pathlist {
 	char **v;
 	size_t n, cap;
 };
+
+/* Does folder `dir` hold a cache directory tag (bford.net/projects/cachedir:
+ * cargo's target/, and other build tools' caches)? */
+static bool is_cache_dir(const char *dir)
+{
+	static const char sig[] = "Signature: 8a477f597d28d172789f06886806bc55";
+	char *tag = path_join(dir, "CACHEDIR.TAG");
+	char *text = NULL;
+	size_t len = 0;
+	bool yes = read_file_max(tag, 4096, &text, &len) == 0 && len >= sizeof sig - 1 &&
+		   !memcmp(text, sig, sizeof sig - 1);
+	free(text);
+	free(tag);
+	return yes;
+}
+
+const char *book_skipped(struct book *b, const char *path, bool is_dir)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (is_dir) {
+		if (!strcmp(base, "node_modules"))
+			return "folio never reads node_modules/ (npm's packages)";
+		if (!strcmp(base, "_drafts"))
+			return "folio never reads _drafts/ (Jekyll's unpublished drafts)";
+		char *full = path_join(b->source, path);
+		char *state = path_join(full, ".folio-state");
+		bool out = is_regular_file(state), cache = !out && is_cache_dir(full);
+		free(state);
+		free(full);
+		if (out)
+			return "it is folio's own output folder (it has a .folio-state)";
+		if (cache)
+			return "it is a cache folder (it has a CACHEDIR.TAG, like cargo's target/)";
+	}
+	for (size_t i = 0; i < b->nstatic_roots; i++)
+		if (!strcmp(b->static_roots[i], path))
+			return "book.yaml's static: copies it as it is";
+	for (size_t i = 0; i < b->nexclude; i++) {
+		struct exclude *x = &b->exclude[i];
+		if ((is_dir || !x->dirs_only) && glob_match(x->pattern, path)) {
+			x->used = true;
+			return "book.yaml's exclude: matches it";
+		}
+	}
+	return NULL;
+}
 
 static void walk(struct book *b, const char *source, const char *real_source, const char *rel, struct pathlist *out, int depth)
 {
@@ -341,6 +540,8 @@ static void walk(struct book *b, const char *source, const char *real_source, co
 				goto next;
 			}
 		}
+		if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) && book_skipped(b, r, S_ISDIR(st.st_mode)))
+			goto next;
 		if (S_ISDIR(st.st_mode)) {
 			if (depth > 64)
 				diag_warning(b->diags, (struct pos){ full, 0, 0 }, "folders nested too deep; not read");
@@ -360,6 +561,114 @@ next:
 	}
 	closedir(d);
 	free(dir);
+}
+
+/* ---- static: ------------------------------------------------------------ */
+
+#define STATIC_MAX_FILES 100000
+
+static void add_static(struct book *b, size_t *cap, const char *path, const char *out, struct pos pos)
+{
+	b->statics = xgrow(b->statics, cap, b->nstatics + 1, sizeof *b->statics);
+	b->statics[b->nstatics++] = (struct static_file){ xstrdup(path), xstrdup(out), pos };
+}
+
+/* Every file under the folder `rel` (from SOURCE), hidden ones included
+ * (.nojekyll, .well-known/), .git/ left out; symbolic links followed when
+ * they stay inside the book.  `out` is the folder's name in the site. */
+static int static_walk(struct book *b, size_t *cap, const char *rel, const char *out, struct pos pos, int depth)
+{
+	char *dir = path_join(b->source, rel);
+	DIR *d = opendir(dir);
+	int rc = 0;
+	if (!d) {
+		rc = diag_error(b->diags, pos, "cannot read folder '%s': %s", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d))) {
+		const char *name = de->d_name;
+		if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
+			continue;
+		char *r = path_join(rel, name), *o = path_join(out, name), *full = path_join(b->source, r);
+		struct stat st;
+		if (stat(full, &st) != 0) {
+			diag_warning(b->diags, pos, "'%s' (in static: '%s') cannot be read: %s; not copied", r, rel, strerror(errno));
+		} else if (!path_is_inside(b->root, full)) {
+			diag_warning(b->diags, pos, "'%s' is a symbolic link out of the book folder; not copied", r);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth >= 64)
+				rc = diag_error(b->diags, pos, "static: folder '%s' is nested too deep", rel);
+			else
+				rc = static_walk(b, cap, r, o, pos, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			if (b->nstatics >= STATIC_MAX_FILES)
+				rc = diag_error(b->diags, pos, "static: names more than %d files", STATIC_MAX_FILES);
+			else
+				add_static(b, cap, r, o, pos);
+		}
+		free(r);
+		free(o);
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+	return rc;
+}
+
+static int cmp_static(const void *a, const void *b)
+{
+	const struct static_file *x = a, *y = b;
+	int c = strcasecmp(x->out, y->out);
+	return c ? c : strcmp(x->out, y->out);
+}
+
+/* book.yaml's static: (a path or a list of paths, from SOURCE): each file
+ * copied to the site root under its own name, each folder's files with
+ * their paths inside it (as Hugo's and Zola's static/ are). */
+static void load_statics(struct book *b, const struct ynode *v)
+{
+	size_t cap = 0;
+	size_t n = v->kind == Y_SEQ ? v->n : 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *e = v->kind == Y_SEQ ? v->items[i] : v;
+		if (e->kind != Y_SCALAR || ynode_is_null(e) || !*e->value) {
+			diag_error(b->diags, e->pos, "a static: entry must be a path (CNAME, public)");
+			continue;
+		}
+		char *p = path_resolve("", e->value);
+		char *full = p ? path_join(b->source, p) : NULL;
+		struct stat st;
+		if (!p || !*p)
+			diag_error(b->diags, e->pos, "static '%s' must be a file or folder inside the chapters' folder%s", e->value,
+				   p ? ", not the folder itself" : "");
+		else if (stat(full, &st) != 0)
+			diag_error(b->diags, e->pos, "static '%s': no such file or folder", e->value);
+		else if (!path_is_inside(b->root, full))
+			diag_error(b->diags, e->pos, "static '%s' is a symbolic link out of the book folder", e->value);
+		else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+			diag_error(b->diags, e->pos, "static '%s' is %s, not a file or folder", e->value, file_kind(full));
+		else {
+			b->static_roots = xrealloc(b->static_roots, (b->nstatic_roots + 1) * sizeof *b->static_roots);
+			b->static_roots[b->nstatic_roots++] = xstrdup(p);
+			if (S_ISDIR(st.st_mode)) {
+				static_walk(b, &cap, p, "", e->pos, 0);
+			} else {
+				const char *base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+				add_static(b, &cap, p, base, e->pos);
+			}
+		}
+		free(p);
+		free(full);
+	}
+	if (b->nstatics > 1)
+		qsort(b->statics, b->nstatics, sizeof *b->statics, cmp_static);
+	for (size_t i = 1; i < b->nstatics; i++)
+		if (!strcasecmp(b->statics[i].out, b->statics[i - 1].out)) {
+			diag_error(b->diags, b->statics[i].pos, "static files '%s' and '%s' would both be '%s' in the site; "
+								"copy only one", b->statics[i - 1].path, b->statics[i].path, b->statics[i].out);
+		}
 }
 
 static bool slug_chars_ok(const char *s)
@@ -401,6 +710,12 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 		fm_check_typos(b->diags, &f, chapter_keys, "front matter");
 		for (size_t i = 0; i < f.n; i++) {
 			struct fm_entry *e = &f.e[i];
+			if (!fm_key_known(e->key, chapter_read)) { /* the page's own data */
+				if (!ch->extra)
+					ch->extra = ynode_new(Y_MAP, NULL, e->key_pos);
+				ynode_add(ch->extra, e->key, e->key_pos, fm_entry_take(e));
+				continue;
+			}
 			if (e->kind == FM_NULL)
 				continue;
 			if (!strcmp(e->key, "title")) {
@@ -501,7 +816,8 @@ struct book *book_load(const char *source, struct diags *d)
 		book_free(b);
 		return NULL;
 	}
-	if (load_book_yaml(b) && !b->title) {
+	struct later later = { 0 };
+	if (load_book_yaml(b, &later) && !b->title) {
 		/* keep going: chapter errors are worth reporting too */
 	}
 	if (b->src) { /* the chapters live in a folder of their own */
@@ -509,23 +825,39 @@ struct book *book_load(const char *source, struct diags *d)
 		b->source = path_join(b->root, b->src);
 	}
 	source = b->source;
+	if (later.statics)
+		load_statics(b, later.statics);
 	char *real_source = realpath(source, NULL);
 	walk(b, source, real_source ? real_source : source, "", &paths, 0);
 	free(real_source);
+	for (size_t i = 0; i < b->nexclude; i++)
+		if (!b->exclude[i].used)
+			diag_warning(b->diags, b->exclude[i].pos, "exclude pattern '%s' matches no chapter file or folder",
+				     b->exclude[i].pattern);
 
-	/* a table of contents file: only what it lists is built */
+	/* a table of contents (SUMMARY.md, or book.yaml's toc:): only what
+	 * it lists is built */
 	char *summary = path_join(source, "SUMMARY.md");
 	char **listed = NULL;
-	bool use_summary = is_regular_file(summary);
-	if (use_summary) {
+	bool has_summary = is_regular_file(summary), use_summary = has_summary || later.toc;
+	if (later.toc) {
+		if (has_summary)
+			diag_warning(b->diags, b->toc_pos, "the book has both this toc: and %s; toc: is used", summary);
+		b->toc_file = xstrdup(b->yaml_file);
+		toc_read_yaml(b, later.toc, &listed);
+	} else if (has_summary) {
 		b->toc_file = summary;
 		summary = NULL;
+		b->toc_pos = (struct pos){ b->toc_file, 0, 0 };
 		toc_read_summary(b, b->toc_file, &listed);
 	}
 	free(summary);
+	ynode_free(later.toc);
+	ynode_free(later.statics);
 	/* sorted by path: binary search, and the home page is the best-ranked
 	 * index name at the top */
-	qsort(paths.v, paths.n, sizeof *paths.v, cmp_str);
+	if (paths.n > 1) /* paths.v is NULL without any .md file */
+		qsort(paths.v, paths.n, sizeof *paths.v, cmp_str);
 	size_t nlisted = b->ntoc;
 	char **want = NULL;
 	if (use_summary) {
@@ -593,7 +925,7 @@ struct book *book_load(const char *source, struct diags *d)
 			buf_printf(&w, "%s%s", i ? ", " : "", b->unlisted[i]);
 		if (show < b->nunlisted)
 			buf_printf(&w, " and %zu more", b->nunlisted - show);
-		diag_warning(b->diags, (struct pos){ b->toc_file, 0, 0 },
+		diag_warning(b->diags, b->toc_pos,
 			     "%zu .md file%s not listed here, so not built: %s", b->nunlisted,
 			     b->nunlisted == 1 ? " is" : "s are", w.data);
 		buf_release(&w);
@@ -719,6 +1051,7 @@ static void free_chapter(struct chapter *ch)
 	free(ch->reviewed);
 	free(ch->slug);
 	free(ch->toc_title);
+	ynode_free(ch->extra);
 	doc_free(ch->doc);
 	free(ch->html);
 	free(ch->xhtml);
@@ -756,6 +1089,24 @@ void book_free(struct book *b)
 		free(b->assets[i]);
 	}
 	free(b->assets);
+	for (size_t i = 0; i < b->nexclude; i++)
+		free(b->exclude[i].pattern);
+	free(b->exclude);
+	for (size_t i = 0; i < b->nstatics; i++) {
+		free(b->statics[i].path);
+		free(b->statics[i].out);
+	}
+	free(b->statics);
+	for (size_t i = 0; i < b->nstatic_roots; i++)
+		free(b->static_roots[i]);
+	free(b->static_roots);
+	for (size_t i = 0; i < b->nredirects; i++) {
+		free(b->redirects[i].from);
+		free(b->redirects[i].target);
+	}
+	free(b->redirects);
+	arena_release(&b->arena);
+	free(b->direction);
 	free(b->source);
 	free(b->root);
 	free(b->src);

@@ -9,9 +9,9 @@
 #include "base/buf.h"
 #include "base/text.h"
 #include "base/xalloc.h"
+#include "model/ynode.h"
 
 #define FM_MAX_ENTRIES 1000
-#define FM_MAX_ITEMS 10000
 
 /* ---- splitting -------------------------------------------------------- */
 
@@ -42,6 +42,21 @@ int fm_split(struct diags *d, const char *file, const char *text, size_t len, si
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		p += 3; /* byte order mark */
 	*body_off = (size_t)(p - text);
+	if ((n = is_fence(p, end, "+++"))) { /* Hugo's and Zola's TOML, when a closing +++ follows */
+		for (const char *q = p + n; q < end;) {
+			if (is_fence(q, end, "+++")) {
+				*body_off = len;
+				*body_line = 1;
+				return diag_error(d, (struct pos){ file, 1, 1 },
+						  "TOML front matter (+++) is not supported; write it as YAML between --- lines");
+			}
+			const char *nl = memchr(q, '\n', (size_t)(end - q));
+			if (!nl)
+				break;
+			q = nl + 1;
+		}
+		return 0;
+	}
 	if (!(n = is_fence(p, end, "---")))
 		return 0;
 	p += n;
@@ -95,7 +110,22 @@ static char *value_dup(const char *v, size_t n)
 	return t;
 }
 
-/* ---- parsing ---------------------------------------------------------- */
+/* ---- reading events ------------------------------------------------------ */
+
+#define Y_MAX_DEPTH 64
+#define Y_MAX_NODES 100000
+
+/* One YAML text being read: the parser, where its positions are, and the
+ * bounds every document shares. */
+struct yread {
+	yaml_parser_t parser;
+	struct diags *d;
+	const char *file;
+	unsigned first_line, first_col; /* where the text's first byte is in `file` */
+	const char *what;               /* "front matter" or "YAML", in syntax errors */
+	size_t count;                   /* nodes made so far */
+	char *hidden;
+};
 
 /* Where a YAML error is: libyaml puts "unexpected end of stream" (an
  * unclosed quote or bracket) at the end of the text; the construct left
@@ -107,42 +137,218 @@ static yaml_mark_t error_mark(const yaml_parser_t *parser)
 	return parser->problem_mark;
 }
 
-static struct pos mark_pos(const char *file, unsigned first_line, yaml_mark_t m)
+static struct pos ypos(const struct yread *y, yaml_mark_t m)
 {
-	return (struct pos){ file, first_line + (unsigned)m.line, (unsigned)m.column + 1 };
+	/* every line of a block lost the same indentation: first_col - 1 */
+	return (struct pos){ y->file, y->first_line + (unsigned)m.line, y->first_col + (unsigned)m.column };
+}
+
+static void yread_open(struct yread *y, struct diags *d, const char *file, const char *yaml, size_t len,
+		       unsigned first_line, unsigned first_col, const char *what)
+{
+	memset(y, 0, sizeof *y);
+	y->d = d;
+	y->file = file;
+	y->first_line = first_line;
+	y->first_col = first_col;
+	y->what = what;
+	if (!yaml_parser_initialize(&y->parser)) {
+		fprintf(stderr, "folio: fatal: cannot initialise the YAML parser\n");
+		exit(3);
+	}
+	y->hidden = hide_separators(yaml, len);
+	yaml_parser_set_input_string(&y->parser, (const unsigned char *)y->hidden, len);
+}
+
+static void yread_close(struct yread *y)
+{
+	yaml_parser_delete(&y->parser);
+	free(y->hidden);
+}
+
+/* The next event; false after reporting a syntax error. */
+static bool yread_next(struct yread *y, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&y->parser, ev))
+		return true;
+	const yaml_parser_t *p = &y->parser;
+	diag_error(y->d, ypos(y, error_mark(p)), "invalid %s: %s%s%s", y->what, p->problem ? p->problem : "syntax error",
+		   p->context ? " " : "", p->context ? p->context : "");
+	return false;
+}
+
+struct keyref {
+	const char *key;
+	size_t i;
+};
+
+static int cmp_keyref(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
+}
+
+/* A key given twice in one mapping: an error at the second (YAML forbids
+ * it; silently taking one would hide a mistake).  Sorted, so a mapping of
+ * 50,000 keys costs n log n, not n squared. */
+static int check_duplicates(struct yread *y, const struct ynode *map)
+{
+	if (map->n < 2)
+		return 0;
+	struct keyref *v = xmalloc(map->n * sizeof *v);
+	for (size_t i = 0; i < map->n; i++)
+		v[i] = (struct keyref){ map->keys[i], i };
+	qsort(v, map->n, sizeof *v, cmp_keyref);
+	size_t dup = map->n;
+	for (size_t i = 1; i < map->n; i++)
+		if (!strcmp(v[i].key, v[i - 1].key) && v[i].i < dup)
+			dup = v[i].i;
+	free(v);
+	if (dup == map->n)
+		return 0;
+	return diag_error(y->d, map->key_pos[dup], "duplicate key '%s'", map->keys[dup]);
+}
+
+/* The node that starts with `ev` (a scalar, or the start of a list or a
+ * mapping; the caller has read it and this function deletes it), read to
+ * its end.  Iterative, to Y_MAX_DEPTH levels; at most Y_MAX_NODES nodes
+ * per text.  NULL after reporting. */
+static struct ynode *read_node(struct yread *y, yaml_event_t *ev)
+{
+	struct frame {
+		struct ynode *node;
+		char *key;          /* Y_MAP: the key read, its value not yet */
+		struct pos key_pos;
+	} stack[Y_MAX_DEPTH + 1];
+	int depth = 0;
+	struct ynode *root = NULL;
+	bool have = true; /* ev holds an event not yet handled */
+	for (;;) {
+		if (!have && !yread_next(y, ev))
+			goto fail_noev;
+		have = false;
+		struct pos p = ypos(y, ev->start_mark);
+		yaml_event_type_t t = ev->type;
+		struct frame *top = depth ? &stack[depth - 1] : NULL;
+		if (t == YAML_ALIAS_EVENT) {
+			diag_error(y->d, p, "YAML aliases (*name) are not supported here");
+			goto fail;
+		}
+		if (top && top->node->kind == Y_MAP && !top->key && t != YAML_MAPPING_END_EVENT) {
+			if (t != YAML_SCALAR_EVENT) {
+				diag_error(y->d, p, "a key must be plain text, not a list or mapping");
+				goto fail;
+			}
+			top->key = value_dup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+			top->key_pos = p;
+			yaml_event_delete(ev);
+			continue;
+		}
+		struct ynode *node = NULL;
+		switch (t) {
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++y->count > Y_MAX_NODES) {
+				diag_error(y->d, p, "YAML block too large (more than %d values)", Y_MAX_NODES);
+				goto fail;
+			}
+			if (t == YAML_SCALAR_EVENT) {
+				node = ynode_new(Y_SCALAR, NULL, p);
+				free(node->value);
+				node->value = value_dup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+				node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			} else {
+				node = ynode_new(t == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP, NULL, p);
+			}
+			if (top) {
+				ynode_add(top->node, top->key, top->key_pos, node);
+				free(top->key);
+				top->key = NULL;
+			} else {
+				root = node;
+			}
+			if (t != YAML_SCALAR_EVENT) {
+				if (depth >= Y_MAX_DEPTH) {
+					diag_error(y->d, p, "YAML nested too deep");
+					goto fail; /* node is owned by its parent or is root */
+				}
+				stack[depth++] = (struct frame){ node, NULL, { 0 } };
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			free(stack[depth].key);
+			if (stack[depth].node->kind == Y_MAP && check_duplicates(y, stack[depth].node))
+				goto fail;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(ev);
+		if (depth == 0)
+			return root;
+	}
+fail:
+	yaml_event_delete(ev);
+fail_noev:
+	while (depth > 0)
+		free(stack[--depth].key);
+	ynode_free(root);
+	return NULL;
+}
+
+/* ---- front matter and book.yaml: a mapping ------------------------------ */
+
+/* The entry's value from its tree: a list of scalars is also FM_LIST
+ * (items, and value joined by ", "); anything else nested is FM_TREE. */
+static int set_tree(struct fm_entry *e, struct ynode *t)
+{
+	e->tree = t;
+	e->val_pos = t->pos; /* type errors point at the value */
+	bool flat = t->kind == Y_SEQ;
+	for (size_t i = 0; flat && i < t->n; i++)
+		flat = t->items[i]->kind == Y_SCALAR;
+	if (!flat) {
+		e->kind = FM_TREE;
+		e->value = xstrdup("");
+		return 0;
+	}
+	e->kind = FM_LIST;
+	e->items = xmalloc((t->n + 1) * sizeof *e->items);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < t->n; i++) {
+		e->items[i] = xstrdup(t->items[i]->value);
+		if (i)
+			buf_puts(&b, ", ");
+		buf_puts(&b, e->items[i]);
+	}
+	e->nitems = t->n;
+	e->value = buf_detach(&b, NULL);
+	return 0;
 }
 
 int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, unsigned first_line,
 	     struct fm *out)
 {
-	yaml_parser_t parser;
+	struct yread y;
 	yaml_event_t ev;
 	int rc = -1;
 	int state = 0; /* 0: before mapping, 1: key expected, 2: value expected, 3: done */
 	size_t cap = 0;
 	struct fm_entry *cur = NULL;
-	size_t icap = 0;
-	bool in_list = false;
 
 	memset(out, 0, sizeof *out);
-	if (!yaml_parser_initialize(&parser)) {
-		fprintf(stderr, "folio: fatal: cannot initialise the YAML parser\n");
-		exit(3);
-	}
-	char *hidden = hide_separators(yaml, len);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)hidden, len);
+	size_t fl = strlen(file);
+	bool md = fl > 3 && strcmp(file + fl - 3, ".md") == 0;
+	yread_open(&y, d, file, yaml, len, first_line, 1, md ? "front matter" : "YAML");
 	for (;;) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			struct pos p = mark_pos(file, first_line, error_mark(&parser));
-			size_t fl = strlen(file);
-			bool md = fl > 3 && strcmp(file + fl - 3, ".md") == 0;
-			diag_error(d, p, "invalid %s: %s%s%s", md ? "front matter" : "YAML",
-				   parser.problem ? parser.problem : "syntax error",
-				   parser.context ? " " : "", parser.context ? parser.context : "");
+		if (!yread_next(&y, &ev))
 			goto out;
-		}
 		yaml_event_type_t t = ev.type;
-		struct pos p = mark_pos(file, first_line, ev.start_mark);
+		struct pos p = ypos(&y, ev.start_mark);
 		if (t == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&ev);
 			break;
@@ -158,8 +364,18 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 			}
 			break;
 		case YAML_MAPPING_START_EVENT:
-			if (state != 0) {
-				diag_error(d, p, "nested mappings are not supported here; use a plain value");
+		case YAML_SEQUENCE_START_EVENT:
+			if (state == 2) { /* a nested value: read it whole */
+				struct ynode *tree = read_node(&y, &ev);
+				if (!tree)
+					goto out;
+				set_tree(cur, tree);
+				state = 1;
+				continue;
+			}
+			if (t == YAML_SEQUENCE_START_EVENT || state != 0) {
+				diag_error(d, p, "expected %s here, found a %s", state == 1 ? "a key" : "a mapping of keys to values",
+					   t == YAML_SEQUENCE_START_EVENT ? "list" : "mapping");
 				goto fail;
 			}
 			state = 1;
@@ -170,28 +386,6 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 		case YAML_ALIAS_EVENT:
 			diag_error(d, p, "YAML aliases (*name) are not supported here");
 			goto fail;
-		case YAML_SEQUENCE_START_EVENT:
-			if (state != 2 || in_list) {
-				diag_error(d, p, "expected %s here, found a list",
-					   state == 1 ? "a key" : "a mapping of keys to values");
-				goto fail;
-			}
-			in_list = true;
-			cur->kind = FM_LIST;
-			cur->val_pos = p; /* type errors point at the list */
-			break;
-		case YAML_SEQUENCE_END_EVENT: {
-			struct buf b = BUF_INIT;
-			for (size_t i = 0; i < cur->nitems; i++) {
-				if (i)
-					buf_puts(&b, ", ");
-				buf_puts(&b, cur->items[i]);
-			}
-			cur->value = buf_detach(&b, NULL);
-			in_list = false;
-			state = 1;
-			break;
-		}
 		case YAML_SCALAR_EVENT: {
 			const char *v = (const char *)ev.data.scalar.value;
 			size_t vlen = ev.data.scalar.length;
@@ -216,15 +410,7 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 				memset(cur, 0, sizeof *cur);
 				cur->key = value_dup(v, vlen);
 				cur->key_pos = p;
-				icap = 0;
 				state = 2;
-			} else if (in_list) {
-				if (cur->nitems >= FM_MAX_ITEMS) {
-					diag_error(d, p, "list too long");
-					goto fail;
-				}
-				cur->items = xgrow(cur->items, &icap, cur->nitems + 1, sizeof *cur->items);
-				cur->items[cur->nitems++] = value_dup(v, vlen);
 			} else {
 				bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 				cur->val_pos = p;
@@ -252,11 +438,22 @@ fail:
 	}
 	rc = 0;
 out:
-	yaml_parser_delete(&parser);
-	free(hidden);
+	yread_close(&y);
 	if (rc)
 		fm_release(out);
 	return rc;
+}
+
+struct ynode *fm_entry_take(struct fm_entry *e)
+{
+	struct ynode *t = e->tree;
+	if (t) {
+		e->tree = NULL;
+		return t;
+	}
+	t = ynode_new(Y_SCALAR, e->value, e->val_pos.line ? e->val_pos : e->key_pos);
+	t->plain = e->kind == FM_NULL || e->plain;
+	return t;
 }
 
 void fm_release(struct fm *f)
@@ -267,6 +464,7 @@ void fm_release(struct fm *f)
 		for (size_t j = 0; j < f->e[i].nitems; j++)
 			free(f->e[i].items[j]);
 		free(f->e[i].items);
+		ynode_free(f->e[i].tree);
 	}
 	free(f->e);
 	f->e = NULL;
@@ -311,7 +509,7 @@ int fm_get_string(struct diags *d, const struct fm_entry *e, char **out)
 	if (e->kind != FM_SCALAR)
 		return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 				  "'%s' must be text%s", e->key,
-				  e->kind == FM_LIST ? ", not a list" : ", not empty");
+				  e->kind == FM_LIST ? ", not a list" : e->kind == FM_TREE ? ", not a list or mapping" : ", not empty");
 	*out = xstrdup(e->value);
 	return 0;
 }
@@ -360,90 +558,20 @@ void fm_check_typos(struct diags *d, const struct fm *f, const char *const *know
 
 /* ---- YAML trees ------------------------------------------------------------ */
 
-#define Y_MAX_DEPTH 64
-#define Y_MAX_NODES 100000
-
-void ynode_free(struct ynode *n)
-{
-	if (!n)
-		return;
-	/* iterative over siblings, recursive only to Y_MAX_DEPTH */
-	for (size_t i = 0; i < n->n; i++) {
-		ynode_free(n->items[i]);
-		if (n->keys)
-			free(n->keys[i]);
-	}
-	free(n->items);
-	free(n->keys);
-	free(n->key_pos);
-	free(n->value);
-	free(n);
-}
-
-const struct ynode *ynode_get(const struct ynode *map, const char *key)
-{
-	if (!map || map->kind != Y_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (!strcmp(map->keys[i], key))
-			return map->items[i];
-	return NULL;
-}
-
-struct yframe {
-	struct ynode *node;
-	size_t cap;
-	char *pending_key;   /* Y_MAP: key read, value not yet */
-	struct pos pending_pos;
-};
-
-static void yadd(struct yframe *f, struct ynode *child)
-{
-	struct ynode *p = f->node;
-	size_t cap = f->cap;
-	p->items = xgrow(p->items, &cap, p->n + 1, sizeof *p->items);
-	if (p->kind == Y_MAP) {
-		size_t kc = f->cap;
-		p->keys = xgrow(p->keys, &kc, p->n + 1, sizeof *p->keys);
-		kc = f->cap;
-		p->key_pos = xgrow(p->key_pos, &kc, p->n + 1, sizeof *p->key_pos);
-		p->keys[p->n] = f->pending_key;
-		p->key_pos[p->n] = f->pending_pos;
-		f->pending_key = NULL;
-	}
-	f->cap = cap;
-	p->items[p->n++] = child;
-}
-
 struct ynode *yaml_parse_tree(struct diags *d, const char *file, const char *yaml, size_t len,
 			      unsigned first_line, unsigned first_col)
 {
-	yaml_parser_t parser;
+	struct yread y;
 	yaml_event_t ev;
-	struct yframe stack[Y_MAX_DEPTH + 1];
-	int depth = 0;
-	size_t count = 0;
 	struct ynode *root = NULL;
 	bool ok = false;
 
-	if (!yaml_parser_initialize(&parser)) {
-		fprintf(stderr, "folio: fatal: cannot initialise the YAML parser\n");
-		exit(3);
-	}
-	char *hidden = hide_separators(yaml, len);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)hidden, len);
-	/* every line of a block lost the same indentation: first_col - 1 */
-#define YPOS(m) ((struct pos){ file, first_line + (unsigned)(m).line, first_col + (unsigned)(m).column })
+	yread_open(&y, d, file, yaml, len, first_line, first_col, "YAML");
 	for (;;) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_error(d, YPOS(error_mark(&parser)), "invalid YAML: %s%s%s",
-				   parser.problem ? parser.problem : "syntax error",
-				   parser.context ? " " : "", parser.context ? parser.context : "");
+		if (!yread_next(&y, &ev))
 			goto out;
-		}
-		struct pos p = YPOS(ev.start_mark);
+		struct pos p = ypos(&y, ev.start_mark);
 		yaml_event_type_t t = ev.type;
-		struct ynode *node = NULL;
 		if (t == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&ev);
 			break;
@@ -458,80 +586,24 @@ struct ynode *yaml_parse_tree(struct diags *d, const char *file, const char *yam
 			yaml_event_delete(&ev);
 			goto out;
 		}
-		if (t == YAML_SCALAR_EVENT && depth > 0 && stack[depth - 1].node->kind == Y_MAP &&
-		    !stack[depth - 1].pending_key) {
-			stack[depth - 1].pending_key = value_dup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-			stack[depth - 1].pending_pos = p;
-			yaml_event_delete(&ev);
-			continue;
-		}
-		if (depth > 0 && stack[depth - 1].node->kind == Y_MAP && !stack[depth - 1].pending_key &&
-		    (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT)) {
-			diag_error(d, p, "a key must be plain text, not a list or mapping");
-			yaml_event_delete(&ev);
-			goto out;
-		}
-		switch (t) {
-		case YAML_SCALAR_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (++count > Y_MAX_NODES) {
-				diag_error(d, p, "YAML block too large (more than %d values)", Y_MAX_NODES);
-				yaml_event_delete(&ev);
+		if (t == YAML_SCALAR_EVENT || t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+			root = read_node(&y, &ev);
+			if (!root)
 				goto out;
-			}
-			node = xcalloc(1, sizeof *node);
-			node->pos = p;
-			if (t == YAML_SCALAR_EVENT) {
-				node->kind = Y_SCALAR;
-				node->value = value_dup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-				node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			} else {
-				node->kind = t == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
-			}
-			if (depth > 0)
-				yadd(&stack[depth - 1], node);
-			else if (!root)
-				root = node;
-			if (t != YAML_SCALAR_EVENT) {
-				if (depth >= Y_MAX_DEPTH) {
-					diag_error(d, p, "YAML nested too deep");
-					yaml_event_delete(&ev);
-					goto out; /* node is owned by its parent or is root */
-				}
-				stack[depth].node = node;
-				stack[depth].cap = 0;
-				stack[depth].pending_key = NULL;
-				depth++;
-			}
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			free(stack[depth].pending_key);
-			break;
-		default:
-			break;
+			continue;
 		}
 		yaml_event_delete(&ev);
 	}
 	ok = true;
 out:
-	while (depth > 0)
-		free(stack[--depth].pending_key);
-	yaml_parser_delete(&parser);
-	free(hidden);
+	yread_close(&y);
 	if (!ok) {
 		ynode_free(root);
 		return NULL;
 	}
 	if (!root) { /* empty document */
-		root = xcalloc(1, sizeof *root);
-		root->kind = Y_SCALAR;
-		root->value = xstrdup("");
+		root = ynode_new(Y_SCALAR, "", (struct pos){ file, first_line, first_col });
 		root->plain = true;
-		root->pos = (struct pos){ file, first_line, first_col };
 	}
 	return root;
-#undef YPOS
 }

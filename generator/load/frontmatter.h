@@ -1,9 +1,12 @@
-/* frontmatter.h - YAML front matter and book.yaml as flat mappings.
+/* frontmatter.h - YAML front matter and book.yaml as mappings, and YAML
+ * trees.
  *
- * The only file that includes <yaml.h>.  A document must be a mapping of
- * scalar keys to scalars or to flat sequences of scalars; anything else is
+ * The only file that includes <yaml.h>.  Front matter and book.yaml must
+ * be a mapping of plain keys to values: a scalar, a list of scalars, or
+ * anything nested (lists and mappings, kept as a tree); anything else is
  * an error with the position libyaml gives.  Aliases are refused (no
- * "billion laughs"), sizes are bounded.
+ * "billion laughs"), a key given twice in one mapping is an error, sizes
+ * and depth are bounded (64 levels, 100,000 values per text).
  *
  * Layer: load (includes base/, model/, write/fsx.h). */
 #ifndef FOLIO_FRONTMATTER_H
@@ -13,8 +16,14 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "model/ynode.h"
 
-enum fm_kind { FM_SCALAR, FM_LIST, FM_NULL };
+enum fm_kind {
+	FM_SCALAR,
+	FM_LIST,   /* a list of scalars */
+	FM_NULL,
+	FM_TREE,   /* a mapping, or a list holding lists or mappings */
+};
 
 struct fm_entry {
 	char *key;
@@ -22,6 +31,7 @@ struct fm_entry {
 	char *value;        /* FM_SCALAR: the text; FM_LIST: items joined by ", " */
 	char **items;       /* FM_LIST */
 	size_t nitems;
+	struct ynode *tree; /* FM_LIST and FM_TREE: the value as a tree (owned) */
 	bool plain;         /* scalar was unquoted (so `true` is a boolean) */
 	struct pos key_pos, val_pos;
 };
@@ -35,7 +45,8 @@ struct fm {
  * a line `---`, the front matter runs to the next line `---` or `...`;
  * yaml_off/yaml_len give the YAML inside, *body_off and *body_line where
  * the Markdown starts.  Without front matter *yaml_len is 0 and the body is
- * the whole text.  An unclosed block is an error (returns -1). */
+ * the whole text.  An unclosed block is an error (returns -1), and so is
+ * TOML front matter (a line `+++`, up to the next `+++`: Hugo, Zola). */
 int fm_split(struct diags *d, const char *file, const char *text, size_t len, size_t *yaml_off,
 	     size_t *yaml_len, size_t *body_off, unsigned *body_line);
 
@@ -50,6 +61,10 @@ void fm_release(struct fm *f);
 int fm_get_bool(struct diags *d, const struct fm_entry *e, bool *out);
 int fm_get_long(struct diags *d, const struct fm_entry *e, long *out);
 int fm_get_string(struct diags *d, const struct fm_entry *e, char **out); /* malloc'd copy */
+
+/* The entry's value as a tree, which the caller then owns (a scalar or a
+ * null becomes a Y_SCALAR node); the entry keeps its flat fields. */
+struct ynode *fm_entry_take(struct fm_entry *e);
 
 /* Is k in `known` (NULL-terminated)?  Else the known key it looks like a
  * typo of (one edit for keys up to 5 characters, else two; a swap of two
@@ -67,27 +82,12 @@ void fm_check_keys(struct diags *d, const struct fm *f, const char *const *known
 
 /* ---- YAML trees (the bodies of ```steps, ```faq and ```imagemap blocks) - */
 
-enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
-
-struct ynode {
-	enum ynode_kind kind;
-	char *value;            /* Y_SCALAR */
-	bool plain;             /* unquoted scalar */
-	struct ynode **items;   /* Y_SEQ items, Y_MAP values */
-	char **keys;            /* Y_MAP keys */
-	struct pos *key_pos;    /* Y_MAP key positions */
-	size_t n;
-	struct pos pos;         /* where the node starts */
-};
-
-/* Parse one YAML document into a tree.  Positions are offset by
- * first_line/first_col (a block's YAML inside a Markdown file).  Aliases,
- * more than 64 levels or 100,000 nodes are refused.  Returns the tree
- * (free with ynode_free) or NULL after reporting. */
+/* Parse one YAML document into a tree (model/ynode.h).  Positions are
+ * offset by first_line/first_col (a block's YAML inside a Markdown file).
+ * Aliases, duplicate keys, more than 64 levels or 100,000 nodes are
+ * refused.  Returns the tree (free with ynode_free) or NULL after
+ * reporting. */
 struct ynode *yaml_parse_tree(struct diags *d, const char *file, const char *yaml, size_t len,
 			      unsigned first_line, unsigned first_col);
-void ynode_free(struct ynode *n);
-/* Value of `key` in a mapping, or NULL. */
-const struct ynode *ynode_get(const struct ynode *map, const char *key);
 
 #endif

@@ -207,6 +207,20 @@ static char *summary_path(struct summary *s, const char *dest, struct pos p)
 		free(path);
 		return NULL;
 	}
+	/* a file the chapters' walk leaves out (exclude:, node_modules/, static:) */
+	const char *why = NULL;
+	for (char *q = path; !why && (q = strchr(q, '/')); q++) {
+		*q = '\0';
+		why = book_skipped(b, path, true);
+		*q = '/';
+	}
+	if (!why)
+		why = book_skipped(b, path, false);
+	if (why) {
+		diag_error(b->diags, p, "'%s' is listed in the table of contents but not read as a chapter: %s", dest, why);
+		free(path);
+		return NULL;
+	}
 	return path;
 }
 
@@ -354,6 +368,179 @@ next:
 	return rc;
 }
 
+/* ---- book.yaml's toc: ------------------------------------------------------ */
+
+/* The keys of a toc: entry, with the other tools' names for them:
+ * Jupyter Book's file/title/sections and parts (caption/chapters),
+ * mdBook's and VitePress's idea of a part. */
+static const char *const toc_keys[] = { "file", "path", "title", "children", "sections", "part", "caption",
+					"chapters", NULL };
+
+static bool is_toc_key(const char *k)
+{
+	for (int i = 0; toc_keys[i]; i++)
+		if (!strcmp(k, toc_keys[i]))
+			return true;
+	return false;
+}
+
+/* The value of the first of two keys an entry has (an error when it has
+ * both), or NULL. */
+static const struct ynode *either(struct book *b, const struct ynode *m, const char *k1, const char *k2, int *rc)
+{
+	const struct ynode *v1 = ynode_get(m, k1), *v2 = ynode_get(m, k2);
+	if (v1 && v2) {
+		*rc = diag_error(b->diags, v2->pos, "a toc: entry has '%s' and '%s'; give one", k1, k2);
+		return v1;
+	}
+	return v1 ? v1 : v2;
+}
+
+static const char *scalar_of(struct book *b, const struct ynode *n, const char *what, int *rc)
+{
+	if (!n || ynode_is_null(n))
+		return NULL;
+	if (n->kind != Y_SCALAR) {
+		*rc = diag_error(b->diags, n->pos, "'%s' in a toc: entry must be text, not a list or mapping", what);
+		return NULL;
+	}
+	return n->value;
+}
+
+static void yaml_entries(struct summary *s, const struct ynode *list, unsigned level, bool part, int *rc);
+
+/* One entry of a toc: list at nesting `level` (0: the top) inside a part
+ * or not. */
+static void yaml_entry(struct summary *s, const struct ynode *e, unsigned level, bool part, int *rc)
+{
+	struct book *b = s->b;
+	const char *file = NULL, *title = NULL;
+	const struct ynode *kids = NULL, *at = e;
+	if (e->kind == Y_SEQ) {
+		*rc = diag_error(b->diags, e->pos, "a toc: entry is a file name or a mapping (file:, title:, children:), "
+						   "not a list");
+		return;
+	}
+	if (e->kind == Y_SCALAR) {
+		if (!strcmp(e->value, "---")) { /* a separator, as SUMMARY.md writes it */
+			add_item(s, TOC_SEPARATOR, level + (part ? 1 : 0), NULL, NULL, e->pos);
+			return;
+		}
+		if (!*e->value || ynode_is_null(e)) {
+			*rc = diag_error(b->diags, e->pos, "empty toc: entry; write a file name (intro.md)");
+			return;
+		}
+		file = e->value;
+	} else if (e->n == 1 && !is_toc_key(e->keys[0])) {
+		/* MkDocs' nav: "Title: file.md", or "Section: [ … ]" */
+		const struct ynode *v = e->items[0];
+		title = e->keys[0];
+		const char *near = text_closest(title, toc_keys, sizeof toc_keys / sizeof *toc_keys - 1, 1);
+		if (near)
+			diag_warning(b->diags, e->key_pos[0], "unknown key '%s' in a toc: entry; did you mean '%s'? "
+							      "(read as an entry titled '%s')", title, near, title);
+		if (v->kind == Y_SEQ)
+			kids = v;
+		else if (!(file = scalar_of(b, v, title, rc)) && v->kind != Y_SCALAR)
+			return;
+		at = v;
+	} else {
+		const struct ynode *pt = either(b, e, "part", "caption", rc);
+		for (size_t i = 0; i < e->n; i++)
+			if (!is_toc_key(e->keys[i])) {
+				const char *near = text_closest(e->keys[i], toc_keys, sizeof toc_keys / sizeof *toc_keys - 1,
+								strlen(e->keys[i]) <= 5 ? 1 : 2);
+				if (near)
+					diag_warning(b->diags, e->key_pos[i], "unknown key '%s' in a toc: entry; did you mean '%s'?",
+						     e->keys[i], near);
+				else
+					diag_warning(b->diags, e->key_pos[i], "unknown key '%s' in a toc: entry (ignored)",
+						     e->keys[i]);
+			}
+		if (pt) { /* a part: a heading over its chapters */
+			const char *name = scalar_of(b, pt, "part", rc);
+			if (level || part) {
+				*rc = diag_error(b->diags, pt->pos, "a part belongs at the top of toc:, not inside an entry");
+				return;
+			}
+			if (ynode_get(e, "file") || ynode_get(e, "path"))
+				*rc = diag_error(b->diags, pt->pos, "a part has chapters:, not a file of its own");
+			add_item(s, TOC_LABEL, 0, xstrdup(name ? name : ""), NULL, pt->pos);
+			const struct ynode *ch = ynode_get(e, "chapters");
+			if (!ch)
+				ch = either(b, e, "children", "sections", rc);
+			if (ch)
+				yaml_entries(s, ch, 0, true, rc);
+			return;
+		}
+		const struct ynode *f = either(b, e, "file", "path", rc);
+		file = scalar_of(b, f, "file", rc);
+		if (f)
+			at = f;
+		title = scalar_of(b, ynode_get(e, "title"), "title", rc);
+		kids = either(b, e, "children", "sections", rc);
+		if (!kids)
+			kids = ynode_get(e, "chapters");
+		if (!file && !title && !kids) {
+			*rc = diag_error(b->diags, e->pos, "a toc: entry needs file: (or title: and children:)");
+			return;
+		}
+	}
+	if (level >= LIST_DEPTH_MAX) {
+		*rc = diag_error(b->diags, e->pos, "table of contents nested deeper than %d levels", LIST_DEPTH_MAX);
+		return;
+	}
+	unsigned depth = level + (part ? 1 : 0);
+	size_t it;
+	if (!file && kids) { /* a heading for what it holds, like a folder without a page */
+		it = add_item(s, TOC_LABEL, depth, xstrdup(title ? title : ""), NULL, e->pos);
+	} else {
+		char *path = file ? summary_path(s, file, at->pos) : NULL;
+		if (file && !path)
+			*rc = -1;
+		char *t = title ? xstrdup(title) : NULL;
+		if (!path && !t)
+			t = xstrdup(file ? file : "");
+		it = add_item(s, path ? TOC_PAGE : TOC_DRAFT, depth, t, path, e->pos);
+		/* numbered as SUMMARY.md's list is; the home page (the book
+		 * folder's index.md or README.md) is not, like a prefix chapter */
+		if (!(path && !strchr(path, '/') && toc_index_rank(path))) {
+			s->counters[level]++;
+			for (size_t k = level + 1; k < LIST_DEPTH_MAX; k++)
+				s->counters[k] = 0;
+			struct buf num = BUF_INIT;
+			for (size_t k = 0; k <= level; k++)
+				buf_printf(&num, "%u.", s->counters[k]);
+			b->toc[it].number = buf_detach(&num, NULL);
+		}
+	}
+	(void)it;
+	if (kids)
+		yaml_entries(s, kids, level + 1, part, rc);
+}
+
+static void yaml_entries(struct summary *s, const struct ynode *list, unsigned level, bool part, int *rc)
+{
+	if (list->kind != Y_SEQ) {
+		*rc = diag_error(s->b->diags, list->pos, "expected a list of toc: entries here");
+		return;
+	}
+	for (size_t i = 0; i < list->n; i++)
+		yaml_entry(s, list->items[i], level, part, rc);
+}
+
+int toc_read_yaml(struct book *b, const struct ynode *toc, char ***paths)
+{
+	struct summary s = { .b = b, .file = b->yaml_file };
+	int rc = 0;
+	*paths = NULL;
+	yaml_entries(&s, toc, 0, false, &rc);
+	*paths = s.paths;
+	if (!b->ntoc && rc == 0)
+		diag_warning(b->diags, toc->pos, "the table of contents lists no chapters");
+	return rc;
+}
+
 /* ---- the folder tree ------------------------------------------------------ */
 
 struct folder {
@@ -468,7 +655,8 @@ static void tree_emit(struct tree *t, size_t fi, unsigned depth)
 {
 	struct folder *f = &t->f[fi];
 	sort_tree = t;
-	qsort(f->e, f->n, sizeof *f->e, cmp_entry);
+	if (f->n > 1) /* f->e is NULL in a folder of nothing but its page */
+		qsort(f->e, f->n, sizeof *f->e, cmp_entry);
 	sort_tree = NULL;
 	for (size_t i = 0; i < f->n; i++) {
 		struct entry *e = &f->e[i];

@@ -24,6 +24,15 @@ int toc_index_rank(const char *base);
  * Errors at their line and column.  Returns 0 or -1. */
 int toc_read_summary(struct book *b, const char *file, char ***paths);
 
+/* book.yaml's toc: (the list `toc`), read into the same lines as
+ * SUMMARY.md gives: each entry a file name ("intro.md"), a mapping
+ * {file: (or path:), title:, children: (or sections:)}, MkDocs' form
+ * {Title: file.md} or {Title: [entries]}, a part {part: (or caption:)
+ * Title, chapters: [entries]} at the top, or "---"; an entry with a title
+ * and children but no file is a heading.  Paths are from SOURCE.  Errors
+ * at the entry.  Returns 0 or -1. */
+int toc_read_yaml(struct book *b, const struct ynode *toc, char ***paths);
+
 /* With every chapter loaded (`all`, sorted by path; home and 404 page
  * excluded): set each TOC_PAGE line's chapter (SUMMARY.md) or make the
  * lines from the folder tree (no TOC file, b->ntoc == 0 and paths NULL),

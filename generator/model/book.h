@@ -19,6 +19,7 @@
 #include "base/diag.h"
 #include "base/srcmap.h"
 #include "model/doc.h"
+#include "model/ynode.h"
 
 /* A file copied verbatim into the outputs (images, linked local files). */
 struct asset {
@@ -58,6 +59,9 @@ struct chapter {
 	bool draft;
 	bool title_from_heading;
 	bool fm_error;     /* the front matter could not be read (no title error then) */
+	struct ynode *extra; /* front matter keys folio does not read itself (a Y_MAP,
+	                    * nested values included), for the templates'
+	                    * page.extra; NULL when there are none */
 	struct pos slug_pos;
 	size_t body_off;   /* byte offset of the Markdown after the front matter */
 	unsigned body_line;/* line number (1-based) of body_off in the file */
@@ -112,6 +116,31 @@ struct toc_item {
 /* The text a table of contents shows for line t. */
 const char *toc_item_title(const struct toc_item *t);
 
+/* book.yaml's static: one file copied to the site as it is. */
+struct static_file {
+	char *path;        /* relative to SOURCE ("public/CNAME") */
+	char *out;         /* its name in the site ("CNAME") */
+	struct pos pos;    /* the static: entry that names it */
+};
+
+/* book.yaml's redirects: a small page at an old address sending readers on. */
+struct redirect {
+	char *from;        /* the page written, from the site root ("old/page.html") */
+	struct pos pos;    /* the old path's key in book.yaml */
+	char *target;      /* the target as book.yaml writes it ("new/page.md#part") */
+	struct link to;    /* it as a link written in the book folder's home page
+	                    * (resolved by the link stage) */
+};
+
+/* book.yaml's exclude: a pattern (base/glob.h) of files and folders that
+ * are not chapters. */
+struct exclude {
+	char *pattern;     /* without a trailing '/' */
+	bool dirs_only;    /* it had one: matches folders only */
+	bool used;         /* matched something (else a warning) */
+	struct pos pos;
+};
+
 struct ui;
 
 struct book {
@@ -125,13 +154,26 @@ struct book {
 	size_t nauthors;
 	char *src;         /* book.yaml 'src:': the chapters' folder, relative to the book folder, or NULL */
 	char *root;        /* the book folder (book.yaml, ui.yaml, themes/); source is root/src */
+	char *direction;   /* book.yaml 'direction:' ("rtl" or "ltr"), or NULL: from the language */
+	bool rtl;          /* written right to left: 'direction:', else lang_is_rtl(language) */
+	struct exclude *exclude;       /* book.yaml 'exclude:' */
+	size_t nexclude;
+	struct static_file *statics;   /* book.yaml 'static:', expanded to files, sorted by out */
+	size_t nstatics;
+	char **static_roots;           /* the static: paths themselves (never read for chapters) */
+	size_t nstatic_roots;
+	struct redirect *redirects;    /* book.yaml 'redirects:' */
+	size_t nredirects;
+	struct arena arena;            /* strings the link stage makes for book-level links (redirects) */
 	char *slug;        /* file-name form of the title: the EPUB's name */
 
 	struct chapter *home;       /* SOURCE/index.md (or _index.md, README.md), or NULL */
 	struct chapter *notfound;   /* SOURCE/404.md: the text of the site's 404 page, or NULL */
 	struct toc_item *toc;       /* the table of contents, reading order */
 	size_t ntoc;
-	char *toc_file;             /* "content/SUMMARY.md" when the book has one */
+	char *toc_file;             /* "content/SUMMARY.md" when the book has one, or
+	                             * book.yaml when its toc: is the table of contents */
+	struct pos toc_pos;         /* where it starts: SUMMARY.md, or book.yaml's toc: */
 	char **unlisted;            /* .md files a TOC file leaves out (not built), sorted */
 	size_t nunlisted;
 	struct chapter **chapters;  /* reading order, drafts left out */
@@ -174,6 +216,12 @@ bool book_has_title(const struct book *b);
  * `source`, PNG or JPEG.  Returns NULL and sets *norm (the normalised
  * path, malloc'd), or says what is wrong ("must be a PNG or JPEG image"). */
 const char *book_cover_check(const char *source, const char *cover, char **norm);
+
+/* Why `path` (relative to SOURCE; a folder when `is_dir`) is not read
+ * for chapters: the book.yaml exclude: pattern it matches (marked used),
+ * a folder skipped by name, or a static: path (static text or the
+ * pattern, borrowed); NULL when it is read. */
+const char *book_skipped(struct book *b, const char *path, bool is_dir);
 
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
  * yet).  Errors go to diag; returns NULL only when nothing can go on

@@ -1,13 +1,17 @@
 /* site.c - website pages from the book through the theme's templates. */
 #include "site/site.h"
 
+#include <dirent.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
 #include "base/escape.h"
+#include "base/sorted.h"
 #include "base/text.h"
 #include "write/fsx.h"
 #include "base/pool.h"
@@ -277,13 +281,52 @@ static void ui_context(const struct site *s, struct tval *m)
 	tv_set_str(m, "ui_json", s->ui_json);
 }
 
+/* A front matter value as a template value: lists and mappings as they
+ * are, YAML's null as null, an unquoted true or false as a boolean (so
+ * {{#page.extra.flag}} means what it says), any other scalar as text.
+ * Recursive to the tree's depth (at most 64, the YAML reader's bound). */
+static struct tval *tv_of_ynode(const struct ynode *n)
+{
+	if (n->kind == Y_SCALAR) {
+		if (ynode_is_null(n))
+			return tv_null();
+		if (n->plain && (!strcmp(n->value, "true") || !strcmp(n->value, "True") || !strcmp(n->value, "TRUE")))
+			return tv_bool(true);
+		if (n->plain && (!strcmp(n->value, "false") || !strcmp(n->value, "False") || !strcmp(n->value, "FALSE")))
+			return tv_bool(false);
+		return tv_str(n->value);
+	}
+	struct tval *v = n->kind == Y_SEQ ? tv_list() : tv_map();
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->kind == Y_SEQ)
+			tv_push(v, tv_of_ynode(n->items[i]));
+		else
+			tv_set(v, n->keys[i], tv_of_ynode(n->items[i]));
+	}
+	return v;
+}
+
+/* `page`: the page's own values; page.extra holds its front matter keys
+ * that folio does not read ({{page.extra.stage}}), always a mapping. */
+static struct tval *page_value(const struct chapter *c)
+{
+	struct tval *m = tv_map();
+	tv_set_str(m, "title", c->title);
+	tv_set_str(m, "path", c->path);
+	tv_set(m, "extra", c->extra ? tv_of_ynode(c->extra) : tv_map());
+	return m;
+}
+
 /* Values every page shares; `here` is the page's path from the site root. */
 static struct tval *base_context(const struct site *s, const struct chapter *c, const char *title, const char *here)
 {
 	const struct book *b = s->b;
 	struct tval *m = tv_map();
 	tv_set(m, "root", tv_str_own(root_of(here)));
+	if (c)
+		tv_set(m, "page", page_value(c));
 	tv_set_str(m, "lang", b->language);
+	tv_set_str(m, "dir", b->rtl ? "rtl" : "ltr");
 	tv_set_str(m, "book_title", b->title);
 	tv_set_str(m, "book_subtitle", b->subtitle);
 	tv_set_str(m, "book_author", b->author);
@@ -559,6 +602,218 @@ static int write_sitemap(struct site *s)
 	return rc;
 }
 
+/* ---- what the site writes, and what static: and redirects: may add ------------- */
+
+struct claim {
+	char *name;   /* from the site root */
+	char *owner;  /* who writes it, for messages */
+	size_t tag;   /* a redirect's index */
+};
+
+struct claims {
+	struct claim *v;
+	size_t n, cap;
+};
+
+static void claim(struct claims *c, const char *name, char *owner)
+{
+	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+	c->v[c->n++] = (struct claim){ xstrdup(name), owner, 0 };
+}
+
+static int cmp_claim(const void *a, const void *b)
+{
+	const struct claim *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static int key_claim(const void *key, const void *elem)
+{
+	return strcasecmp(key, ((const struct claim *)elem)->name);
+}
+
+/* The theme's asset files, as copy_tree copies them (hidden entries and
+ * symbolic links left out), claimed as "assets/…". */
+static void claim_tree(struct claims *c, const char *dir, const char *rel, int depth)
+{
+	DIR *d = depth < 64 ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *full = path_join(dir, de->d_name), *r = path_join(rel, de->d_name);
+		struct stat st;
+		if (lstat(full, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				claim_tree(c, full, r, depth + 1);
+			else if (S_ISREG(st.st_mode))
+				claim(c, r, xasprintf("the theme's %s", r));
+		}
+		free(full);
+		free(r);
+	}
+	closedir(d);
+}
+
+/* The claim `name` would replace: the same name (but for case: one file
+ * on macOS and Windows), a file where `name` needs a folder, or a folder
+ * where it is a file.  NULL when none. */
+static const struct claim *clash(const struct claims *c, const char *name)
+{
+	size_t i = lower_bound(c->v, c->n, sizeof *c->v, name, key_claim);
+	if (i < c->n && !strcasecmp(c->v[i].name, name))
+		return &c->v[i];
+	char *dir = xasprintf("%s/", name); /* name as a folder of other files */
+	i = lower_bound(c->v, c->n, sizeof *c->v, dir, key_claim);
+	const struct claim *hit = i < c->n && !strncasecmp(c->v[i].name, dir, strlen(dir)) ? &c->v[i] : NULL;
+	free(dir);
+	for (const char *q = name; !hit && (q = strchr(q, '/')); q++) { /* an ancestor that is a file */
+		char *up = xstrndup(name, (size_t)(q - name));
+		i = lower_bound(c->v, c->n, sizeof *c->v, up, key_claim);
+		if (i < c->n && !strcasecmp(c->v[i].name, up))
+			hit = &c->v[i];
+		free(up);
+	}
+	return hit;
+}
+
+static void claims_sort(struct claims *c)
+{
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof *c->v, cmp_claim);
+}
+
+int site_check_outputs(const struct book *b, const char *theme_dir, const char *epub_name)
+{
+	if (!b->nredirects && !b->nstatics)
+		return 0;
+	struct claims c = { 0 };
+	int rc = 0;
+	for (size_t i = 0; i < b->nchapters; i++)
+		claim(&c, b->chapters[i]->site_name, xasprintf("the page written for %s", b->chapters[i]->path));
+	claim(&c, "index.html", b->home ? xasprintf("the page written for %s", b->home->path) : xstrdup("the home page"));
+	claim(&c, "404.html", b->notfound ? xasprintf("the page written for %s", b->notfound->path) : xstrdup("the site's 404 page"));
+	char *search = path_join(theme_dir, "templates/search.mustache");
+	if (is_regular_file(search)) {
+		claim(&c, "search.html", xstrdup("the site's search page"));
+		claim(&c, "assets/search-index.js", xstrdup("the search index"));
+	}
+	free(search);
+	if (b->base_url) {
+		claim(&c, "sitemap.xml", xstrdup("the site's sitemap"));
+		claim(&c, "robots.txt", xstrdup("the site's robots.txt"));
+	}
+	claim(&c, "assets/toc-data.js", xstrdup("the table of contents script"));
+	char *adir = path_join(theme_dir, "assets");
+	claim_tree(&c, adir, "assets", 0);
+	free(adir);
+	for (size_t i = 0; i < b->nassets; i++)
+		claim(&c, b->assets[i]->out, xasprintf("the copy of %s", b->assets[i]->path));
+	if (epub_name)
+		claim(&c, epub_name, xstrdup("the EPUB download"));
+	claims_sort(&c);
+	struct claims red = { 0 };
+	for (size_t i = 0; i < b->nredirects; i++) {
+		const struct redirect *r = &b->redirects[i];
+		const struct claim *hit = clash(&c, r->from);
+		if (hit) {
+			rc = diag_error(b->diags, r->pos, "redirect from '%s' would replace %s ('%s'); an old address must not be a page of the book",
+					r->from, hit->owner, hit->name);
+		} else {
+			claim(&red, r->from, xasprintf("the redirect from %s", r->from));
+			red.v[red.n - 1].tag = i;
+		}
+	}
+	claims_sort(&red);
+	for (size_t i = 1; i < red.n; i++)
+		if (!strcasecmp(red.v[i].name, red.v[i - 1].name)) {
+			size_t x = red.v[i - 1].tag, y = red.v[i].tag;
+			const struct redirect *later = &b->redirects[x > y ? x : y], *first = &b->redirects[x > y ? y : x];
+			rc = diag_error(b->diags, later->pos, "two redirects write '%s'; keep one", later->from);
+			diag_note(b->diags, first->pos, "the other redirect to '%s' is here", first->from);
+		}
+	for (size_t i = 0; i < red.n; i++) { /* the owners move, the names are copied */
+		claim(&c, red.v[i].name, red.v[i].owner);
+		free(red.v[i].name);
+	}
+	free(red.v);
+	claims_sort(&c);
+	for (size_t i = 0; i < b->nstatics; i++) {
+		const struct static_file *f = &b->statics[i];
+		const struct claim *hit = clash(&c, f->out);
+		if (hit)
+			rc = diag_error(b->diags, f->pos, "static file '%s' would replace %s ('%s' in the site); rename or remove one",
+					f->path, hit->owner, hit->name);
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		free(c.v[i].name);
+		free(c.v[i].owner);
+	}
+	free(c.v);
+	return rc;
+}
+
+/* The small page at a redirect's old address: a meta refresh, the
+ * canonical address and a plain link, every URL relative to it (the
+ * canonical one absolute with base_url). */
+static int write_redirect(struct site *s, const struct redirect *r)
+{
+	const struct book *b = s->b;
+	const struct link *l = &r->to;
+	struct buf href = BUF_INIT, canon = BUF_INIT, o = BUF_INIT;
+	const char *title = r->target;
+	if (l->kind == T_PAGE) {
+		char *rel = path_href(r->from, l->page->site_name);
+		esc_url(&href, rel, strlen(rel));
+		free(rel);
+		if (b->base_url) {
+			buf_puts(&canon, b->base_url);
+			if (l->page != b->home)
+				esc_url(&canon, l->page->site_name, strlen(l->page->site_name));
+		} else {
+			buf_add(&canon, href.data, href.len);
+		}
+		if (l->frag && *l->frag) {
+			buf_putc(&href, '#');
+			esc_url(&href, l->frag, strlen(l->frag));
+		}
+		if (l->page->title)
+			title = l->page->title;
+	} else if (l->kind == T_ASSET) {
+		char *rel = path_href(r->from, l->asset->out);
+		esc_url(&href, rel, strlen(rel));
+		free(rel);
+		buf_add(&canon, href.data, href.len);
+	} else {
+		esc_url(&href, l->url, strlen(l->url));
+		buf_add(&canon, href.data, href.len);
+	}
+	buf_puts(&o, "<!DOCTYPE html>\n<html lang=\"");
+	esc_html_str(&o, b->language);
+	buf_printf(&o, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", b->rtl ? "rtl" : "ltr");
+	esc_html_str(&o, title);
+	buf_puts(&o, "</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		     "<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"");
+	esc_html(&o, canon.data, canon.len);
+	buf_puts(&o, "\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+	esc_html(&o, href.data, href.len);
+	buf_puts(&o, "\">\n</head>\n<body>\n<p><a href=\"");
+	esc_html(&o, href.data, href.len);
+	buf_puts(&o, "\">");
+	esc_html_str(&o, title);
+	buf_puts(&o, "</a></p>\n</body>\n</html>\n");
+	char *path = path_join(s->dir, r->from);
+	int rc = write_file(b->diags, path, o.data, o.len);
+	free(path);
+	buf_release(&href);
+	buf_release(&canon);
+	buf_release(&o);
+	return rc;
+}
+
 int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	       const char *epub_name, int jobs)
 {
@@ -611,6 +866,7 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	if (b->base_url)
 		tv_set_str(nf, "base_href", b->base_url);
 	if (b->notfound) {
+		tv_set(nf, "page", page_value(b->notfound));
 		tv_set(nf, "content", tv_str(b->notfound->html));
 		tv_set_str(nf, "title_id", b->notfound->doc ? b->notfound->doc->title_id : NULL);
 	}
@@ -621,6 +877,19 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	for (size_t i = 0; i < b->nassets && !s.errors; i++) {
 		char *from = path_join(b->source, b->assets[i]->path);
 		char *to = path_join(dir, b->assets[i]->out);
+		if (copy_file(b->diags, from, to))
+			s.errors++;
+		free(from);
+		free(to);
+	}
+	/* book.yaml's redirects and static files (site_check_outputs made
+	 * sure that none replaces anything written above) */
+	for (size_t i = 0; i < b->nredirects && !s.errors; i++)
+		if (write_redirect(&s, &b->redirects[i]))
+			s.errors++;
+	for (size_t i = 0; i < b->nstatics && !s.errors; i++) {
+		char *from = path_join(b->source, b->statics[i].path);
+		char *to = path_join(dir, b->statics[i].out);
 		if (copy_file(b->diags, from, to))
 			s.errors++;
 		free(from);

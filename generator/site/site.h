@@ -19,6 +19,14 @@
  * Returns a malloc'd path or NULL after an error. */
 char *site_find_theme(const struct book *b, const char *exe);
 
+/* book.yaml's redirects and static files against everything else the
+ * site holds (pages, the theme's assets, the book's files, the EPUB named
+ * `epub_name`, the site's own pages) and each other: a redirect or
+ * static file that would replace one is an error naming both, at its
+ * book.yaml entry.  Call after the link stage (the files are known then).
+ * Returns 0 or -1. */
+int site_check_outputs(const struct book *b, const char *theme_dir, const char *epub_name);
+
 /* Write the site into `dir` (created).  `epub_name` is the EPUB's file name
  * inside dir (for the download link), or NULL.  Returns 0 or -1. */
 int site_write(const struct book *b, const char *theme_dir, const char *dir,
