@@ -179,6 +179,13 @@ if '<li><a href="index.html" aria-current="page">Home</a>' not in toc:
 PY
 fi
 
+# both: toc: wins, with a warning
+cp st/book/SUMMARY.md yt/book/SUMMARY.md
+"$FOLIO" build yt/book -o yt/out3 >/dev/null 2>yt/both.err
+tc_diag "bookcfg: toc: with a SUMMARY.md too, toc: is used and a warning says so" yt/both.err \
+	"yt/book/book.yaml:2:1: warning: the book has both this toc: and yt/book/SUMMARY.md; toc: is used"
+rm -f yt/book/SUMMARY.md
+
 # errors in toc: at the entry's line and column
 mkdir -p yte/book
 printf '# Intro\n\nText.\n' >yte/book/intro.md
@@ -429,6 +436,11 @@ cp rd/good.yaml rd/book/book.yaml
 lib_error_case "bookcfg: redirects: a missing fragment is an error at it" rd \
 	"rd/book/book.yaml:3:11: error:" "no heading or anchor 'onee' in guide/a.md; did you mean '#one'?" \
 	"printf 'title: Moving\nredirects:\n  x.html: guide/a.md#onee\n' >rd/book/book.yaml"
+cp rd/good.yaml rd/book/book.yaml
+lib_error_case "bookcfg: redirects: two old paths that write one file are an error" rd \
+	"rd/book/book.yaml:4:3: error:" "two redirects write 'old/index.html'; keep one" \
+	"printf 'title: Moving\nredirects:\n  old/: intro.md\n  /old: guide/a.md\n' >rd/book/book.yaml" \
+	"rd/book/book.yaml:3:3: note: the other redirect that writes 'old/index.html'"
 cp rd/good.yaml rd/book/book.yaml
 lib_error_case "bookcfg: redirects: an old path that is not a page is an error" rd \
 	"rd/book/book.yaml:3:3: error:" "redirect from 'x.php' must name a page (old/page.html) or a folder (old/)" \

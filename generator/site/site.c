@@ -733,7 +733,7 @@ int site_check_outputs(const struct book *b, const char *theme_dir, const char *
 			size_t x = red.v[i - 1].tag, y = red.v[i].tag;
 			const struct redirect *later = &b->redirects[x > y ? x : y], *first = &b->redirects[x > y ? y : x];
 			rc = diag_error(b->diags, later->pos, "two redirects write '%s'; keep one", later->from);
-			diag_note(b->diags, first->pos, "the other redirect to '%s' is here", first->from);
+			diag_note(b->diags, first->pos, "the other redirect that writes '%s'", first->from);
 		}
 	for (size_t i = 0; i < red.n; i++) { /* the owners move, the names are copied */
 		claim(&c, red.v[i].name, red.v[i].owner);
