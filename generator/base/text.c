@@ -1,6 +1,8 @@
 /* text.c - hex digits and percent-decoding (see text.h). */
 #include "base/text.h"
 
+#include <stdio.h>
+
 #include "base/buf.h"
 
 #include <stdint.h>
@@ -90,4 +92,17 @@ const char *text_closest(const char *k, const char *const *cand, size_t n, size_
 			bestd = d, best = cand[i];
 	}
 	return best;
+}
+
+char *text_size(char buf[32], unsigned long long bytes)
+{
+	if (bytes < 1024)
+		snprintf(buf, 32, "%llu bytes", bytes);
+	else if (bytes < 1024ull * 1024)
+		snprintf(buf, 32, "%.1f KB", (double)bytes / 1024);
+	else if (bytes < 1024ull * 1024 * 1024)
+		snprintf(buf, 32, "%.1f MB", (double)bytes / (1024.0 * 1024));
+	else
+		snprintf(buf, 32, "%.1f GB", (double)bytes / (1024.0 * 1024 * 1024));
+	return buf;
 }

@@ -24,4 +24,8 @@ size_t text_distance(const char *a, const char *b);
  * NULL: for "did you mean …?" suggestions. */
 const char *text_closest(const char *k, const char *const *cand, size_t n, size_t maxd);
 
+/* A size in words, as limits are written: "512 bytes", "64.0 KB", "4.0 MB",
+ * "2.0 GB" (1024-based).  Writes into buf (32 bytes) and returns it. */
+char *text_size(char buf[32], unsigned long long bytes);
+
 #endif

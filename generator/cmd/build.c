@@ -42,12 +42,12 @@ static void parse_one(size_t i, void *arg)
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
 	ch->doc = md_parse(ch->file, ch->text + ch->body_off, ch->len - ch->body_off, ch->body_line, ch->title,
-			   j->d, NULL);
+			   &j->b->limits, j->d, NULL);
 	if (!ch->title && ch->doc->title) {
 		ch->title = xstrdup(ch->doc->title);
 		ch->title_from_heading = true;
 	}
-	if (!ch->title && ch != j->b->home && !ch->fm_error)
+	if (!ch->title && ch != j->b->home && !ch->fm_error && !ch->doc->refused) /* refused: that error says enough */
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a '# heading'");
 }

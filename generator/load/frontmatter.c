@@ -119,8 +119,11 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 	yaml_event_t ev;
 	int rc = -1;
 	int state = 0; /* 0: before mapping, 1: key expected, 2: value expected, 3: done */
-	size_t cap = 0;
+	size_t cap = 0, subcap = 0;
 	struct fm_entry *cur = NULL;
+	struct fm_entry *top = NULL; /* the FM_MAP entry whose mapping is being read */
+	struct fm_entry **arr = &out->e; /* where keys go: the document's entries or top's */
+	size_t *narr = &out->n, *arrcap = &cap;
 	size_t icap = 0;
 	bool in_list = false;
 
@@ -158,14 +161,31 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 			}
 			break;
 		case YAML_MAPPING_START_EVENT:
+			if (state == 2 && !top && !in_list) { /* one level: key: {a: 1} */
+				cur->kind = FM_MAP;
+				cur->val_pos = p;
+				cur->value = xstrdup("");
+				top = cur;
+				arr = &top->sub, narr = &top->nsub, arrcap = &subcap;
+				subcap = 0;
+				state = 1;
+				break;
+			}
 			if (state != 0) {
-				diag_error(d, p, "nested mappings are not supported here; use a plain value");
+				diag_error(d, p, "mappings nested this deep are not supported here; use a plain value");
 				goto fail;
 			}
 			state = 1;
 			break;
 		case YAML_MAPPING_END_EVENT:
-			state = 3;
+			if (top) {
+				cur = top;
+				top = NULL;
+				arr = &out->e, narr = &out->n, arrcap = &cap;
+				state = 1;
+			} else {
+				state = 3;
+			}
 			break;
 		case YAML_ALIAS_EVENT:
 			diag_error(d, p, "YAML aliases (*name) are not supported here");
@@ -202,17 +222,17 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 				goto fail;
 			}
 			if (state == 1) {
-				if (out->n >= FM_MAX_ENTRIES) {
+				if (*narr >= FM_MAX_ENTRIES) {
 					diag_error(d, p, "too many keys (more than %d)", FM_MAX_ENTRIES);
 					goto fail;
 				}
-				for (size_t i = 0; i < out->n; i++)
-					if (strcmp(out->e[i].key, v) == 0) {
+				for (size_t i = 0; i < *narr; i++)
+					if (strcmp((*arr)[i].key, v) == 0) {
 						diag_error(d, p, "duplicate key '%s'", v);
 						goto fail;
 					}
-				out->e = xgrow(out->e, &cap, out->n + 1, sizeof *out->e);
-				cur = &out->e[out->n++];
+				*arr = xgrow(*arr, arrcap, *narr + 1, sizeof **arr);
+				cur = &(*arr)[(*narr)++];
 				memset(cur, 0, sizeof *cur);
 				cur->key = value_dup(v, vlen);
 				cur->key_pos = p;
@@ -267,6 +287,8 @@ void fm_release(struct fm *f)
 		for (size_t j = 0; j < f->e[i].nitems; j++)
 			free(f->e[i].items[j]);
 		free(f->e[i].items);
+		struct fm sub = { f->e[i].sub, f->e[i].nsub }; /* one level deep */
+		fm_release(&sub);
 	}
 	free(f->e);
 	f->e = NULL;
@@ -287,6 +309,8 @@ int fm_get_bool(struct diags *d, const struct fm_entry *e, bool *out)
 			if (strcmp(e->value, no[i]) == 0)
 				return *out = false, 0;
 	}
+	if (e->kind == FM_MAP)
+		return diag_error(d, e->val_pos, "'%s' must be true or false, not a mapping", e->key);
 	return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 			  "'%s' must be true or false, not '%s'", e->key, e->value ? e->value : "");
 }
@@ -302,6 +326,8 @@ int fm_get_long(struct diags *d, const struct fm_entry *e, long *out)
 			return 0;
 		}
 	}
+	if (e->kind == FM_MAP)
+		return diag_error(d, e->val_pos, "'%s' must be a whole number, not a mapping", e->key);
 	return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 			  "'%s' must be a whole number, not '%s'", e->key, e->value ? e->value : "");
 }
@@ -311,7 +337,7 @@ int fm_get_string(struct diags *d, const struct fm_entry *e, char **out)
 	if (e->kind != FM_SCALAR)
 		return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 				  "'%s' must be text%s", e->key,
-				  e->kind == FM_LIST ? ", not a list" : ", not empty");
+				  e->kind == FM_LIST ? ", not a list" : e->kind == FM_MAP ? ", not a mapping" : ", not empty");
 	*out = xstrdup(e->value);
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* frontmatter.h - YAML front matter and book.yaml as flat mappings.
  *
  * The only file that includes <yaml.h>.  A document must be a mapping of
- * scalar keys to scalars or to flat sequences of scalars; anything else is
- * an error with the position libyaml gives.  Aliases are refused (no
+ * scalar keys to scalars, to flat sequences of scalars or to one level of
+ * such a mapping (book.yaml's `limits:`); anything else is an error with
+ * the position libyaml gives.  Aliases are refused (no
  * "billion laughs"), sizes are bounded.
  *
  * Layer: load (includes base/, model/, write/fsx.h). */
@@ -14,7 +15,7 @@
 
 #include "base/diag.h"
 
-enum fm_kind { FM_SCALAR, FM_LIST, FM_NULL };
+enum fm_kind { FM_SCALAR, FM_LIST, FM_NULL, FM_MAP };
 
 struct fm_entry {
 	char *key;
@@ -22,6 +23,8 @@ struct fm_entry {
 	char *value;        /* FM_SCALAR: the text; FM_LIST: items joined by ", " */
 	char **items;       /* FM_LIST */
 	size_t nitems;
+	struct fm_entry *sub; /* FM_MAP: its entries (scalars, lists, nulls), value "" */
+	size_t nsub;
 	bool plain;         /* scalar was unquoted (so `true` is a boolean) */
 	struct pos key_pos, val_pos;
 };

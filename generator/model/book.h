@@ -18,6 +18,7 @@
 
 #include "base/diag.h"
 #include "model/doc.h"
+#include "model/limits.h"
 
 /* A file copied verbatim into the outputs (images, linked local files). */
 struct asset {
@@ -85,6 +86,7 @@ struct book {
 	char *src;         /* book.yaml 'src:': the chapters' folder, relative to the book folder, or NULL */
 	char *root;        /* the book folder (book.yaml, ui.yaml, themes/); source is root/src */
 	char *slug;        /* file-name form of the title: the EPUB's name */
+	struct limits limits; /* book.yaml 'limits:' over the defaults (model/limits.h) */
 
 	struct chapter *home;       /* SOURCE/index.md, or NULL */
 	struct chapter **chapters;  /* reading order, drafts left out */

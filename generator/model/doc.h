@@ -135,7 +135,7 @@ struct node {
 		struct { enum alert_kind kind; } alert;
 		struct { const char *info; size_t ninfo; const char *s; size_t n; } code;
 		struct { unsigned ncols; const char *align; } table; /* align[i]: 'l' 'c' 'r' or 0 */
-		struct { bool header; } row;
+		struct { bool header; unsigned ncells; } row;  /* ncells: cells converted so far */
 		struct { char align; bool header; } cell;
 		struct { struct link *link; const char *title; const char *alt; } link;
 		struct { unsigned n; const char *id; const char *ref; } fn; /* DEF: id, ref = first reference's id or NULL; REF: id = the definition's, ref = this reference's */
@@ -178,6 +178,7 @@ struct doc {
 	const char *plain;         /* the text, white space collapsed (search) */
 	unsigned features;
 	unsigned nfootnotes;
+	bool refused;              /* the parse stage refused the text (parse/guard.h): no content */
 };
 
 struct doc *doc_new(void);

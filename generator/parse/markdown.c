@@ -21,6 +21,7 @@
 #include "base/slug.h"
 #include "base/xalloc.h"
 #include "parse/blocks.h"
+#include "parse/guard.h"
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
 
@@ -82,6 +83,7 @@ struct md_conv {
 	bool fragment;
 	struct pos frag_at;
 	unsigned frag_indent;
+	struct guard guard;      /* the costs cmark-gfm 0.29 is quadratic in (guard.h) */
 };
 
 static struct pos node_pos(const struct md_conv *c, cmark_node *n)
@@ -95,6 +97,16 @@ static struct pos node_pos(const struct md_conv *c, cmark_node *n)
 		return (struct pos){ c->file, c->frag_at.line + (unsigned)line - 1,
 				     line == 1 ? c->frag_at.col + (unsigned)col - 1 : c->frag_indent + (unsigned)col };
 	return (struct pos){ c->file, c->body_line + (unsigned)line - 1, (unsigned)col };
+}
+
+/* Where line/col of the text being parsed (the body, or a fragment) is in
+ * the file: node_pos for the guard's findings. */
+static struct pos text_pos(const void *ctx, unsigned line, unsigned col)
+{
+	const struct md_conv *c = ctx;
+	if (c->fragment)
+		return (struct pos){ c->file, c->frag_at.line + line - 1, line == 1 ? c->frag_at.col + col - 1 : c->frag_indent + col };
+	return (struct pos){ c->file, c->body_line + line - 1, col };
 }
 
 /* An id unique in the page, kept in the doc's arena. */
@@ -419,9 +431,7 @@ static struct node *container(struct md_conv *c, cmark_node *n, struct node *par
 		return x;
 	}
 	if (!strcmp(t, "table_cell")) {
-		unsigned col = 0;
-		for (struct node *s = parent->first; s; s = s->next)
-			col++;
+		unsigned col = parent->type == N_TABLE_ROW ? parent->u.row.ncells++ : 0; /* not a walk: rows may be wide */
 		const struct node *table = parent->parent;
 		struct node *x = doc_node(c->doc, N_TABLE_CELL, parent, p);
 		x->u.cell.header = parent->u.row.header;
@@ -581,12 +591,17 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	c->fragment = true;
 	c->frag_at = at;
 	c->frag_indent = indent;
-	cmark_parser *p = new_parser(0);
-	cmark_node *doc = parse(p, text, strlen(text));
 	struct node *root = doc_node(c->doc, N_DOCUMENT, NULL, at);
-	convert(c, doc, root, NULL);
-	cmark_node_free(doc);
-	cmark_parser_free(p);
+	size_t len = strlen(text);
+	if (guard_scan(&c->guard, c->d, text, len, text_pos, c) == 0) {
+		cmark_parser *p = new_parser(0);
+		cmark_node *doc = parse(p, text, len);
+		convert(c, doc, root, NULL);
+		cmark_node_free(doc);
+		cmark_parser_free(p);
+	} else {
+		c->errors++;
+	}
 	if (inline_only && root->first && root->first == root->last && root->first->type == N_PARAGRAPH) {
 		struct node *para = root->first;
 		root->first = para->first;
@@ -606,17 +621,24 @@ static int cmp_str(const void *a, const void *b)
 }
 
 struct doc *md_parse(const char *file, const char *text, size_t len, unsigned first_line,
-		     const char *fm_title, struct diags *d, unsigned *errors)
+		     const char *fm_title, const struct limits *lim, struct diags *d, unsigned *errors)
 {
 	struct doc *doc = doc_new();
-	struct md_conv c = { .doc = doc, .d = d, .file = file, .body_line = first_line, .last_level = 1 };
+	struct limits dflt = limits_default();
+	struct md_conv c = { .doc = doc, .d = d, .file = file, .body_line = first_line, .last_level = 1,
+			     .guard = GUARD_INIT(lim ? lim : &dflt) };
 	c.ids = idset_new();
-	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
-	cmark_node *root = parse(p, text, len);
 	doc->root = doc_node(doc, N_DOCUMENT, NULL, (struct pos){ file, first_line, 1 });
-	convert(&c, root, doc->root, fm_title);
-	cmark_node_free(root);
-	cmark_parser_free(p);
+	if (guard_scan(&c.guard, d, text, len, text_pos, &c) == 0) {
+		cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
+		cmark_node *root = parse(p, text, len);
+		convert(&c, root, doc->root, fm_title);
+		cmark_node_free(root);
+		cmark_parser_free(p);
+	} else {
+		c.errors++;
+		doc->refused = true;
+	}
 
 	size_t n;
 	char **ids = idset_take_sorted(c.ids, &n);
