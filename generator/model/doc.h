@@ -127,6 +127,7 @@ struct node {
 	enum node_type type;
 	struct node *parent, *first, *last, *next;
 	struct pos pos;
+	bool flat;                 /* nested too deep for browsers: rendered as its plain text (doc_plain) */
 	union {
 		struct { const char *s; size_t n; } text;
 		struct { unsigned level; const char *id; const char *text; bool custom; } heading; /* custom: the id came from {#id} */

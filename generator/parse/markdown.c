@@ -84,7 +84,22 @@ struct md_conv {
 	struct pos frag_at;
 	unsigned frag_indent;
 	struct guard guard;      /* the costs cmark-gfm 0.29 is quadratic in (guard.h) */
+	/* nesting (see MD_MAX_DEPTH) */
+	unsigned depth;          /* of the node being converted; a fragment starts deeper */
+	const struct node *flat; /* the node shown as plain text while inside it, or NULL */
+	bool warned_deep;
 };
+
+/* Browsers keep 513 nested elements and flatten deeper trees (the Nu
+ * checker reports them).  A container of the document model renders as at
+ * most 2 elements (a table: div and table; a row: thead and tr), a leaf as
+ * at most 4 (an image map's figure, svg, a, title), and a block's Markdown
+ * sits at most 3 elements inside it (counted as 2 levels): with containers
+ * kept to MD_MAX_DEPTH levels a body nests at most 2 * MD_MAX_DEPTH + 4
+ * elements, which leaves over 300 for the theme around it.  A container at
+ * that depth is marked `flat`: the renderer shows its content as plain
+ * text. */
+#define MD_MAX_DEPTH 100
 
 static struct pos node_pos(const struct md_conv *c, cmark_node *n)
 {
@@ -482,6 +497,34 @@ static void alert_check(struct md_conv *c, struct node *bq)
 	bq->u.alert.kind = (enum alert_kind)kind;
 }
 
+/* Container `x` was just made, at depth c->depth.  At MD_MAX_DEPTH (and
+ * not inside a flat node already) it is shown as plain text, or the list or
+ * table around it when x is an item, row or cell (their text may not stand
+ * in a <ul> or <tr>); one warning a chapter. */
+static void depth_check(struct md_conv *c, struct node *x)
+{
+	if (c->flat || c->depth < MD_MAX_DEPTH)
+		return;
+	struct node *f = x;
+	while (f->parent && (f->type == N_ITEM || f->type == N_TABLE_ROW || f->type == N_TABLE_CELL))
+		f = f->parent;
+	f->flat = true;
+	c->flat = f;
+	if (!c->warned_deep) {
+		c->warned_deep = true;
+		diag_warning(c->d, x->pos, "nested more than %d levels deep: from here on this block is shown as plain "
+					   "text (browsers flatten deeper trees)", MD_MAX_DEPTH);
+	}
+}
+
+/* Leaving container x (cur): back to its parent's depth. */
+static void depth_leave(struct md_conv *c, const struct node *x)
+{
+	c->depth--;
+	if (c->flat == x)
+		c->flat = NULL;
+}
+
 /* Convert the children of cmark's `root` into IR children of `into`. */
 static void convert(struct md_conv *c, cmark_node *root, struct node *into, const char *fm_title)
 {
@@ -497,6 +540,7 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 		buf_release(&t);
 	}
 	struct node *cur = into;
+	unsigned base = c->depth;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		bool enter = ev == CMARK_EVENT_ENTER;
@@ -516,8 +560,11 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 			} else if (enter) {
 				cur = doc_node(c->doc, N_HEADING, cur, node_pos(c, n));
 				heading(c, n, cur, cmark_node_parent(n) == root);
+				c->depth++;
+				depth_check(c, cur);
 			} else {
 				heading_done(cur);
+				depth_leave(c, cur);
 				cur = cur->parent;
 			}
 			break;
@@ -560,21 +607,28 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 				footnote_ref(c, n, cur);
 			break;
 		case CMARK_NODE_FOOTNOTE_DEFINITION:
-			if (enter)
+			if (enter) {
 				cur = footnote_def(c, n, into);
-			else
+				c->depth = base + 2; /* into, the footnotes, this one */
+			} else {
 				cur = into;
+				c->depth = base;
+			}
 			break;
 		default:
 			if (enter) {
 				struct node *x = container(c, n, cur);
-				if (x)
+				if (x) {
 					cur = x;
-				else /* an unknown extension node: its content stays */
+					c->depth++;
+					depth_check(c, x);
+				} else { /* an unknown extension node: its content stays */
 					cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+				}
 			} else if (cur != into) {
 				if (cur->type == N_BLOCKQUOTE)
 					alert_check(c, cur);
+				depth_leave(c, cur);
 				cur = cur->parent;
 			}
 			break;
@@ -587,10 +641,11 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 {
 	bool was = c->fragment;
 	struct pos wat = c->frag_at;
-	unsigned wind = c->frag_indent;
+	unsigned wind = c->frag_indent, wdepth = c->depth;
 	c->fragment = true;
 	c->frag_at = at;
 	c->frag_indent = indent;
+	c->depth += 2; /* the block's own elements around it (see MD_MAX_DEPTH) */
 	struct node *root = doc_node(c->doc, N_DOCUMENT, NULL, at);
 	size_t len = strlen(text);
 	if (guard_scan(&c->guard, c->d, text, len, text_pos, c) == 0) {
@@ -602,6 +657,7 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	} else {
 		c->errors++;
 	}
+	c->depth = wdepth;
 	if (inline_only && root->first && root->first == root->last && root->first->type == N_PARAGRAPH) {
 		struct node *para = root->first;
 		root->first = para->first;

@@ -26,7 +26,8 @@ void md_init(void);
  * without one) is the title, not part of the body (doc->title,
  * doc->title_id).  `lim` (NULL: the defaults) bounds the tables; text on
  * which cmark-gfm would take quadratic time is refused (parse/guard.h)
- * and its doc left empty.  Errors and warnings go
+ * and its doc left empty.  Containers nested deeper than browsers keep
+ * are marked flat (model/doc.h), with a warning.  Errors and warnings go
  * to d.  Always returns a doc (free with doc_free); *errors (may be NULL)
  * counts the errors found. */
 struct doc *md_parse(const char *file, const char *text, size_t len, unsigned first_line,
