@@ -695,6 +695,23 @@ th_case "files: a 100 MB image is refused at its use (limits: image_size, 64 MB)
 	"cp --sparse=always q-img-size/pic.png q-img-size/book/pic.png && printf -- '---\ntitle: Alpha\n---\n\n![a picture](pic.png)\n' >q-img-size/book/a.md"
 rm -f q-img-size/pic.png q-img-size/book/pic.png
 
+# ---- messages that say what is really wrong (issue 13) -----------------------
+
+th_book m-fifo
+th_case "messages: a link to a FIFO says it is a FIFO" m-fifo \
+	"m-fifo/book/a.md:5:1: error:" "which is a FIFO, not a regular file" \
+	"mkfifo m-fifo/book/pipe.txt && printf -- '---\ntitle: Alpha\n---\n\n[the pipe](pipe.txt)\n' >m-fifo/book/a.md"
+th_book m-loop
+th_case "messages: a link to a symbolic link loop says so" m-loop \
+	"m-loop/book/a.md:5:1: error:" "which is a symbolic link loop" \
+	"ln -s l2.txt m-loop/book/l1.txt && ln -s l1.txt m-loop/book/l2.txt && printf -- '---\ntitle: Alpha\n---\n\n[loop](l1.txt) [loop page](l1.md)\n' >m-loop/book/a.md && ln -s l2.md m-loop/book/l1.md && ln -s l1.md m-loop/book/l2.md" \
+	"m-loop/book/a.md:5:16: error: link to 'l1.md', which is a symbolic link loop, not a regular file" \
+	"m-loop/book/l1.md: warning: symbolic link loop; not followed"
+th_book m-dev
+th_case "messages: an image linked to /dev/zero says it is a device, at once" m-dev \
+	"m-dev/book/a.md:5:1: error:" "image 'zero.png' is a device" \
+	"ln -s /dev/zero m-dev/book/zero.png && printf -- '---\ntitle: Alpha\n---\n\n![zeros](zero.png)\n' >m-dev/book/a.md"
+
 # ---- names too long to write, files a theme must not block on (issue 13) -----
 
 th_theme() {

@@ -394,9 +394,12 @@ static void walk(struct book *b, const char *source, const char *real_source, co
 			bool inside = target && strncmp(target, real_source, rl) == 0 &&
 				      (target[rl] == '/' || target[rl] == '\0');
 			if (!inside) {
-				if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md"))
-					diag_warning(b->diags, (struct pos){ full, 0, 0 },
-						     "symbolic link points outside the book folder; not followed");
+				if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md")) {
+					const char *k = target ? "symbolic link points outside the book folder" : file_kind(full);
+					if (!strncmp(k, "a ", 2))
+						k += 2; /* "symbolic link loop", "symbolic link to nothing" */
+					diag_warning(b->diags, (struct pos){ full, 0, 0 }, "%s; not followed", k);
+				}
 				free(target);
 				goto next;
 			}
