@@ -712,6 +712,27 @@ th_case "messages: an image linked to /dev/zero says it is a device, at once" m-
 	"m-dev/book/a.md:5:1: error:" "image 'zero.png' is a device" \
 	"ln -s /dev/zero m-dev/book/zero.png && printf -- '---\ntitle: Alpha\n---\n\n![zeros](zero.png)\n' >m-dev/book/a.md"
 
+# front matter: an unclosed bracket or quote is reported where it opens
+# (libyaml notices it lines later), with a note where libyaml noticed it
+th_book fm-bracket
+th_case "front matter: an unclosed '[' is reported at the '[', with a note where it was noticed" fm-bracket \
+	"fm-bracket/book/a.md:2:8: error:" "this '[' is not closed" \
+	"printf -- '---\ntitle: [a, b\norder: 3\nsummary: x\n---\n\nText.\n' >fm-bracket/book/a.md" \
+	"fm-bracket/book/a.md:3:6: note: the YAML parser noticed it here"
+th_book fm-brace
+th_case "front matter: an unclosed '{' is reported at the '{'" fm-brace \
+	"fm-brace/book/a.md:3:10: error:" "this '{' is not closed" \
+	"printf -- '---\ntitle: Alpha\nsummary: {a: b\n---\n\nText.\n' >fm-brace/book/a.md"
+th_book fm-quote
+th_case "front matter: an unclosed quote is reported at the quote" fm-quote \
+	"fm-quote/book/a.md:2:8: error:" "this double quote is not closed" \
+	"printf -- '---\ntitle: \"Alpha\norder: 3\n---\n\nText.\n' >fm-quote/book/a.md" \
+	"fm-quote/book/a.md:4:1: note: the YAML parser noticed it here"
+th_book block-bracket
+th_case "steps block: an unclosed '[' is reported at the '['" block-bracket \
+	"block-bracket/book/a.md:7:8: error:" "this '[' is not closed" \
+	"printf -- '---\ntitle: Alpha\n---\n\n\`\`\`steps\nname: Stretch\nsteps: [Stand,\n  Bend\nalt: x\n\`\`\`\n' >block-bracket/book/a.md"
+
 # ---- names too long to write, files a theme must not block on (issue 13) -----
 
 th_theme() {

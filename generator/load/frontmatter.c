@@ -97,14 +97,65 @@ static char *value_dup(const char *v, size_t n)
 
 /* ---- parsing ---------------------------------------------------------- */
 
-/* Where a YAML error is: libyaml puts "unexpected end of stream" (an
- * unclosed quote or bracket) at the end of the text; the construct left
- * open (its context mark) is where the writer must look. */
-static yaml_mark_t error_mark(const yaml_parser_t *parser)
+/* Where a YAML error is.  libyaml notices an unclosed quote ("unexpected
+ * end of stream") or bracket ("did not find expected ',' or ']'") where it
+ * gives up, often lines later; the construct left open (its context mark)
+ * is where the writer must look, so the error goes there (as clang puts an
+ * unclosed brace's) and a note to where libyaml noticed it.  `open` is the
+ * unclosed bracket or quote, or 0. */
+struct yerr {
+	yaml_mark_t at, noticed;
+	bool note;
+	char open;
+};
+
+static struct yerr error_where(const yaml_parser_t *parser, const char *yaml, size_t len)
 {
-	if (parser->context && parser->problem && strstr(parser->problem, "end of stream"))
-		return parser->context_mark;
-	return parser->problem_mark;
+	struct yerr e = { parser->problem_mark, parser->problem_mark, false, 0 };
+	const char *ctx = parser->context ? parser->context : "", *prob = parser->problem ? parser->problem : "";
+	bool seq = strstr(ctx, "flow sequence") != NULL, map = strstr(ctx, "flow mapping") != NULL;
+	if (*ctx && strstr(prob, "end of stream")) {
+		e.at = parser->context_mark;
+		e.note = parser->problem_mark.line != e.at.line;
+		size_t i = parser->context_mark.index;
+		if (strstr(ctx, "quoted scalar") && i < len && (yaml[i] == '"' || yaml[i] == '\''))
+			e.open = yaml[i];
+	} else if ((seq || map) && parser->problem_mark.line > parser->context_mark.line) {
+		e.at = parser->context_mark;
+		e.note = true;
+		e.open = seq ? '[' : '{';
+	}
+	return e;
+}
+
+/* Report libyaml's error through positions made by `at` (what is "front
+ * matter" or "YAML"). */
+static void report_yaml_error(struct diags *d, const yaml_parser_t *parser, const char *yaml, size_t len,
+			      const char *what, struct pos (*at)(const void *ctx, yaml_mark_t m), const void *ctx)
+{
+	struct yerr e = error_where(parser, yaml, len);
+	const char *prob = parser->problem ? parser->problem : "syntax error", *c = parser->context;
+	if (e.open == '"' || e.open == '\'')
+		diag_error(d, at(ctx, e.at), "invalid %s: this %s quote is not closed (%s%s%s)", what,
+			   e.open == '"' ? "double" : "single", prob, c ? " " : "", c ? c : "");
+	else if (e.open)
+		diag_error(d, at(ctx, e.at), "invalid %s: this '%c' is not closed (%s%s%s)", what, e.open, prob,
+			   c ? " " : "", c ? c : "");
+	else
+		diag_error(d, at(ctx, e.at), "invalid %s: %s%s%s", what, prob, c ? " " : "", c ? c : "");
+	if (e.note)
+		diag_note(d, at(ctx, e.noticed), "the YAML parser noticed it here");
+}
+
+struct mark_map {
+	const char *file;
+	unsigned first_line, first_col; /* first_col: 1, or a block's indentation + 1 */
+};
+
+static struct pos map_mark(const void *ctx, yaml_mark_t m)
+{
+	const struct mark_map *mm = ctx;
+	return (struct pos){ mm->file, mm->first_line + (unsigned)m.line, mm->first_col + (unsigned)m.column };
 }
 
 static struct pos mark_pos(const char *file, unsigned first_line, yaml_mark_t m)
@@ -136,12 +187,10 @@ int fm_parse(struct diags *d, const char *file, const char *yaml, size_t len, un
 	yaml_parser_set_input_string(&parser, (const unsigned char *)hidden, len);
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			struct pos p = mark_pos(file, first_line, error_mark(&parser));
 			size_t fl = strlen(file);
 			bool md = fl > 3 && strcmp(file + fl - 3, ".md") == 0;
-			diag_error(d, p, "invalid %s: %s%s%s", md ? "front matter" : "YAML",
-				   parser.problem ? parser.problem : "syntax error",
-				   parser.context ? " " : "", parser.context ? parser.context : "");
+			struct mark_map mm = { file, first_line, 1 };
+			report_yaml_error(d, &parser, hidden, len, md ? "front matter" : "YAML", map_mark, &mm);
 			goto out;
 		}
 		yaml_event_type_t t = ev.type;
@@ -462,9 +511,8 @@ struct ynode *yaml_parse_tree(struct diags *d, const char *file, const char *yam
 #define YPOS(m) ((struct pos){ file, first_line + (unsigned)(m).line, first_col + (unsigned)(m).column })
 	for (;;) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_error(d, YPOS(error_mark(&parser)), "invalid YAML: %s%s%s",
-				   parser.problem ? parser.problem : "syntax error",
-				   parser.context ? " " : "", parser.context ? parser.context : "");
+			struct mark_map mm = { file, first_line, first_col };
+			report_yaml_error(d, &parser, hidden, len, "YAML", map_mark, &mm);
 			goto out;
 		}
 		struct pos p = YPOS(ev.start_mark);
