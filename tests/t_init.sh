@@ -60,6 +60,23 @@ else
 	fail "init: a folder that is not empty is refused (exit 1) and left as it was" "exit $ti_rc; $(cat ti.full.err); ls: $(ls full)"
 fi
 
+# a file, or a FIFO, given as the folder: the message says what it is (issue 13)
+printf 'notes\n' >afile
+mkfifo afifo
+ti_bad=""
+for ti_f in "afile:a regular file" "afifo:a FIFO"; do
+	"$FOLIO" init "${ti_f%%:*}" >ti.f.out 2>ti.f.err
+	ti_rc=$?
+	grep -qF "${ti_f%%:*}: error: this is ${ti_f#*:}, not a folder" ti.f.err && [ "$ti_rc" = 1 ] || ti_bad="$ti_bad
+${ti_f%%:*}: exit $ti_rc; $(cat ti.f.err)"
+done
+if [ -z "$ti_bad" ] && [ "$(cat afile)" = notes ]; then
+	pass "init: a file or a FIFO given as the folder is refused, saying what it is"
+else
+	fail "init: a file or a FIFO given as the folder is refused, saying what it is" "${ti_bad#?}"
+fi
+rm -f afile afifo
+
 # usage errors write nothing
 ti_bad=""
 for ti_args in "lang --language e_n" "opts -o x" "strict --strict" "title --title"; do

@@ -249,6 +249,31 @@ else
 	fail "serve: fixing the link clears the error and serves the new text" "status: $(ts_status)"
 fi
 
+# A file name with a newline (issue 13): /__folio/status stays valid JSON,
+# each diagnostic one line with the newline written as '?'.
+ts_nl="$ts_book/bad"$'\n'"name.md"
+printf -- '---\ntitle: Odd\norder: 9\n---\n\nSee [gone](gone.md).\n' >"$ts_nl"
+ts_nl_failed() { ts_status | grep -q '"ok":false'; }
+ts_nl_json=""
+if ts_until 6 ts_nl_failed; then
+	ts_nl_json=$(ts_status | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+bad = [x for x in d["diagnostics"] if "\n" in x]
+hit = [x for x in d["diagnostics"] if "bad?name.md:6:5: error:" in x]
+print("ok" if hit and not bad else "diagnostics: %r" % d["diagnostics"])' 2>&1)
+fi
+if [ "$ts_nl_json" = ok ]; then
+	pass "serve: a file name with a newline keeps /__folio/status valid JSON, one line a diagnostic"
+else
+	fail "serve: a file name with a newline keeps /__folio/status valid JSON, one line a diagnostic" "${ts_nl_json:-no failed build}
+status: $(ts_status | head -c 600)"
+fi
+rm -f "$ts_nl"
+ts_until 6 ts_fixed || true
+unset ts_nl ts_nl_json
+unset -f ts_nl_failed
+
 # ts_now_ms: milliseconds on a monotonic-enough clock (for bounds, not benchmarks)
 ts_now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # ts_wait_build N MS: wait until the status reports a build above N, at most MS ms

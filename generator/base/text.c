@@ -1,6 +1,8 @@
 /* text.c - hex digits and percent-decoding (see text.h). */
 #include "base/text.h"
 
+#include <stdio.h>
+
 #include "base/buf.h"
 
 #include <stdint.h>
@@ -126,4 +128,17 @@ char *path_href(const char *from, const char *to)
 	if (dir != dir_small)
 		free(dir);
 	return r;
+}
+
+char *text_size(char buf[32], unsigned long long bytes)
+{
+	if (bytes < 1024)
+		snprintf(buf, 32, "%llu bytes", bytes);
+	else if (bytes < 1024ull * 1024)
+		snprintf(buf, 32, "%.1f KB", (double)bytes / 1024);
+	else if (bytes < 1024ull * 1024 * 1024)
+		snprintf(buf, 32, "%.1f MB", (double)bytes / (1024.0 * 1024));
+	else
+		snprintf(buf, 32, "%.1f GB", (double)bytes / (1024.0 * 1024 * 1024));
+	return buf;
 }

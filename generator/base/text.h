@@ -33,5 +33,8 @@ char *path_relative(const char *dir, const char *path);
 /* The href from page `from` to page `to` (both output paths from the site
  * root, e.g. "causes/index.html" and "faq.html"): "../faq.html". */
 char *path_href(const char *from, const char *to);
+/* A size in words, as limits are written: "512 bytes", "64.0 KB", "4.0 MB",
+ * "2.0 GB" (1024-based).  Writes into buf (32 bytes) and returns it. */
+char *text_size(char buf[32], unsigned long long bytes);
 
 #endif

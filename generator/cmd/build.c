@@ -43,7 +43,8 @@ static void parse_one(size_t i, void *arg)
 {
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
-	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, j->d, NULL);
+	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
+			   j->d, NULL);
 	/* the title: front matter, else the page's '# heading', else the
 	 * table of contents' link text, else its first heading of any level,
 	 * else what {{#title …}} says */
@@ -58,7 +59,8 @@ static void parse_one(size_t i, void *arg)
 	}
 	if (!ch->title && ch->page_title) /* only {{#title …}} names it */
 		ch->title = xstrdup(ch->page_title);
-	if (!ch->title && ch != j->b->home && ch != j->b->notfound && !ch->fm_error)
+	if (!ch->title && ch != j->b->home && ch != j->b->notfound && !ch->fm_error &&
+	    !ch->doc->refused) /* refused: that error says enough */
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a heading");
 }

@@ -102,13 +102,15 @@ int init_run(const char *dir, const char *title, const char *language)
 			language);
 		return 2;
 	}
-	if (!empty_or_missing(dir)) {
-		fprintf(stderr, "%s: error: the folder exists and is not empty; folio init only starts a new book\n",
-			dir);
-		return 1;
-	}
 	struct diags *d = diags_new(false);
-	if (mkdir_p(d, dir)) {
+	const char *kind = file_kind(dir);
+	if (strcmp(kind, "missing") && strcmp(kind, "a folder"))
+		diag_error(d, (struct pos){ dir, 0, 0 }, "this is %s, not a folder; folio init starts a book in a new or empty folder",
+			   kind);
+	else if (!empty_or_missing(dir))
+		diag_error(d, (struct pos){ dir, 0, 0 }, "the folder is not empty; folio init only starts a new book, in a new or "
+							 "empty folder");
+	if (diags_errors(d) || mkdir_p(d, dir)) {
 		diags_print(d, stderr);
 		diags_free(d);
 		return 1;

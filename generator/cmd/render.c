@@ -19,7 +19,8 @@ int render_run(const char *file, bool xhtml, bool strict)
 	int rc = 1;
 	if (b && b->nchapters == 1) {
 		struct chapter *ch = b->chapters[0];
-		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, d, NULL);
+		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &b->limits, d,
+				   NULL);
 		struct link_fs fs = link_fs_disk(b->source);
 		links_resolve(b, &fs, d);
 		if (!diags_errors(d)) {

@@ -477,8 +477,9 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 	if (collect_media(&ep, &cover))
 		goto out;
 	css_path = path_join(theme_dir ? theme_dir : ".", "epub.css");
-	if (read_file(css_path, &css, &css_len)) {
-		diag_error(b->diags, (struct pos){ css_path, 0, 0 }, "cannot read the EPUB style sheet: %s", strerror(errno));
+	if (read_file_max(css_path, SMALL_FILE_MAX, &css, &css_len)) {
+		diag_error(b->diags, (struct pos){ css_path, 0, 0 }, "cannot read the EPUB style sheet: %s",
+			   read_error(css_path, errno));
 		goto out;
 	}
 

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "base/imagesize.h"
@@ -13,9 +14,21 @@ static enum fs_probe disk_probe(void *ctx, const char *path)
 {
 	const char *source = ctx;
 	char *full = path_join(source, path);
-	enum fs_probe r = !is_regular_file(full) ? FS_MISSING : path_is_inside(source, full) ? FS_FILE : FS_OUTSIDE;
+	enum fs_probe r;
+	if (is_regular_file(full))
+		r = path_is_inside(source, full) ? FS_FILE : FS_OUTSIDE;
+	else
+		r = !strcmp(file_kind(full), "missing") ? FS_MISSING : FS_OTHER;
 	free(full);
 	return r;
+}
+
+static const char *disk_kind(void *ctx, const char *path)
+{
+	char *full = path_join(ctx, path);
+	const char *k = file_kind(full);
+	free(full);
+	return k;
 }
 
 /* The size is in the first bytes (a JPEG's frame header may follow up to
@@ -40,7 +53,16 @@ static bool disk_image_size(void *ctx, const char *path, const char *media_type,
 	return ok;
 }
 
+static long long disk_bytes(void *ctx, const char *path)
+{
+	char *full = path_join(ctx, path);
+	struct stat st;
+	long long n = stat(full, &st) == 0 ? (long long)st.st_size : -1;
+	free(full);
+	return n;
+}
+
 struct link_fs link_fs_disk(const char *source)
 {
-	return (struct link_fs){ disk_probe, disk_image_size, (void *)source };
+	return (struct link_fs){ disk_probe, disk_image_size, (void *)source, disk_kind, disk_bytes };
 }

@@ -245,6 +245,9 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		}
 		if (!to && skipped) {
 			rc = diag_error(d, p, "link to '%.*s', which is not built: %s", (int)plen, url, skipped);
+		} else if (!to && r->fs->probe(r->fs->ctx, path) == FS_OTHER) {
+			rc = diag_error(d, p, "link to '%.*s', which is %s, not a regular file", (int)plen, url,
+					r->fs->kind ? r->fs->kind(r->fs->ctx, path) : "not a regular file");
 		} else if (!to) {
 			char *best = closest_page(r, path);
 			if (best)
@@ -266,6 +269,13 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		const char *abs = absolute ? " (an absolute path: looked for from the book folder)" : "";
 		rc = l->image ? diag_error(d, p, "missing image '%.*s'%s", (int)plen, url, abs)
 			      : diag_error(d, p, "link to missing file '%.*s'%s", (int)plen, url, abs);
+		goto out;
+	}
+	if (pr == FS_OTHER) {
+		const char *k = r->fs->kind ? r->fs->kind(r->fs->ctx, path) : "not a regular file";
+		const char *hint = !strcmp(k, "a folder") ? " (a folder's page is its index.md, README.md or _index.md)" : "";
+		rc = l->image ? diag_error(d, p, "image '%.*s' is %s, not a regular file", (int)plen, url, k)
+			      : diag_error(d, p, "link to '%.*s', which is %s, not a regular file%s", (int)plen, url, k, hint);
 		goto out;
 	}
 	if (pr == FS_OUTSIDE) { /* a symbolic link out of the book: never copied */
@@ -300,6 +310,11 @@ static void image_link(struct resolver *r, struct link *l, const char *alt)
 		r->ch->doc->features |= F_IMAGE;
 		if (!a->size_read) {
 			a->size_read = true;
+			long long n = r->fs->bytes ? r->fs->bytes(r->fs->ctx, a->path) : -1;
+			char has[32], max[32];
+			if (n > 0 && (unsigned long long)n > r->b->limits.image_size) /* the EPUB holds it whole */
+				diag_error(r->d, l->pos, "image '%s' is too large: %s, the limit is %s (book.yaml: limits: image_size)",
+					   l->url, text_size(has, (unsigned long long)n), text_size(max, r->b->limits.image_size));
 			if (!r->fs->image_size(r->fs->ctx, a->path, a->media_type, &a->width, &a->height))
 				a->width = a->height = 0;
 		}

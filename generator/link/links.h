@@ -16,16 +16,22 @@
 #include "base/diag.h"
 #include "model/book.h"
 
-enum fs_probe { FS_FILE, FS_MISSING, FS_OUTSIDE };
+enum fs_probe { FS_FILE, FS_MISSING, FS_OUTSIDE, FS_OTHER };
 
 struct link_fs {
 	/* What is at `path` (relative to the book folder, normalised, not
-	 * empty): a regular file inside the book, nothing usable, or a
-	 * symbolic link to a file outside the book. */
+	 * empty): a regular file inside the book, nothing, a symbolic link to
+	 * a file outside the book, or something that is not a regular file (a
+	 * folder, a FIFO, a device, a symbolic link loop or to nothing). */
 	enum fs_probe (*probe)(void *ctx, const char *path);
 	/* The size in pixels of the image at `path`; false when unknown. */
 	bool (*image_size)(void *ctx, const char *path, const char *media_type, long *w, long *h);
 	void *ctx;
+	/* For FS_OTHER: what it is, for the message ("a FIFO", "a folder",
+	 * "a symbolic link loop"; static text).  May be NULL. */
+	const char *(*kind)(void *ctx, const char *path);
+	/* The size in bytes of the file at `path`, or -1.  May be NULL. */
+	long long (*bytes)(void *ctx, const char *path);
 };
 
 /* The file system under the book folder `source` (borrowed). */

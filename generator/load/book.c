@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,15 +285,80 @@ static int read_exclude(struct book *b, struct fm_entry *e)
 	return rc;
 }
 
+/* book.yaml 'limits:' (model/limits.h), a mapping read from the entry's
+ * tree: whole numbers; a size may end in KB, MB or GB (1024, 1024^2,
+ * 1024^3 bytes).  Returns 0 or -1. */
+static int load_limits(struct book *b, const struct fm_entry *e)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+		bool size;
+	} keys[] = {
+		{ "chapter_size", offsetof(struct limits, chapter_size), true },
+		{ "table_columns", offsetof(struct limits, table_columns), false },
+		{ "table_cells", offsetof(struct limits, table_cells), false },
+		{ "image_size", offsetof(struct limits, image_size), true },
+	};
+	enum { NKEYS = sizeof keys / sizeof *keys };
+	const struct ynode *m = e->tree;
+	if (e->kind != FM_TREE || !m || m->kind != Y_MAP)
+		return diag_error(b->diags, e->val_pos.line ? e->val_pos : e->key_pos,
+				  "'limits' must be a mapping of limits, e.g. 'limits: {chapter_size: 16 MB}'");
+	const char *known[NKEYS + 1] = { NULL };
+	for (size_t k = 0; k < NKEYS; k++)
+		known[k] = keys[k].key;
+	int rc = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *key = m->keys[i];
+		const struct ynode *x = m->items[i];
+		size_t k = 0;
+		while (k < NKEYS && strcmp(key, keys[k].key))
+			k++;
+		if (k == NKEYS) {
+			const char *best = fm_closest_key(key, known);
+			if (best)
+				diag_warning(b->diags, m->key_pos[i], "unknown key '%s' in limits; did you mean '%s'?", key, best);
+			else
+				diag_warning(b->diags, m->key_pos[i], "unknown key '%s' in limits (ignored)", key);
+			continue;
+		}
+		bool scalar = x->kind == Y_SCALAR && !ynode_is_null(x);
+		const char *v = scalar ? x->value : "";
+		char *end;
+		errno = 0;
+		unsigned long long n = *v >= '0' && *v <= '9' ? strtoull(v, &end, 10) : 0;
+		unsigned shift = 0;
+		if (n) {
+			while (*end == ' ')
+				end++;
+			if (keys[k].size && *end)
+				shift = !strcmp(end, "KB") ? 10 : !strcmp(end, "MB") ? 20 : !strcmp(end, "GB") ? 30 : 99;
+			else if (*end)
+				shift = 99;
+		}
+		if (!n || errno || shift == 99 || n > (SIZE_MAX >> shift)) {
+			rc = diag_error(b->diags, x->pos.line ? x->pos : m->key_pos[i],
+					"'%s' must be a whole number above 0%s, not %s%s%s", key,
+					keys[k].size ? " (bytes, or with KB, MB or GB)" : "", scalar ? "'" : "",
+					scalar ? v : x->kind == Y_SEQ ? "a list" : x->kind == Y_MAP ? "a mapping" : "empty",
+					scalar ? "'" : "");
+			continue;
+		}
+		*(size_t *)((char *)&b->limits + keys[k].off) = (size_t)(n << shift);
+	}
+	return rc;
+}
+
 static int load_book_yaml(struct book *b, struct later *later)
 {
 	char *text = NULL;
 	size_t len;
 	struct fm f = { 0 };
 	int rc = -1;
-	struct pos top = { b->yaml_file, 0, 0 };
+	struct pos top = { b->yaml_file, 0, 0 }, cover_pos = { 0 };
 
-	if (read_file(b->yaml_file, &text, &len)) {
+	if (read_file_max(b->yaml_file, SMALL_FILE_MAX, &text, &len)) {
 		if (errno == ENOENT)
 			return diag_error(b->diags, top, "no book.yaml: every book needs one, with at least 'title: …'");
 		return diag_error(b->diags, top, "cannot read: %s", read_error(b->yaml_file, errno));
@@ -301,7 +367,7 @@ static int load_book_yaml(struct book *b, struct later *later)
 		goto out;
 	if (fm_parse(b->diags, b->yaml_file, text, len, 1, &f))
 		goto out;
-	const char *known[NBOOK_FIELDS + 6];
+	const char *known[NBOOK_FIELDS + 7];
 	for (size_t k = 0; k < NBOOK_FIELDS; k++)
 		known[k] = book_fields[k].key;
 	known[NBOOK_FIELDS] = "authors";
@@ -309,7 +375,8 @@ static int load_book_yaml(struct book *b, struct later *later)
 	known[NBOOK_FIELDS + 2] = "exclude";
 	known[NBOOK_FIELDS + 3] = "static";
 	known[NBOOK_FIELDS + 4] = "redirects";
-	known[NBOOK_FIELDS + 5] = NULL;
+	known[NBOOK_FIELDS + 5] = "limits";
+	known[NBOOK_FIELDS + 6] = NULL;
 	fm_check_keys(b->diags, &f, known, "book.yaml");
 	rc = 0;
 	for (size_t i = 0; i < f.n; i++) {
@@ -353,6 +420,11 @@ static int load_book_yaml(struct book *b, struct later *later)
 		}
 		if (!strcmp(e->key, "redirects")) {
 			if (read_redirects(b, e))
+				rc = -1;
+			continue;
+		}
+		if (!strcmp(e->key, "limits")) {
+			if (load_limits(b, e))
 				rc = -1;
 			continue;
 		}
@@ -405,6 +477,7 @@ static int load_book_yaml(struct book *b, struct later *later)
 			} else {
 				free(*dst);
 				*dst = norm;
+				cover_pos = e->val_pos;
 			}
 		} else if (dst == &b->direction && *dst) {
 			if (strcasecmp(*dst, "rtl") && strcasecmp(*dst, "ltr")) {
@@ -423,6 +496,15 @@ static int load_book_yaml(struct book *b, struct later *later)
 	}
 	if (!book_has_title(b))
 		rc = diag_error(b->diags, (struct pos){ b->yaml_file, 1, 1 }, "book.yaml has no 'title'");
+	if (b->cover && cover_pos.line) { /* once 'limits:' is known, wherever it stands */
+		char *full = path_join(b->source, b->cover);
+		struct stat st;
+		char has[32], max[32];
+		if (stat(full, &st) == 0 && (unsigned long long)st.st_size > b->limits.image_size)
+			rc = diag_error(b->diags, cover_pos, "cover is too large: %s, the limit is %s (book.yaml: limits: image_size)",
+					text_size(has, (unsigned long long)st.st_size), text_size(max, b->limits.image_size));
+		free(full);
+	}
 	if (b->nauthors && !b->author) { /* the authors, joined, wherever one line shows them */
 		struct buf a = BUF_INIT;
 		for (size_t k = 0; k < b->nauthors; k++)
@@ -526,9 +608,12 @@ static void walk(struct book *b, const char *source, const char *real_source, co
 			bool inside = target && strncmp(target, real_source, rl) == 0 &&
 				      (target[rl] == '/' || target[rl] == '\0');
 			if (!inside) {
-				if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md"))
-					diag_warning(b->diags, (struct pos){ full, 0, 0 },
-						     "symbolic link points outside the book folder; not followed");
+				if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md")) {
+					const char *k = target ? "symbolic link points outside the book folder" : file_kind(full);
+					if (!strncmp(k, "a ", 2))
+						k += 2; /* "symbolic link loop", "symbolic link to nothing" */
+					diag_warning(b->diags, (struct pos){ full, 0, 0 }, "%s; not followed", k);
+				}
 				free(target);
 				goto next;
 			}
@@ -691,8 +776,16 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	ch->toc = TOC_NONE;
 	ch->file = path_join(b->source, rel);
 	ch->slug_pos = (struct pos){ ch->file, 1, 1 };
-	if (read_file(ch->file, &ch->text, &ch->len)) {
-		diag_error(b->diags, (struct pos){ ch->file, 0, 0 }, "cannot read: %s", strerror(errno));
+	if (read_file_max(ch->file, b->limits.chapter_size, &ch->text, &ch->len)) {
+		struct stat st;
+		if (errno == EFBIG && stat(ch->file, &st) == 0) { /* refused before reading */
+			char has[32], max[32];
+			diag_error(b->diags, (struct pos){ ch->file, 0, 0 },
+				   "chapter is too large: %s, the limit is %s (book.yaml: limits: chapter_size)",
+				   text_size(has, (unsigned long long)st.st_size), text_size(max, b->limits.chapter_size));
+		} else {
+			diag_error(b->diags, (struct pos){ ch->file, 0, 0 }, "cannot read: %s", read_error(ch->file, errno));
+		}
 		ch->text = xstrdup("");
 		ch->len = 0;
 		ch->draft = true;
@@ -806,6 +899,7 @@ struct book *book_load(const char *source, struct diags *d)
 {
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
+	b->limits = limits_default();
 	struct pathlist paths = { 0 };
 	b->source = xstrdup(source);
 	b->root = xstrdup(source);
@@ -943,6 +1037,7 @@ struct book *book_load_file(const char *file, struct diags *d)
 {
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
+	b->limits = limits_default();
 	b->single_file = true;
 	/* the book folder: the nearest folder above the file with a book.yaml,
 	 * else the file's own folder */

@@ -125,22 +125,68 @@ struct yread {
 	const char *what;               /* "front matter" or "YAML", in syntax errors */
 	size_t count;                   /* nodes made so far */
 	char *hidden;
+	size_t len;                     /* of hidden */
 };
 
-/* Where a YAML error is: libyaml puts "unexpected end of stream" (an
- * unclosed quote or bracket) at the end of the text; the construct left
- * open (its context mark) is where the writer must look. */
-static yaml_mark_t error_mark(const yaml_parser_t *parser)
+/* Where a YAML error is.  libyaml notices an unclosed quote ("unexpected
+ * end of stream") or bracket ("did not find expected ',' or ']'") where it
+ * gives up, often lines later; the construct left open (its context mark)
+ * is where the writer must look, so the error goes there (as clang puts an
+ * unclosed brace's) and a note to where libyaml noticed it.  `open` is the
+ * unclosed bracket or quote, or 0. */
+struct yerr {
+	yaml_mark_t at, noticed;
+	bool note;
+	char open;
+};
+
+static struct yerr error_where(const yaml_parser_t *parser, const char *yaml, size_t len)
 {
-	if (parser->context && parser->problem && strstr(parser->problem, "end of stream"))
-		return parser->context_mark;
-	return parser->problem_mark;
+	struct yerr e = { parser->problem_mark, parser->problem_mark, false, 0 };
+	const char *ctx = parser->context ? parser->context : "", *prob = parser->problem ? parser->problem : "";
+	bool seq = strstr(ctx, "flow sequence") != NULL, map = strstr(ctx, "flow mapping") != NULL;
+	if (*ctx && strstr(prob, "end of stream")) {
+		e.at = parser->context_mark;
+		e.note = parser->problem_mark.line != e.at.line;
+		size_t i = parser->context_mark.index;
+		if (strstr(ctx, "quoted scalar") && i < len && (yaml[i] == '"' || yaml[i] == '\''))
+			e.open = yaml[i];
+	} else if ((seq || map) && parser->problem_mark.line > parser->context_mark.line) {
+		e.at = parser->context_mark;
+		e.note = true;
+		e.open = seq ? '[' : '{';
+	}
+	return e;
+}
+
+/* Report libyaml's error through positions made by `at` (what is "front
+ * matter" or "YAML"). */
+static void report_yaml_error(struct diags *d, const yaml_parser_t *parser, const char *yaml, size_t len,
+			      const char *what, struct pos (*at)(const void *ctx, yaml_mark_t m), const void *ctx)
+{
+	struct yerr e = error_where(parser, yaml, len);
+	const char *prob = parser->problem ? parser->problem : "syntax error", *c = parser->context;
+	if (e.open == '"' || e.open == '\'')
+		diag_error(d, at(ctx, e.at), "invalid %s: this %s quote is not closed (%s%s%s)", what,
+			   e.open == '"' ? "double" : "single", prob, c ? " " : "", c ? c : "");
+	else if (e.open)
+		diag_error(d, at(ctx, e.at), "invalid %s: this '%c' is not closed (%s%s%s)", what, e.open, prob,
+			   c ? " " : "", c ? c : "");
+	else
+		diag_error(d, at(ctx, e.at), "invalid %s: %s%s%s", what, prob, c ? " " : "", c ? c : "");
+	if (e.note)
+		diag_note(d, at(ctx, e.noticed), "the YAML parser noticed it here");
 }
 
 static struct pos ypos(const struct yread *y, yaml_mark_t m)
 {
 	/* every line of a block lost the same indentation: first_col - 1 */
 	return (struct pos){ y->file, y->first_line + (unsigned)m.line, y->first_col + (unsigned)m.column };
+}
+
+static struct pos yread_mark(const void *ctx, yaml_mark_t m)
+{
+	return ypos(ctx, m);
 }
 
 static void yread_open(struct yread *y, struct diags *d, const char *file, const char *yaml, size_t len,
@@ -157,6 +203,7 @@ static void yread_open(struct yread *y, struct diags *d, const char *file, const
 		exit(3);
 	}
 	y->hidden = hide_separators(yaml, len);
+	y->len = len;
 	yaml_parser_set_input_string(&y->parser, (const unsigned char *)y->hidden, len);
 }
 
@@ -171,9 +218,7 @@ static bool yread_next(struct yread *y, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&y->parser, ev))
 		return true;
-	const yaml_parser_t *p = &y->parser;
-	diag_error(y->d, ypos(y, error_mark(p)), "invalid %s: %s%s%s", y->what, p->problem ? p->problem : "syntax error",
-		   p->context ? " " : "", p->context ? p->context : "");
+	report_yaml_error(y->d, &y->parser, y->hidden, y->len, y->what, yread_mark, y);
 	return false;
 }
 
@@ -485,6 +530,9 @@ int fm_get_bool(struct diags *d, const struct fm_entry *e, bool *out)
 			if (strcmp(e->value, no[i]) == 0)
 				return *out = false, 0;
 	}
+	if (e->kind == FM_TREE)
+		return diag_error(d, e->val_pos, "'%s' must be true or false, not a %s", e->key,
+				  e->tree->kind == Y_MAP ? "mapping" : "list");
 	return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 			  "'%s' must be true or false, not '%s'", e->key, e->value ? e->value : "");
 }
@@ -500,6 +548,9 @@ int fm_get_long(struct diags *d, const struct fm_entry *e, long *out)
 			return 0;
 		}
 	}
+	if (e->kind == FM_TREE)
+		return diag_error(d, e->val_pos, "'%s' must be a whole number, not a %s", e->key,
+				  e->tree->kind == Y_MAP ? "mapping" : "list");
 	return diag_error(d, e->val_pos.line ? e->val_pos : e->key_pos,
 			  "'%s' must be a whole number, not '%s'", e->key, e->value ? e->value : "");
 }

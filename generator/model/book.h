@@ -20,6 +20,7 @@
 #include "base/srcmap.h"
 #include "model/doc.h"
 #include "model/ynode.h"
+#include "model/limits.h"
 
 /* A file copied verbatim into the outputs (images, linked local files). */
 struct asset {
@@ -166,6 +167,7 @@ struct book {
 	size_t nredirects;
 	struct arena arena;            /* strings the link stage makes for book-level links (redirects) */
 	char *slug;        /* file-name form of the title: the EPUB's name */
+	struct limits limits; /* book.yaml 'limits:' over the defaults (model/limits.h) */
 
 	struct chapter *home;       /* SOURCE/index.md (or _index.md, README.md), or NULL */
 	struct chapter *notfound;   /* SOURCE/404.md: the text of the site's 404 page, or NULL */

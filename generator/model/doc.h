@@ -161,6 +161,7 @@ struct node {
 	enum node_type type;
 	struct node *parent, *first, *last, *next;
 	struct pos pos;
+	bool flat;                 /* nested too deep for browsers: rendered as its plain text (doc_plain) */
 	union {
 		struct { const char *s; size_t n; } text;
 		struct { unsigned level; const char *id; const char *text; bool custom; } heading; /* custom: the id came from {#id} */
@@ -169,7 +170,7 @@ struct node {
 		struct { enum alert_kind kind; } alert;
 		struct { const char *info; size_t ninfo; const char *s; size_t n; } code;
 		struct { unsigned ncols; const char *align; } table; /* align[i]: 'l' 'c' 'r' or 0 */
-		struct { bool header; } row;
+		struct { bool header; unsigned ncells; } row;  /* ncells: cells converted so far */
 		struct { char align; bool header; } cell;
 		struct { struct link *link; const char *title; const char *alt; } link;
 		struct { unsigned n; const char *id; const char *ref; } fn; /* DEF: id, ref = first reference's id or NULL; REF: id = the definition's, ref = this reference's */
@@ -213,6 +214,7 @@ struct doc {
 	const char *plain;         /* the text, white space collapsed (search) */
 	unsigned features;
 	unsigned nfootnotes;
+	bool refused;              /* the parse stage refused the text (parse/guard.h): no content */
 };
 
 struct doc *doc_new(void);

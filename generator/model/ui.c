@@ -169,7 +169,7 @@ static int load_file(struct diags *d, struct ui *u, const char *path, bool optio
 	struct fm f;
 	int rc = 0;
 
-	if (read_file(path, &text, &len)) {
+	if (read_file_max(path, SMALL_FILE_MAX, &text, &len)) {
 		if (optional && errno == ENOENT)
 			return 0;
 		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot read: %s", read_error(path, errno));

@@ -22,6 +22,7 @@
 #include "base/xalloc.h"
 #include "parse/blocks.h"
 #include "parse/rawhtml.h"
+#include "parse/guard.h"
 
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
 
@@ -84,7 +85,23 @@ struct md_conv {
 	bool fragment;
 	struct pos frag_at;
 	unsigned frag_indent;
+	struct guard guard;      /* the costs cmark-gfm 0.29 is quadratic in (guard.h) */
+	/* nesting (see MD_MAX_DEPTH) */
+	unsigned depth;          /* of the node being converted; a fragment starts deeper */
+	const struct node *flat; /* the node shown as plain text while inside it, or NULL */
+	bool warned_deep;
 };
+
+/* Browsers keep 513 nested elements and flatten deeper trees (the Nu
+ * checker reports them).  A container of the document model renders as at
+ * most 2 elements (a table: div and table; a row: thead and tr), a leaf as
+ * at most 4 (an image map's figure, svg, a, title), and a block's Markdown
+ * sits at most 3 elements inside it (counted as 2 levels): with containers
+ * kept to MD_MAX_DEPTH levels a body nests at most 2 * MD_MAX_DEPTH + 4
+ * elements, which leaves over 300 for the theme around it.  A container at
+ * that depth is marked `flat`: the renderer shows its content as plain
+ * text. */
+#define MD_MAX_DEPTH 100
 
 static struct pos node_pos(const struct md_conv *c, cmark_node *n)
 {
@@ -97,6 +114,17 @@ static struct pos node_pos(const struct md_conv *c, cmark_node *n)
 		return (struct pos){ c->frag_at.file, c->frag_at.line + (unsigned)line - 1,
 				     line == 1 ? c->frag_at.col + (unsigned)col - 1 : c->frag_indent + (unsigned)col };
 	return srcmap_pos(c->map, (unsigned)line, (unsigned)col);
+}
+
+/* Where line/col of the text being parsed (the body, or a fragment) is in
+ * the file: node_pos for the guard's findings. */
+static struct pos text_pos(const void *ctx, unsigned line, unsigned col)
+{
+	const struct md_conv *c = ctx;
+	if (c->fragment)
+		return (struct pos){ c->frag_at.file, c->frag_at.line + line - 1,
+				     line == 1 ? c->frag_at.col + col - 1 : c->frag_indent + col };
+	return srcmap_pos(c->map, line, col);
 }
 
 /* An id unique in the page, kept in the doc's arena. */
@@ -432,9 +460,7 @@ static struct node *container(struct md_conv *c, cmark_node *n, struct node *par
 		return x;
 	}
 	if (!strcmp(t, "table_cell")) {
-		unsigned col = 0;
-		for (struct node *s = parent->first; s; s = s->next)
-			col++;
+		unsigned col = parent->type == N_TABLE_ROW ? parent->u.row.ncells++ : 0; /* not a walk: rows may be wide */
 		const struct node *table = parent->parent;
 		struct node *x = doc_node(c->doc, N_TABLE_CELL, parent, p);
 		x->u.cell.header = parent->u.row.header;
@@ -485,6 +511,34 @@ static void alert_check(struct md_conv *c, struct node *bq)
 	bq->u.alert.kind = (enum alert_kind)kind;
 }
 
+/* Container `x` was just made, at depth c->depth.  At MD_MAX_DEPTH (and
+ * not inside a flat node already) it is shown as plain text, or the list or
+ * table around it when x is an item, row or cell (their text may not stand
+ * in a <ul> or <tr>); one warning a chapter. */
+static void depth_check(struct md_conv *c, struct node *x)
+{
+	if (c->flat || c->depth < MD_MAX_DEPTH)
+		return;
+	struct node *f = x;
+	while (f->parent && (f->type == N_ITEM || f->type == N_TABLE_ROW || f->type == N_TABLE_CELL))
+		f = f->parent;
+	f->flat = true;
+	c->flat = f;
+	if (!c->warned_deep) {
+		c->warned_deep = true;
+		diag_warning(c->d, x->pos, "nested more than %d levels deep: from here on this block is shown as plain "
+					   "text (browsers flatten deeper trees)", MD_MAX_DEPTH);
+	}
+}
+
+/* Leaving container x (cur): back to its parent's depth. */
+static void depth_leave(struct md_conv *c, const struct node *x)
+{
+	c->depth--;
+	if (c->flat == x)
+		c->flat = NULL;
+}
+
 /* Convert the children of cmark's `root` into IR children of `into`. */
 static void convert(struct md_conv *c, cmark_node *root, struct node *into, const char *fm_title)
 {
@@ -500,6 +554,7 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 		buf_release(&t);
 	}
 	struct node *cur = into;
+	unsigned base = c->depth;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		bool enter = ev == CMARK_EVENT_ENTER;
@@ -519,8 +574,11 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 			} else if (enter) {
 				cur = doc_node(c->doc, N_HEADING, cur, node_pos(c, n));
 				heading(c, n, cur, cmark_node_parent(n) == root);
+				c->depth++;
+				depth_check(c, cur);
 			} else {
 				heading_done(cur);
+				depth_leave(c, cur);
 				cur = cur->parent;
 			}
 			break;
@@ -563,21 +621,28 @@ static void convert(struct md_conv *c, cmark_node *root, struct node *into, cons
 				footnote_ref(c, n, cur);
 			break;
 		case CMARK_NODE_FOOTNOTE_DEFINITION:
-			if (enter)
+			if (enter) {
 				cur = footnote_def(c, n, into);
-			else
+				c->depth = base + 2; /* into, the footnotes, this one */
+			} else {
 				cur = into;
+				c->depth = base;
+			}
 			break;
 		default:
 			if (enter) {
 				struct node *x = container(c, n, cur);
-				if (x)
+				if (x) {
 					cur = x;
-				else /* an unknown extension node: its content stays */
+					c->depth++;
+					depth_check(c, x);
+				} else { /* an unknown extension node: its content stays */
 					cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+				}
 			} else if (cur != into) {
 				if (cur->type == N_BLOCKQUOTE)
 					alert_check(c, cur);
+				depth_leave(c, cur);
 				cur = cur->parent;
 			}
 			break;
@@ -590,17 +655,24 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 {
 	bool was = c->fragment;
 	struct pos wat = c->frag_at;
-	unsigned wind = c->frag_indent;
+	unsigned wind = c->frag_indent, wdepth = c->depth;
 	c->fragment = true;
 	c->frag_at = at;
 	c->frag_indent = indent;
-	cmark_parser *p = new_parser(0);
-	cmark_node *doc = parse(p, text, strlen(text));
+	c->depth += 2; /* the block's own elements around it (see MD_MAX_DEPTH) */
 	struct node *root = doc_node(c->doc, N_DOCUMENT, NULL, at);
 	unsigned nraw = c->nraw;
-	convert(c, doc, root, NULL);
-	cmark_node_free(doc);
-	cmark_parser_free(p);
+	size_t len = strlen(text);
+	if (guard_scan(&c->guard, c->d, text, len, text_pos, c) == 0) {
+		cmark_parser *p = new_parser(0);
+		cmark_node *doc = parse(p, text, len);
+		convert(c, doc, root, NULL);
+		cmark_node_free(doc);
+		cmark_parser_free(p);
+	} else {
+		c->errors++;
+	}
+	c->depth = wdepth;
 	bool melted = false;
 	if (inline_only && root->first && root->first == root->last && root->first->type == N_PARAGRAPH) {
 		struct node *para = root->first;
@@ -624,17 +696,24 @@ static int cmp_str(const void *a, const void *b)
 }
 
 struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
-		     struct diags *d, unsigned *errors)
+		     const struct limits *lim, struct diags *d, unsigned *errors)
 {
 	struct doc *doc = doc_new();
-	struct md_conv c = { .doc = doc, .d = d, .map = map, .last_level = 1 };
+	struct limits dflt = limits_default();
+	struct md_conv c = { .doc = doc, .d = d, .map = map, .last_level = 1,
+			     .guard = GUARD_INIT(lim ? lim : &dflt) };
 	c.ids = idset_new();
-	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
-	cmark_node *root = parse(p, text, len);
 	doc->root = doc_node(doc, N_DOCUMENT, NULL, srcmap_pos(map, 1, 1));
-	convert(&c, root, doc->root, fm_title);
-	cmark_node_free(root);
-	cmark_parser_free(p);
+	if (guard_scan(&c.guard, d, text, len, text_pos, &c) == 0) {
+		cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
+		cmark_node *root = parse(p, text, len);
+		convert(&c, root, doc->root, fm_title);
+		cmark_node_free(root);
+		cmark_parser_free(p);
+	} else {
+		c.errors++;
+		doc->refused = true;
+	}
 	if (c.rh) {
 		rawhtml_resolve(c.rh, doc->root, false);
 		rawhtml_free(c.rh);

@@ -16,6 +16,7 @@
 #include "base/diag.h"
 #include "base/srcmap.h"
 #include "model/doc.h"
+#include "model/limits.h"
 
 /* Register cmark-gfm's extensions; call once before any thread starts. */
 void md_init(void);
@@ -26,10 +27,14 @@ void md_init(void);
  * column each position of the text comes from.  `fm_title` is the front matter's
  * title or NULL: a first '# heading' equal to it (or any first '# heading'
  * without one) is the title, not part of the body (doc->title,
- * doc->title_id).  Errors and warnings go to d.  Always returns a doc
- * (free with doc_free); *errors (may be NULL) counts the errors found. */
+ * doc->title_id).  `lim` (NULL: the defaults) bounds the tables; text on
+ * which cmark-gfm would take quadratic time is refused (parse/guard.h)
+ * and its doc left empty.  Containers nested deeper than browsers keep
+ * are marked flat (model/doc.h), with a warning.  Errors and warnings go
+ * to d.  Always returns a doc (free with doc_free); *errors (may be NULL)
+ * counts the errors found. */
 struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
-		     struct diags *d, unsigned *errors);
+		     const struct limits *lim, struct diags *d, unsigned *errors);
 
 /* ---- for parse/blocks.c ------------------------------------------------ */
 

@@ -753,6 +753,22 @@ static void leave(struct r *r, const struct node *n)
 	}
 }
 
+/* A node nested deeper than browsers keep (n->flat, parse/markdown.c):
+ * its text without elements; a block's on lines of its own. */
+static void flat_text(struct r *r, const struct node *n)
+{
+	struct buf t = BUF_INIT;
+	bool block = n->type < N_TEXT;
+	doc_plain(n, &t);
+	buf_squash(&t);
+	if (block)
+		put(r, "\n");
+	esc(r, t.data, t.len);
+	if (block)
+		put(r, "\n");
+	buf_release(&t);
+}
+
 /* Everything under root (not root itself), without recursion. */
 static void nodes(struct r *r, const struct node *root)
 {
@@ -760,6 +776,11 @@ static void nodes(struct r *r, const struct node *root)
 	for (const struct node *n = root; n; n = doc_next(root, n, &in)) {
 		if (n == root)
 			continue;
+		if (in && n->flat) {
+			flat_text(r, n);
+			in = false; /* its subtree is done: on to its next sibling */
+			continue;
+		}
 		if (!in)
 			leave(r, n);
 		else if (!enter(r, n))

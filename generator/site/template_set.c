@@ -19,6 +19,7 @@
 #include "base/xalloc.h"
 #include "load/frontmatter.h"
 #include "site/template_int.h"
+#include "write/fsx.h"
 
 #define MAX_LISTED 30 /* template names listed in a "no template" error */
 
@@ -128,27 +129,17 @@ static int add_file(struct tpl_set *set, const char *dir, const char *fname)
 	size_t nlen = strlen(fname) - (sizeof ext - 1);
 	char *path = xasprintf("%s/%s", dir, fname);
 	char *name = xstrndup(fname, nlen);
-	struct buf src = BUF_INIT;
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t got;
+	char *src = NULL;
+	size_t len;
 	int rc = -1;
 
-	if (!f) {
-		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot open template: %s", strerror(errno));
-		goto out;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&src, chunk, got);
-	if (ferror(f)) {
-		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot read template: %s", strerror(errno));
-		goto out;
-	}
-	rc = tpl_set_add(set, name, src.data, src.len, path);
-out:
-	if (f)
-		fclose(f);
-	buf_release(&src);
+	/* a regular file of a sane size only: a FIFO must not block the build,
+	 * /dev/zero not fill memory */
+	if (read_file_max(path, SMALL_FILE_MAX, &src, &len))
+		diag_error(set->d, (struct pos){ path, 0, 0 }, "cannot read template: %s", read_error(path, errno));
+	else
+		rc = tpl_set_add(set, name, src, len, path);
+	free(src);
 	free(name);
 	free(path);
 	return rc;

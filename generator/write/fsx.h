@@ -38,6 +38,12 @@ char *asset_out_name(const char *path);
 int read_file(const char *path, char **data, size_t *len);
 int read_file_max(const char *path, size_t max, char **data, size_t *len);
 
+/* The cap for the small files folio reads whole besides chapters:
+ * book.yaml, ui.yaml and a theme's i18n files, templates, epub.css.  Real
+ * ones are a few KB; a bigger one is an error ("too large"), not memory
+ * filled (a 2 GB ui.yaml, a template linked to /dev/zero). */
+#define SMALL_FILE_MAX ((size_t)4 << 20)
+
 /* What `path` really is, for messages (static text): "a regular file",
  * "a folder", "a FIFO", "a device", "a socket", "a symbolic link loop",
  * "a symbolic link to nothing", "missing", "unreadable". */

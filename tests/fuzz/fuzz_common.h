@@ -41,7 +41,7 @@ static inline bool fuzz_image_size(void *ctx, const char *path, const char *type
 	return true;
 }
 
-static const struct link_fs fuzz_fs = { fuzz_probe, fuzz_image_size, NULL };
+static const struct link_fs fuzz_fs = { fuzz_probe, fuzz_image_size, NULL, NULL, NULL };
 
 /* One chapter of the fake book: path relative to SOURCE and its text. */
 struct fuzz_chapter {
@@ -62,6 +62,7 @@ static inline struct book *fuzz_book_new(const struct fuzz_chapter *src, size_t 
 {
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
+	b->limits = limits_default();
 	b->source = xstrdup("/nonexistent-fuzz-book");
 	b->yaml_file = path_join(b->source, "book.yaml");
 	b->title = xstrdup("Fuzz <book> & \"co\"");
@@ -101,7 +102,7 @@ static inline void fuzz_build(struct book *b, struct diags *d)
 {
 	for (size_t i = 0; i < b->nchapters; i++) {
 		struct chapter *ch = b->chapters[i];
-		ch->doc = md_parse(&ch->map, ch->text, ch->len, ch->title, d, NULL);
+		ch->doc = md_parse(&ch->map, ch->text, ch->len, ch->title, &b->limits, d, NULL);
 	}
 	links_resolve(b, &fuzz_fs, d);
 	for (size_t i = 0; i < b->nchapters; i++) {

@@ -167,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct book *b = fuzz_book_new(chs, 2, d);
 	for (size_t i = 0; i < b->nchapters; i++) {
 		struct chapter *ch = b->chapters[i];
-		ch->doc = md_parse(&ch->map, ch->text, ch->len, ch->title, d, NULL);
+		ch->doc = md_parse(&ch->map, ch->text, ch->len, ch->title, &b->limits, d, NULL);
 	}
 	links_resolve(b, &fuzz_fs, d);
 	for (size_t i = 0; i < b->nchapters; i++) {
