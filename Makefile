@@ -88,7 +88,7 @@ asan:
 	$(MAKE) clean
 
 FUZZ_SECONDS = 60
-VALGRIND = valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+VALGRIND = valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1
 
 fuzz:

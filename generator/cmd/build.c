@@ -82,11 +82,33 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The process's resident and peak memory in KB (Linux: /proc/self/status);
+ * 0 when unknown. */
+static void memory_kb(long *rss, long *peak)
+{
+	*rss = *peak = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return;
+	char line[256];
+	while (fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "VmRSS:", 6))
+			*rss = strtol(line + 6, NULL, 10);
+		else if (!strncmp(line, "VmHWM:", 6))
+			*peak = strtol(line + 6, NULL, 10);
+	}
+	fclose(f);
+}
+
 static void stage(const struct build_opts *o, const char *name, double *t)
 {
 	double n = now();
-	if (o->timings)
-		fprintf(stderr, "folio: %-28s %8.3f s\n", name, n - *t);
+	if (o->timings) {
+		long rss, peak;
+		memory_kb(&rss, &peak);
+		fprintf(stderr, "folio: %-36s %8.3f s   memory %6ld MB, peak %6ld MB\n", name, n - *t, rss / 1024,
+			peak / 1024);
+	}
 	*t = n;
 }
 

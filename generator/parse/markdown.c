@@ -22,39 +22,85 @@
 #include "base/xalloc.h"
 #include "parse/blocks.h"
 
+/* The extensions every parser attaches, in this order; strikethrough only
+ * to a text that holds a '~' (see below). */
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
+#define STRIKETHROUGH 1
 
-/* cmark-gfm keeps the inline parser's special characters in a global table:
- * each parser adds its extensions' characters ('~', ':', 'w', …) when it
- * processes inlines and removes them when done (blocks.c, process_inlines;
- * github/cmark-gfm#221).  Two parsers running at once therefore switch
- * strikethrough and autolinks off under each other's feet.  Parsing holds
- * this lock; converting the tree stays parallel.  (The one piece of mutable
- * global state in the parse stage: it guards the library's own.) */
-static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Parsing in parallel.  cmark-gfm 0.29 keeps the inline parser's special
+ * characters in one global table (inlines.c, SPECIAL_CHARS and the
+ * emphasis table SKIP_CHARS).  Every parse adds the characters of its
+ * parser's inline extensions when it starts on the inlines and clears them
+ * when done (blocks.c, process_inlines; github/cmark-gfm#221), so parses
+ * running at once would switch autolinks and strikethrough off under each
+ * other's feet.  folio keeps the table constant instead:
+ *   - autolink's characters (':' and 'w') are set once, by md_init before
+ *     any thread starts, and autolink's own list is emptied, so no parse
+ *     writes them again (autolink finds its text through its match
+ *     callback, which cmark calls at every character; the list only feeds
+ *     the table);
+ *   - strikethrough ('~') needs its list while parsing (cmark finds the
+ *     extension of a '~' delimiter through it), so each parse that attaches
+ *     it still writes the table's '~' entries.  It is attached only to a
+ *     text that contains a '~' (for any other text it cannot change the
+ *     result: the table's '~' entries are read for '~' bytes of the input
+ *     only), and those parses, rare in books, take strike_lock.  A parse
+ *     of a text without '~' writes nothing and reads no entry another
+ *     parse writes: most chapters parse in parallel with no lock at all.
+ * cmark-gfm has no getter for autolink's list: its two cells (32 bytes)
+ * stay allocated, unreachable, for the life of the process; LeakSanitizer
+ * is told so below, valgrind by tests/valgrind.supp.  (md_ready and
+ * strike_lock are the parse stage's only mutable global state, both about
+ * the library's own.) */
+static bool md_ready;
+static pthread_mutex_t strike_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void md_init(void)
 {
+	if (md_ready)
+		return;
 	cmark_gfm_core_extensions_ensure_registered();
+	cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
+	if (autolink) {
+		cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+		cmark_parser_attach_syntax_extension(p, autolink);
+		cmark_manage_extensions_special_characters(p, 1);
+		cmark_parser_free(p);
+		cmark_syntax_extension_set_special_inline_chars(autolink, NULL);
+	}
+	md_ready = true;
 }
 
-static cmark_parser *new_parser(int options)
+/* LeakSanitizer's hook (make asan): the list md_init empties. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:create_autolink_extension\n";
+}
+
+static cmark_parser *new_parser(int options, bool strike)
 {
 	cmark_parser *p = cmark_parser_new(options | CMARK_OPT_VALIDATE_UTF8);
 	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(extensions[i]);
+		cmark_syntax_extension *e = i == STRIKETHROUGH && !strike ? NULL : cmark_find_syntax_extension(extensions[i]);
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	return p;
 }
 
-static cmark_node *parse(cmark_parser *p, const char *text, size_t len)
+/* One cmark parse of `len` bytes: cmark's tree (the caller frees it). */
+static cmark_node *parse(int options, const char *text, size_t len)
 {
-	pthread_mutex_lock(&parse_lock);
+	bool strike = memchr(text, '~', len) != NULL;
+	cmark_parser *p = new_parser(options, strike);
+	if (strike)
+		pthread_mutex_lock(&strike_lock);
 	cmark_parser_feed(p, text, len);
 	cmark_node *doc = cmark_parser_finish(p);
-	pthread_mutex_unlock(&parse_lock);
+	if (strike)
+		pthread_mutex_unlock(&strike_lock);
+	cmark_parser_free(p);
 	return doc;
 }
 
@@ -581,12 +627,10 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	c->fragment = true;
 	c->frag_at = at;
 	c->frag_indent = indent;
-	cmark_parser *p = new_parser(0);
-	cmark_node *doc = parse(p, text, strlen(text));
+	cmark_node *doc = parse(0, text, strlen(text));
 	struct node *root = doc_node(c->doc, N_DOCUMENT, NULL, at);
 	convert(c, doc, root, NULL);
 	cmark_node_free(doc);
-	cmark_parser_free(p);
 	if (inline_only && root->first && root->first == root->last && root->first->type == N_PARAGRAPH) {
 		struct node *para = root->first;
 		root->first = para->first;
@@ -611,12 +655,10 @@ struct doc *md_parse(const char *file, const char *text, size_t len, unsigned fi
 	struct doc *doc = doc_new();
 	struct md_conv c = { .doc = doc, .d = d, .file = file, .body_line = first_line, .last_level = 1 };
 	c.ids = idset_new();
-	cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
-	cmark_node *root = parse(p, text, len);
+	cmark_node *root = parse(CMARK_OPT_FOOTNOTES, text, len);
 	doc->root = doc_node(doc, N_DOCUMENT, NULL, (struct pos){ file, first_line, 1 });
 	convert(&c, root, doc->root, fm_title);
 	cmark_node_free(root);
-	cmark_parser_free(p);
 
 	size_t n;
 	char **ids = idset_take_sorted(c.ids, &n);
