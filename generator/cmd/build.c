@@ -132,7 +132,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 	if (check_overlap(o, NULL))
 		return 2;
 	/* load */
-	struct book *b = book_load(o->source, d);
+	struct book *b = book_load(o->source, o->jobs, d);
 	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;

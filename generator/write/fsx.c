@@ -194,12 +194,18 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 		errno = EFBIG;
 		return -1;
 	}
+	/* the size stat gave, exactly (chapters stay in memory while they are
+	 * parsed); a file that grows meanwhile is read on through `more` */
+	size_t size = (size_t)st.st_size;
 	struct buf b = BUF_INIT;
-	if (st.st_size > 0)
-		buf_grow(&b, (size_t)st.st_size);
+	b.data = xmalloc(size + 1);
+	b.cap = size + 1;
+	b.data[0] = '\0';
+	char more[4096];
 	for (;;) {
-		buf_grow(&b, 65536);
-		ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+		size_t room = b.cap - b.len - 1;
+		char *dst = room ? b.data + b.len : more;
+		ssize_t n = read(fd, dst, room ? room : sizeof more);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || (size_t)n > max - b.len) {
@@ -211,8 +217,12 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 		}
 		if (n == 0)
 			break;
-		b.len += (size_t)n;
-		b.data[b.len] = '\0';
+		if (dst == more) {
+			buf_add(&b, more, (size_t)n);
+		} else {
+			b.len += (size_t)n;
+			b.data[b.len] = '\0';
+		}
 	}
 	close(fd);
 	*data = buf_detach(&b, len);
