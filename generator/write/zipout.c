@@ -1,13 +1,25 @@
-/* zipout.c - deterministic ZIP writing on top of libzip.
+/* zipout.c - deterministic ZIP writing on top of libzip, compressed with
+ * libdeflate.
  *
  * libzip details that matter for EPUB (an EPUB's mimetype must be stored,
  * first, with no extra field; epubcheck PKG-005/006/007):
- * sources come from zip_source_buffer, whose size is known, so libzip
- * writes no ZIP64 extra field; times are set as DOS fields computed with
- * gmtime (zip_file_set_mtime would go through localtime). */
+ * every source tells its size in advance (zip_source_buffer, or the
+ * compressed source below, whose stat gives size and compressed size), so
+ * libzip writes no ZIP64 extra field; times are set as DOS fields computed
+ * with gmtime (zip_file_set_mtime would go through localtime).
+ *
+ * Compressed entries: libzip takes data that is already compressed from a
+ * source whose ZIP_SOURCE_STAT says so (comp_method DEFLATE, comp_size,
+ * size and crc valid) when the entry's compression is left at its default:
+ * it then copies the bytes and takes the CRC as given (zip_close.c,
+ * add_data).  libzip's own deflate would run zlib one entry after another,
+ * each with a fresh 256 KB state. */
 #include "write/zipout.h"
 
+#include <libdeflate.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zip.h>
 
 #include "base/diag.h"
@@ -18,6 +30,11 @@ struct zipout {
 	zip_t *za;
 	char *path;
 	unsigned short dtime, ddate;
+	struct zipout_deflater *dz; /* zipout_add's, made when first needed */
+};
+
+struct zipout_deflater {
+	struct libdeflate_compressor *c;
 };
 
 #define DOS_MIN ((time_t)315532800)   /* 1980-01-01T00:00:00Z */
@@ -60,24 +77,153 @@ struct zipout *zipout_open(struct diags *d, const char *path, time_t mtime)
 	return z;
 }
 
-int zipout_add(struct zipout *z, const char *name, char *data, size_t len, bool deflate)
+/* ---- blobs ------------------------------------------------------------- */
+
+struct zipout_deflater *zipout_deflater_new(void)
 {
-	zip_source_t *src = zip_source_buffer(z->za, data, len, 1);
+	struct zipout_deflater *dz = xcalloc(1, sizeof *dz);
+	dz->c = libdeflate_alloc_compressor(ZIPOUT_LEVEL);
+	if (!dz->c) { /* libdeflate fails only for want of memory */
+		fputs("folio: fatal: out of memory (a compressor)\n", stderr);
+		exit(3);
+	}
+	return dz;
+}
+
+void zipout_deflater_free(struct zipout_deflater *dz)
+{
+	if (!dz)
+		return;
+	libdeflate_free_compressor(dz->c);
+	free(dz);
+}
+
+void zipout_blob_make(struct zipout_deflater *dz, const char *data, size_t len, bool deflate,
+		      struct zipout_blob *out)
+{
+	*out = (struct zipout_blob){ .size = len, .crc = (uint32_t)libdeflate_crc32(0, data, len) };
+	if (deflate && len) {
+		size_t bound = libdeflate_deflate_compress_bound(dz->c, len);
+		char *c = xmalloc(bound);
+		size_t n = libdeflate_deflate_compress(dz->c, data, len, c, bound);
+		if (n && n < len) {
+			out->data = xrealloc(c, n);
+			out->len = n;
+			out->deflated = true;
+			return;
+		}
+		free(c); /* nothing gained: stored */
+	}
+	out->data = len ? xmalloc(len) : NULL;
+	if (len)
+		memcpy(out->data, data, len);
+	out->len = len;
+}
+
+void zipout_blob_release(struct zipout_blob *b)
+{
+	free(b->data);
+	*b = (struct zipout_blob){ 0 };
+}
+
+/* The source of a deflated blob: its bytes, and a stat that says they are
+ * compressed already. */
+struct pre {
+	struct zipout_blob b;
+	size_t off;
+	zip_error_t err;
+};
+
+static zip_int64_t pre_source(void *ud, void *data, zip_uint64_t n, zip_source_cmd_t cmd)
+{
+	struct pre *p = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		p->off = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		size_t k = p->b.len - p->off;
+		if (k > n)
+			k = (size_t)n;
+		if (k)
+			memcpy(data, p->b.data + p->off, k);
+		p->off += k;
+		return (zip_int64_t)k;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->size = p->b.size;
+		st->comp_size = p->b.len;
+		st->crc = p->b.crc;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->encryption_method = ZIP_EM_NONE;
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC | ZIP_STAT_COMP_METHOD |
+			    ZIP_STAT_ENCRYPTION_METHOD;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&p->err, data, n);
+	case ZIP_SOURCE_FREE:
+		zipout_blob_release(&p->b);
+		zip_error_fini(&p->err);
+		free(p);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&p->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+int zipout_add_blob(struct zipout *z, const char *name, struct zipout_blob *blob)
+{
+	zip_source_t *src;
+	bool deflated = blob->deflated;
+	if (deflated) {
+		struct pre *p = xcalloc(1, sizeof *p);
+		p->b = *blob;
+		zip_error_init(&p->err);
+		src = zip_source_function(z->za, pre_source, p);
+		if (!src) {
+			zip_error_fini(&p->err);
+			free(p);
+		}
+	} else {
+		src = zip_source_buffer(z->za, blob->data, blob->len, 1);
+	}
 	if (!src) {
-		free(data);
+		zipout_blob_release(blob);
 		return zip_fail(z, "add to the archive", name);
 	}
+	*blob = (struct zipout_blob){ 0 }; /* the source owns the bytes now */
 	zip_int64_t i = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
 	if (i < 0) {
 		zip_source_free(src);
 		return zip_fail(z, "add to the archive", name);
 	}
 	zip_uint64_t idx = (zip_uint64_t)i;
-	if (zip_set_file_compression(z->za, idx, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, deflate ? 6 : 0) < 0 ||
+	/* a deflated entry keeps the default method: libzip takes its bytes as
+	 * they are */
+	if ((!deflated && zip_set_file_compression(z->za, idx, ZIP_CM_STORE, 0) < 0) ||
 	    zip_file_set_dostime(z->za, idx, z->dtime, z->ddate, 0) < 0 ||
 	    zip_file_set_external_attributes(z->za, idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)
 		return zip_fail(z, "set the time and attributes of", name);
 	return 0;
+}
+
+int zipout_add(struct zipout *z, const char *name, char *data, size_t len, bool deflate)
+{
+	struct zipout_blob b;
+	if (deflate && !z->dz)
+		z->dz = zipout_deflater_new();
+	zipout_blob_make(z->dz, data, len, deflate, &b);
+	free(data);
+	return zipout_add_blob(z, name, &b);
 }
 
 int zipout_close(struct zipout *z)
@@ -87,6 +233,7 @@ int zipout_close(struct zipout *z)
 		rc = zip_fail(z, "write the archive", NULL);
 		zip_discard(z->za);
 	}
+	zipout_deflater_free(z->dz);
 	free(z->path);
 	free(z);
 	return rc;
@@ -97,6 +244,7 @@ void zipout_discard(struct zipout *z)
 	if (!z)
 		return;
 	zip_discard(z->za);
+	zipout_deflater_free(z->dz);
 	free(z->path);
 	free(z);
 }
