@@ -50,18 +50,53 @@ static void parse_one(size_t i, void *arg)
 	if (!ch->title && ch != j->b->home && !ch->fm_error)
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a '# heading'");
+	/* the document model holds what the later stages need */
+	free(ch->text);
+	ch->text = NULL;
+	ch->len = ch->body_off = 0;
 }
 
-/* render: the body for the site and for the EPUB */
-static void render_one(size_t i, void *arg)
+/* render + write, per chapter: its site page written, its EPUB document
+ * compressed; neither body is kept. */
+struct out_job {
+	struct book *b;
+	struct chapter **list;
+	struct site *site;
+	struct epub *ep;
+};
+
+static void output_one(size_t i, int worker, void *arg)
 {
-	struct job *j = arg;
+	struct out_job *j = arg;
 	struct chapter *ch = j->list[i];
-	struct buf h = BUF_INIT, x = BUF_INIT;
-	render_body(&h, j->b, ch, FMT_HTML);
-	render_body(&x, j->b, ch, FMT_XHTML);
-	ch->html = buf_detach(&h, NULL);
-	ch->xhtml = buf_detach(&x, NULL);
+	struct buf body = BUF_INIT;
+	render_body(&body, j->b, ch, FMT_HTML);
+	site_page(j->site, ch, body.data);
+	buf_reset(&body);
+	render_body(&body, j->b, ch, FMT_XHTML);
+	epub_chapter(j->ep, ch, body.data, worker);
+	buf_release(&body);
+}
+
+/* The last files of each output, at once: the site's home, search, 404,
+ * sitemap and media on one thread, the EPUB's media and the archive
+ * itself on the other. */
+struct finish_job {
+	struct site *site;
+	struct epub *ep;
+	int site_rc, epub_rc;
+};
+
+static void finish_site(void *arg)
+{
+	struct finish_job *f = arg;
+	f->site_rc = site_finish(f->site);
+}
+
+static void finish_epub(void *arg)
+{
+	struct finish_job *f = arg;
+	f->epub_rc = epub_finish(f->ep);
 }
 
 static char *self_path(void)
@@ -178,16 +213,13 @@ int build_run(const struct build_opts *o, struct diags *d)
 		return rc;
 	}
 
-	/* render the bodies, in parallel */
-	parallel_for(n, o->jobs, render_one, &job);
-	free(list);
-	stage(o, "render bodies", &t);
-
 	/* render + write, into a temporary site folder (the EPUB inside it),
-	 * published by one rename at the end */
+	 * published by one rename at the end: every chapter's page and EPUB
+	 * document on every thread, then the rest of both outputs at once */
 	char *epub_name = xasprintf("%s.epub", b->slug);
 	struct out_txn *tx = out_begin(d, o->out, epub_name);
 	if (!tx) {
+		free(list);
 		free(epub_name);
 		free(theme);
 		book_free(b);
@@ -195,10 +227,23 @@ int build_run(const struct build_opts *o, struct diags *d)
 	}
 	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
-	bool ok = epub_write(b, site_epub, o->when, theme) == 0;
-	stage(o, "write EPUB", &t);
-	ok = ok && site_write(b, theme, site_dir, epub_name, o->jobs) == 0;
-	stage(o, "write site", &t);
+	char *prev = out_prev_site(tx);
+	struct out_job job_out = { b, list, NULL, NULL };
+	bool ok = (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
+		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev)) != NULL;
+	stage(o, "begin (templates, EPUB package)", &t);
+	if (ok) {
+		parallel_for_w(n, o->jobs, output_one, &job_out);
+		stage(o, "render + write pages, EPUB documents", &t);
+		struct finish_job fin = { job_out.site, job_out.ep, 0, 0 };
+		run_both(o->jobs, finish_site, &fin, finish_epub, &fin);
+		ok = fin.site_rc == 0 && fin.epub_rc == 0;
+		stage(o, "finish (site's own pages, EPUB zip)", &t);
+	} else {
+		epub_abort(job_out.ep);
+	}
+	free(list);
+	free(prev);
 	ok = ok && diags_errors(d) == 0;
 	if (ok) {
 		out_commit(tx, d);

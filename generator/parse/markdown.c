@@ -22,6 +22,18 @@
 #include "base/xalloc.h"
 #include "parse/blocks.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FOLIO_LSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(FOLIO_LSAN)
+#define FOLIO_LSAN 1
+#endif
+#ifdef FOLIO_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 /* The extensions every parser attaches, in this order; strikethrough only
  * to a text that holds a '~' (see below). */
 static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
@@ -48,10 +60,11 @@ static const char *const extensions[] = { "table", "strikethrough", "autolink", 
  *     of a text without '~' writes nothing and reads no entry another
  *     parse writes: most chapters parse in parallel with no lock at all.
  * cmark-gfm has no getter for autolink's list: its two cells (32 bytes)
- * stay allocated, unreachable, for the life of the process; LeakSanitizer
- * is told so below, valgrind by tests/valgrind.supp.  (md_ready and
- * strike_lock are the parse stage's only mutable global state, both about
- * the library's own.) */
+ * stay allocated, unreachable, for the life of the process.  Under
+ * AddressSanitizer the registration runs with leak checking off (its
+ * allocations are cmark-gfm's for good); valgrind is told by
+ * tests/valgrind.supp.  (md_ready and strike_lock are the parse stage's
+ * only mutable global state, both about the library's own.) */
 static bool md_ready;
 static pthread_mutex_t strike_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -59,7 +72,13 @@ void md_init(void)
 {
 	if (md_ready)
 		return;
+#ifdef FOLIO_LSAN
+	__lsan_disable();
+#endif
 	cmark_gfm_core_extensions_ensure_registered();
+#ifdef FOLIO_LSAN
+	__lsan_enable();
+#endif
 	cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
 	if (autolink) {
 		cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
@@ -69,13 +88,6 @@ void md_init(void)
 		cmark_syntax_extension_set_special_inline_chars(autolink, NULL);
 	}
 	md_ready = true;
-}
-
-/* LeakSanitizer's hook (make asan): the list md_init empties. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:create_autolink_extension\n";
 }
 
 static cmark_parser *new_parser(int options, bool strike)

@@ -67,9 +67,11 @@ char *site_find_theme(const struct book *b, const char *exe)
 struct site {
 	const struct book *b;
 	struct tpl_set *tpl;
-	const char *dir;
-	const char *epub_name;
+	char *dir;
+	char *prev;                 /* the previous build's site, for unchanged files; or NULL */
+	char *epub_name;
 	bool inline_toc;
+	bool home_done;             /* site_page wrote index.html */
 	atomic_int errors;
 	/* folio's words, the same on every page: made once (ui_prepare) */
 	char *ui[UI_NKEYS];         /* the texts, {title} filled in */
@@ -244,7 +246,7 @@ static void reviewed(struct tval *m, const struct book *b, const struct chapter 
 	tv_set(m, "last_reviewed", tv_str_own(ui_str(b, UI_LAST_REVIEWED, vars)));
 }
 
-static struct tval *chapter_context(const struct site *s, const struct chapter *c)
+static struct tval *chapter_context(const struct site *s, const struct chapter *c, const char *body)
 {
 	const struct book *b = s->b;
 	struct tval *m = base_context(s, c, c->title);
@@ -253,7 +255,7 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
 	tv_set_str(m, "title_id", c->doc ? c->doc->title_id : NULL);
-	tv_set(m, "content", tv_str(c->html));
+	tv_set(m, "content", tv_str(body ? body : ""));
 	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
 	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
 	size_t words = c->doc ? c->doc->words : 0;
@@ -300,7 +302,7 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	return m;
 }
 
-static struct tval *home_context(const struct site *s)
+static struct tval *home_context(const struct site *s, const char *body)
 {
 	const struct book *b = s->b;
 	struct tval *m = base_context(s, b->home, NULL);
@@ -308,7 +310,7 @@ static struct tval *home_context(const struct site *s)
 	reviewed(m, b, b->home);
 	tv_set_str(m, "description", b->description);
 	if (b->home)
-		tv_set(m, "content", tv_str(b->home->html));
+		tv_set(m, "content", tv_str(body ? body : ""));
 	/* the home page always lists every chapter, whatever the book's size */
 	if (!s->inline_toc)
 		tv_set(m, "toc", toc_list(b, NULL));
@@ -325,25 +327,29 @@ static struct tval *home_context(const struct site *s)
 static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name)
 {
 	struct buf out = BUF_INIT;
-	char *path = path_join(s->dir, name);
+	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
 	int rc = tpl_render(s->tpl, tpl, ctx, &out);
 	if (rc)
 		diag_error(s->b->diags, (struct pos){ path, 0, 0 }, "cannot render template '%s'", tpl);
 	else
-		rc = write_file(s->b->diags, path, out.data, out.len);
+		rc = write_file_reusing(s->b->diags, path, out.data, out.len, prev);
 	buf_release(&out);
 	free(path);
+	free(prev);
 	tv_free(ctx);
 	if (rc)
 		atomic_fetch_add(&s->errors, 1);
 	return rc;
 }
 
-static void render_page(size_t i, void *arg)
+/* Write one of the site's own files (a script, the sitemap) into dir. */
+static int put(struct site *s, const char *name, const struct buf *data)
 {
-	struct site *s = arg;
-	const struct chapter *c = s->b->chapters[i];
-	render_to(s, "chapter", chapter_context(s, c), c->site_name);
+	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
+	int rc = write_file_reusing(s->b->diags, path, data->data, data->len, prev);
+	free(path);
+	free(prev);
+	return rc;
 }
 
 static int write_toc_script(struct site *s)
@@ -362,9 +368,7 @@ static int write_toc_script(struct site *s)
 		free(h);
 	}
 	buf_puts(&js, "];\n");
-	char *path = path_join(s->dir, "assets/toc-data.js");
-	int rc = write_file(b->diags, path, js.data, js.len);
-	free(path);
+	int rc = put(s, "assets/toc-data.js", &js);
 	buf_release(&js);
 	return rc;
 }
@@ -401,9 +405,7 @@ static int write_search_index(struct site *s)
 		free(h);
 	}
 	buf_puts(&js, "];\n");
-	char *path = path_join(s->dir, "assets/search-index.js");
-	int rc = write_file(b->diags, path, js.data, js.len);
-	free(path);
+	int rc = put(s, "assets/search-index.js", &js);
 	buf_release(&js);
 	return rc;
 }
@@ -426,80 +428,132 @@ static int write_sitemap(struct site *s)
 		free(h);
 	}
 	buf_puts(&x, "</urlset>\n");
-	char *path = path_join(s->dir, "sitemap.xml");
-	int rc = write_file(b->diags, path, x.data, x.len);
-	free(path);
+	int rc = put(s, "sitemap.xml", &x);
 	buf_reset(&x);
 	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->base_url);
-	path = path_join(s->dir, "robots.txt");
 	if (!rc)
-		rc = write_file(b->diags, path, x.data, x.len);
-	free(path);
+		rc = put(s, "robots.txt", &x);
 	buf_release(&x);
 	return rc;
+}
+
+static void site_free(struct site *s)
+{
+	if (!s)
+		return;
+	tpl_set_free(s->tpl);
+	ui_release(s);
+	free(s->dir);
+	free(s->prev);
+	free(s->epub_name);
+	free(s);
+}
+
+struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
+			const char *prev)
+{
+	struct site *s = xcalloc(1, sizeof *s);
+	s->b = b;
+	s->dir = xstrdup(dir);
+	s->prev = prev ? xstrdup(prev) : NULL;
+	s->epub_name = epub_name ? xstrdup(epub_name) : NULL;
+	s->inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
+	s->tpl = tpl_set_new(b->diags);
+	tpl_set_strict(s->tpl, true); /* a missing partial or parent is an error, not an empty page */
+	ui_prepare(s);
+
+	char *tdir = path_join(theme_dir, "templates");
+	if (tpl_set_load_dir(s->tpl, tdir) || tpl_set_check(s->tpl))
+		goto fail;
+	static const char *const need[] = { "chapter", "home", "404", NULL };
+	for (int i = 0; need[i]; i++)
+		if (!tpl_set_has(s->tpl, need[i])) {
+			diag_error(b->diags, (struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
+			goto fail;
+		}
+	if (mkdir_p(b->diags, dir))
+		goto fail;
+	char *adir = path_join(theme_dir, "assets");
+	char *aout = path_join(dir, "assets");
+	char *aprev = prev ? path_join(prev, "assets") : NULL;
+	int arc = is_directory(adir) ? copy_tree_reusing(b->diags, adir, aout, aprev) : 0;
+	free(adir);
+	free(aout);
+	free(aprev);
+	if (arc)
+		goto fail;
+	if (!s->inline_toc && write_toc_script(s))
+		goto fail;
+	free(tdir);
+	return s;
+fail:
+	free(tdir);
+	site_free(s);
+	return NULL;
+}
+
+int site_page(struct site *s, const struct chapter *c, const char *body)
+{
+	if (c == s->b->home) {
+		s->home_done = true;
+		return render_to(s, "home", home_context(s, body), "index.html");
+	}
+	return render_to(s, "chapter", chapter_context(s, c, body), c->site_name);
+}
+
+int site_finish(struct site *s)
+{
+	const struct book *b = s->b;
+	if (!s->home_done)
+		render_to(s, "home", home_context(s, NULL), "index.html");
+	if (tpl_set_has(s->tpl, "search")) {
+		struct tval *sc = base_context(s, NULL, ui_text(b, UI_SEARCH));
+		tv_set_bool(sc, "is_search", true);
+		render_to(s, "search", sc, "search.html");
+		if (write_search_index(s))
+			s->errors++;
+	}
+	struct tval *nf = base_context(s, NULL, ui_text(b, UI_NOT_FOUND));
+	tv_set_bool(nf, "is_404", true);
+	render_to(s, "404", nf, "404.html");
+	if (b->base_url && write_sitemap(s))
+		s->errors++;
+
+	for (size_t i = 0; i < b->nassets && !s->errors; i++) {
+		char *from = path_join(b->source, b->assets[i]->path);
+		char *to = path_join(s->dir, b->assets[i]->out);
+		char *prev = s->prev ? path_join(s->prev, b->assets[i]->out) : NULL;
+		if (copy_file_reusing(b->diags, from, to, prev))
+			s->errors++;
+		free(from);
+		free(to);
+		free(prev);
+	}
+	int rc = s->errors ? -1 : 0;
+	site_free(s);
+	return rc;
+}
+
+void site_abort(struct site *s)
+{
+	site_free(s);
+}
+
+static void page_one(size_t i, void *arg)
+{
+	struct site *s = arg;
+	const struct chapter *c = s->b->chapters[i];
+	site_page(s, c, c->html);
 }
 
 int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	       const char *epub_name, int jobs)
 {
-	struct site s = { 0 };
-	int rc = -1;
-	s.b = b;
-	s.dir = dir;
-	s.epub_name = epub_name;
-	s.inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
-	s.tpl = tpl_set_new(b->diags);
-	tpl_set_strict(s.tpl, true); /* a missing partial or parent is an error, not an empty page */
-	ui_prepare(&s);
-
-	char *tdir = path_join(theme_dir, "templates");
-	if (tpl_set_load_dir(s.tpl, tdir) || tpl_set_check(s.tpl))
-		goto out;
-	static const char *const need[] = { "chapter", "home", "404", NULL };
-	for (int i = 0; need[i]; i++)
-		if (!tpl_set_has(s.tpl, need[i])) {
-			diag_error(b->diags, (struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
-			goto out;
-		}
-	if (mkdir_p(b->diags, dir))
-		goto out;
-	char *adir = path_join(theme_dir, "assets");
-	char *aout = path_join(dir, "assets");
-	int arc = is_directory(adir) ? copy_tree(b->diags, adir, aout) : 0;
-	free(adir);
-	free(aout);
-	if (arc)
-		goto out;
-	if (!s.inline_toc && write_toc_script(&s))
-		goto out;
-
-	parallel_for(b->nchapters, jobs, render_page, &s);
-	render_to(&s, "home", home_context(&s), "index.html");
-	if (tpl_set_has(s.tpl, "search")) {
-		struct tval *sc = base_context(&s, NULL, ui_text(b, UI_SEARCH));
-		tv_set_bool(sc, "is_search", true);
-		render_to(&s, "search", sc, "search.html");
-		if (write_search_index(&s))
-			s.errors++;
-	}
-	struct tval *nf = base_context(&s, NULL, ui_text(b, UI_NOT_FOUND));
-	tv_set_bool(nf, "is_404", true);
-	render_to(&s, "404", nf, "404.html");
-	if (b->base_url && write_sitemap(&s))
-		s.errors++;
-
-	for (size_t i = 0; i < b->nassets && !s.errors; i++) {
-		char *from = path_join(b->source, b->assets[i]->path);
-		char *to = path_join(dir, b->assets[i]->out);
-		if (copy_file(b->diags, from, to))
-			s.errors++;
-		free(from);
-		free(to);
-	}
-	rc = s.errors ? -1 : 0;
-out:
-	free(tdir);
-	tpl_set_free(s.tpl);
-	ui_release(&s);
-	return rc;
+	struct site *s = site_begin(b, theme_dir, dir, epub_name, NULL);
+	if (!s)
+		return -1;
+	parallel_for(b->nchapters, jobs, page_one, s);
+	if (b->home)
+		site_page(s, b->home, b->home->html);
+	return site_finish(s);
 }
