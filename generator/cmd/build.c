@@ -63,19 +63,25 @@ struct out_job {
 	struct chapter **list;
 	struct site *site;
 	struct epub *ep;
+	struct buf *body;   /* one per worker, reused */
+	bool keep_docs;
 };
 
 static void output_one(size_t i, int worker, void *arg)
 {
 	struct out_job *j = arg;
 	struct chapter *ch = j->list[i];
-	struct buf body = BUF_INIT;
-	render_body(&body, j->b, ch, FMT_HTML);
-	site_page(j->site, ch, body.data);
-	buf_reset(&body);
-	render_body(&body, j->b, ch, FMT_XHTML);
-	epub_chapter(j->ep, ch, body.data, worker);
-	buf_release(&body);
+	struct buf *body = &j->body[worker];
+	buf_reset(body);
+	render_body(body, j->b, ch, FMT_HTML);
+	site_page(j->site, ch, body->data);
+	buf_reset(body);
+	render_body(body, j->b, ch, FMT_XHTML);
+	epub_chapter(j->ep, ch, body->data, worker);
+	if (!j->keep_docs) { /* nothing reads it any more: every page and document is made from its own */
+		doc_free(ch->doc);
+		ch->doc = NULL;
+	}
 }
 
 /* The last files of each output, at once: the site's home, search, 404,
@@ -228,7 +234,8 @@ int build_run(const struct build_opts *o, struct diags *d)
 	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
 	char *prev = out_prev_site(tx);
-	struct out_job job_out = { b, list, NULL, NULL };
+	struct out_job job_out = { b, list, NULL, NULL, xcalloc((size_t)(o->jobs > 0 ? o->jobs : 1), sizeof *job_out.body),
+				   o->keep_docs };
 	bool ok = (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
 		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev)) != NULL;
 	stage(o, "begin (templates, EPUB package)", &t);
@@ -242,6 +249,9 @@ int build_run(const struct build_opts *o, struct diags *d)
 	} else {
 		epub_abort(job_out.ep);
 	}
+	for (int w = 0; w < (o->jobs > 0 ? o->jobs : 1); w++)
+		buf_release(&job_out.body[w]);
+	free(job_out.body);
 	free(list);
 	free(prev);
 	ok = ok && diags_errors(d) == 0;

@@ -13,6 +13,10 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -90,9 +94,120 @@ void md_init(void)
 	md_ready = true;
 }
 
+/* ---- cmark's memory ----------------------------------------------------------
+ *
+ * A parse allocates some 500 small blocks per chapter (nodes, strings,
+ * buffers that grow) and frees them all once the tree is converted: a
+ * tenth of a build went to malloc and free and to walking the tree to free
+ * it.  md_parse gives cmark a bump arena instead (cmark_parser_new_with_mem)
+ * and drops it whole after the conversion: cmark_node_free is not called.
+ * cmark_mem's functions take no context, so the arena in use is the
+ * calling thread's: `cur` (thread-local) points at md_parse's own arena
+ * for the length of the parse and its conversion (md_fragment's parses,
+ * inside the conversion, take from it too). */
+
+struct cm_block {
+	struct cm_block *next;
+	size_t size, used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct cm_arena {
+	struct cm_block *head;
+	unsigned char *last;   /* the last allocation, which realloc may grow in place */
+};
+
+#define CM_BLOCK 65536
+#define CM_ALIGN (sizeof(max_align_t))
+
+static _Thread_local struct cm_arena *cur;
+
+static void *cm_alloc(size_t n)
+{
+	struct cm_arena *a = cur;
+	size_t need = CM_ALIGN + ((n + CM_ALIGN - 1) & ~(CM_ALIGN - 1));
+	if (need < n)
+		return NULL;
+	struct cm_block *b = a->head;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > CM_BLOCK / 4 ? need : CM_BLOCK;
+		b = malloc(sizeof *b + size);
+		if (!b)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		if (size == need && a->head) { /* a large block: keep filling the current one */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	unsigned char *p = b->data + b->used + CM_ALIGN;
+	b->used += need;
+	memcpy(p - sizeof(size_t), &n, sizeof n); /* the size, for realloc */
+	a->last = b == a->head ? p : NULL;
+	return p;
+}
+
+static void *cm_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	void *p = cm_alloc(count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+static void *cm_realloc(void *ptr, size_t n)
+{
+	if (!ptr)
+		return cm_alloc(n);
+	size_t old;
+	memcpy(&old, (unsigned char *)ptr - sizeof(size_t), sizeof old);
+	struct cm_arena *a = cur;
+	struct cm_block *b = a->head;
+	if (ptr == a->last) { /* grow (or shrink) in place when it fits */
+		size_t start = (size_t)((unsigned char *)ptr - b->data), need = (n + CM_ALIGN - 1) & ~(CM_ALIGN - 1);
+		if (need >= n && b->size - start >= need) {
+			b->used = start + need;
+			memcpy((unsigned char *)ptr - sizeof(size_t), &n, sizeof n);
+			return ptr;
+		}
+	}
+	void *q = cm_alloc(n);
+	if (q)
+		memcpy(q, ptr, old < n ? old : n);
+	return q;
+}
+
+static void cm_free(void *ptr)
+{
+	(void)ptr; /* everything goes when the arena does */
+}
+
+static cmark_mem cm_mem = { cm_calloc, cm_realloc, cm_free };
+
+static void cm_release(struct cm_arena *a)
+{
+	for (struct cm_block *b = a->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->last = NULL;
+}
+
 static cmark_parser *new_parser(int options, bool strike)
 {
-	cmark_parser *p = cmark_parser_new(options | CMARK_OPT_VALIDATE_UTF8);
+	cmark_parser *p = cur ? cmark_parser_new_with_mem(options | CMARK_OPT_VALIDATE_UTF8, &cm_mem)
+			      : cmark_parser_new(options | CMARK_OPT_VALIDATE_UTF8);
+	if (!p) {
+		fputs("folio: fatal: out of memory (the Markdown parser)\n", stderr);
+		exit(3);
+	}
 	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
 		cmark_syntax_extension *e = i == STRIKETHROUGH && !strike ? NULL : cmark_find_syntax_extension(extensions[i]);
 		if (e)
@@ -101,7 +216,8 @@ static cmark_parser *new_parser(int options, bool strike)
 	return p;
 }
 
-/* One cmark parse of `len` bytes: cmark's tree (the caller frees it). */
+/* One cmark parse of `len` bytes: cmark's tree (the caller frees it with
+ * tree_free). */
 static cmark_node *parse(int options, const char *text, size_t len)
 {
 	bool strike = memchr(text, '~', len) != NULL;
@@ -113,7 +229,18 @@ static cmark_node *parse(int options, const char *text, size_t len)
 	if (strike)
 		pthread_mutex_unlock(&strike_lock);
 	cmark_parser_free(p);
+	if (!doc) {
+		fputs("folio: fatal: out of memory (the Markdown parser)\n", stderr);
+		exit(3);
+	}
 	return doc;
+}
+
+/* cmark's tree, once converted: nothing to do when it lives in the arena. */
+static void tree_free(cmark_node *doc)
+{
+	if (!cur)
+		cmark_node_free(doc);
 }
 
 /* ---- the conversion's state ------------------------------------------------ */
@@ -405,7 +532,6 @@ static void code_block(struct md_conv *c, cmark_node *n, struct node *parent)
 	}
 	struct node *x = doc_node(c->doc, N_CODE_BLOCK, parent, p);
 	x->u.code.info = arena_strndup(&c->doc->arena, info ? info : "", il);
-	x->u.code.ninfo = il;
 	x->u.code.s = arena_strdup(&c->doc->arena, lit ? lit : "");
 	x->u.code.n = lit ? strlen(lit) : 0;
 }
@@ -642,7 +768,7 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	cmark_node *doc = parse(0, text, strlen(text));
 	struct node *root = doc_node(c->doc, N_DOCUMENT, NULL, at);
 	convert(c, doc, root, NULL);
-	cmark_node_free(doc);
+	tree_free(doc);
 	if (inline_only && root->first && root->first == root->last && root->first->type == N_PARAGRAPH) {
 		struct node *para = root->first;
 		root->first = para->first;
@@ -667,10 +793,13 @@ struct doc *md_parse(const char *file, const char *text, size_t len, unsigned fi
 	struct doc *doc = doc_new();
 	struct md_conv c = { .doc = doc, .d = d, .file = file, .body_line = first_line, .last_level = 1 };
 	c.ids = idset_new();
+	struct cm_arena arena = { NULL, NULL }, *outer = cur;
+	cur = &arena;
 	cmark_node *root = parse(CMARK_OPT_FOOTNOTES, text, len);
 	doc->root = doc_node(doc, N_DOCUMENT, NULL, (struct pos){ file, first_line, 1 });
 	convert(&c, root, doc->root, fm_title);
-	cmark_node_free(root);
+	cm_release(&arena);
+	cur = outer;
 
 	size_t n;
 	char **ids = idset_take_sorted(c.ids, &n);
@@ -685,11 +814,6 @@ struct doc *md_parse(const char *file, const char *text, size_t len, unsigned fi
 	idset_free(c.ids);
 	free(c.fns);
 
-	struct buf plain = BUF_INIT;
-	doc_plain(doc->root, &plain);
-	buf_squash(&plain);
-	doc->plain = arena_strndup(&doc->arena, plain.data, plain.len);
-	buf_release(&plain);
 	if (errors)
 		*errors = c.errors;
 	return doc;

@@ -72,11 +72,13 @@ struct site {
 	char *epub_name;
 	bool inline_toc;
 	bool home_done;             /* site_page wrote index.html */
+	char **search;              /* each chapter's search-index entry (by index), made by site_page; NULL: no search page */
 	atomic_int errors;
 	/* folio's words, the same on every page: made once (ui_prepare) */
 	char *ui[UI_NKEYS];         /* the texts, {title} filled in */
 	const char *ui_attr[UI_NKEYS]; /* ' lang="en"' or "" */
 	char *ui_json;              /* the folio-ui block's JSON */
+	struct tval *ui_map, *ui_lang_map; /* `ui` and `ui_lang` of every page, made once */
 };
 
 static char *href_of(const char *name)
@@ -163,6 +165,12 @@ static void ui_prepare(struct site *s)
 	buf_release(&en);
 	buf_putc(&j, '}');
 	s->ui_json = buf_detach(&j, NULL);
+	s->ui_map = tv_map();
+	s->ui_lang_map = tv_map();
+	for (int k = 0; k < UI_NKEYS; k++) {
+		tv_set(s->ui_map, ui_key_name(k), tv_str_ref(s->ui[k]));
+		tv_set(s->ui_lang_map, ui_key_name(k), tv_str_ref(s->ui_attr[k]));
+	}
 }
 
 static void ui_release(struct site *s)
@@ -170,19 +178,17 @@ static void ui_release(struct site *s)
 	for (int k = 0; k < UI_NKEYS; k++)
 		free(s->ui[k]);
 	free(s->ui_json);
+	tv_free(s->ui_map);
+	tv_free(s->ui_lang_map);
 }
 
-/* The prepared words as `ui.KEY`, `ui_lang.KEY` and `ui_json`. */
+/* The prepared words as `ui.KEY`, `ui_lang.KEY` and `ui_json`: the maps
+ * made once (ui_prepare), each page referring to them. */
 static void ui_context(const struct site *s, struct tval *m)
 {
-	struct tval *u = tv_map(), *l = tv_map();
-	for (int k = 0; k < UI_NKEYS; k++) {
-		tv_set_str(u, ui_key_name(k), s->ui[k]);
-		tv_set_str(l, ui_key_name(k), s->ui_attr[k]);
-	}
-	tv_set(m, "ui", u);
-	tv_set(m, "ui_lang", l);
-	tv_set_str(m, "ui_json", s->ui_json);
+	tv_set(m, "ui", tv_ref(s->ui_map));
+	tv_set(m, "ui_lang", tv_ref(s->ui_lang_map));
+	tv_set(m, "ui_json", tv_str_ref(s->ui_json));
 }
 
 /* Values every page shares. */
@@ -255,7 +261,7 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
 	tv_set_str(m, "title_id", c->doc ? c->doc->title_id : NULL);
-	tv_set(m, "content", tv_str(body ? body : ""));
+	tv_set(m, "content", tv_str_ref(body ? body : ""));
 	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
 	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
 	size_t words = c->doc ? c->doc->words : 0;
@@ -310,7 +316,7 @@ static struct tval *home_context(const struct site *s, const char *body)
 	reviewed(m, b, b->home);
 	tv_set_str(m, "description", b->description);
 	if (b->home)
-		tv_set(m, "content", tv_str(body ? body : ""));
+		tv_set(m, "content", tv_str_ref(body ? body : ""));
 	/* the home page always lists every chapter, whatever the book's size */
 	if (!s->inline_toc)
 		tv_set(m, "toc", toc_list(b, NULL));
@@ -324,9 +330,10 @@ static struct tval *home_context(const struct site *s, const char *body)
 	return m;
 }
 
-static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name)
+static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name, size_t body)
 {
 	struct buf out = BUF_INIT;
+	buf_grow(&out, body + 16384); /* the page's size, near enough: one allocation */
 	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
 	int rc = tpl_render(s->tpl, tpl, ctx, &out);
 	if (rc)
@@ -373,40 +380,66 @@ static int write_toc_script(struct site *s)
 	return rc;
 }
 
-/* The search index: one entry per chapter, loaded only by search.html. */
+/* A chapter's entry in the search index: [title, page, summary, headings,
+ * text] as JSON, malloc'd.  Made while its page is (site_page), from its
+ * document model, so the model may go once the page is written. */
+static char *search_entry(const struct chapter *c)
+{
+	struct buf js = BUF_INIT, hs = BUF_INIT, plain = BUF_INIT;
+	char *h = href_of(c->site_name);
+	for (size_t k = 0; c->doc && k < c->doc->nheadings; k++) {
+		if (k)
+			buf_puts(&hs, " \xC2\xB7 ");
+		buf_puts(&hs, c->doc->headings[k].text);
+	}
+	if (c->doc) {
+		doc_plain(c->doc->root, &plain);
+		buf_squash(&plain);
+	}
+	buf_grow(&js, plain.len + hs.len + 256);
+	buf_putc(&js, '[');
+	esc_json(&js, c->title, strlen(c->title));
+	buf_putc(&js, ',');
+	esc_json(&js, h, strlen(h));
+	buf_putc(&js, ',');
+	esc_json(&js, c->summary ? c->summary : "", c->summary ? strlen(c->summary) : 0);
+	buf_putc(&js, ',');
+	esc_json(&js, hs.data, hs.len);
+	buf_putc(&js, ',');
+	esc_json(&js, plain.data, plain.len);
+	buf_putc(&js, ']');
+	buf_release(&hs);
+	buf_release(&plain);
+	free(h);
+	size_t len;
+	char *e = buf_detach(&js, &len);
+	return xrealloc(e, len + 1); /* kept until the end: no spare room */
+}
+
+/* The search index: one entry per chapter, loaded only by search.html;
+ * written piece by piece, never joined in memory. */
 static int write_search_index(struct site *s)
 {
 	const struct book *b = s->b;
-	struct buf js = BUF_INIT;
-	buf_puts(&js, "/* Search index (generated by folio): title, page, summary, headings, text. */\n"
-		      "window.folioSearch = [\n");
+	static const char head[] = "/* Search index (generated by folio): title, page, summary, headings, text. */\n"
+				   "window.folioSearch = [\n";
+	size_t n = 2 * b->nchapters + 2, k = 0;
+	const char **piece = xmalloc(n * sizeof *piece);
+	size_t *len = xmalloc(n * sizeof *len);
+	piece[k] = head, len[k++] = strlen(head);
 	for (size_t i = 0; i < b->nchapters; i++) {
-		const struct chapter *c = b->chapters[i];
-		char *h = href_of(c->site_name);
-		struct buf hs = BUF_INIT;
-		for (size_t k = 0; c->doc && k < c->doc->nheadings; k++) {
-			if (k)
-				buf_puts(&hs, " \xC2\xB7 ");
-			buf_puts(&hs, c->doc->headings[k].text);
-		}
-		buf_putc(&js, '[');
-		esc_json(&js, c->title, strlen(c->title));
-		buf_putc(&js, ',');
-		esc_json(&js, h, strlen(h));
-		buf_putc(&js, ',');
-		esc_json(&js, c->summary ? c->summary : "", c->summary ? strlen(c->summary) : 0);
-		buf_putc(&js, ',');
-		esc_json(&js, hs.data, hs.len);
-		buf_putc(&js, ',');
-		const char *plain = c->doc && c->doc->plain ? c->doc->plain : "";
-		esc_json(&js, plain, strlen(plain));
-		buf_puts(&js, i + 1 < b->nchapters ? "],\n" : "]\n");
-		buf_release(&hs);
-		free(h);
+		if (!s->search[i])
+			s->search[i] = search_entry(b->chapters[i]);
+		piece[k] = s->search[i], len[k++] = strlen(s->search[i]);
+		piece[k] = i + 1 < b->nchapters ? ",\n" : "\n", len[k++] = i + 1 < b->nchapters ? 2 : 1;
 	}
-	buf_puts(&js, "];\n");
-	int rc = put(s, "assets/search-index.js", &js);
-	buf_release(&js);
+	piece[k] = "];\n", len[k++] = 3;
+	char *path = path_join(s->dir, "assets/search-index.js"), *prev = s->prev ? path_join(s->prev, "assets/search-index.js") : NULL;
+	int rc = write_pieces_reusing(b->diags, path, piece, len, k, prev);
+	free(path);
+	free(prev);
+	free(piece);
+	free(len);
 	return rc;
 }
 
@@ -443,6 +476,9 @@ static void site_free(struct site *s)
 		return;
 	tpl_set_free(s->tpl);
 	ui_release(s);
+	for (size_t i = 0; s->search && i < s->b->nchapters; i++)
+		free(s->search[i]);
+	free(s->search);
 	free(s->dir);
 	free(s->prev);
 	free(s->epub_name);
@@ -484,6 +520,8 @@ struct site *site_begin(const struct book *b, const char *theme_dir, const char 
 		goto fail;
 	if (!s->inline_toc && write_toc_script(s))
 		goto fail;
+	if (tpl_set_has(s->tpl, "search"))
+		s->search = xcalloc(b->nchapters + 1, sizeof *s->search);
 	free(tdir);
 	return s;
 fail:
@@ -494,28 +532,30 @@ fail:
 
 int site_page(struct site *s, const struct chapter *c, const char *body)
 {
+	if (s->search && c != s->b->home && c->index < s->b->nchapters && !s->search[c->index])
+		s->search[c->index] = search_entry(c);
 	if (c == s->b->home) {
 		s->home_done = true;
-		return render_to(s, "home", home_context(s, body), "index.html");
+		return render_to(s, "home", home_context(s, body), "index.html", body ? strlen(body) : 0);
 	}
-	return render_to(s, "chapter", chapter_context(s, c, body), c->site_name);
+	return render_to(s, "chapter", chapter_context(s, c, body), c->site_name, body ? strlen(body) : 0);
 }
 
 int site_finish(struct site *s)
 {
 	const struct book *b = s->b;
 	if (!s->home_done)
-		render_to(s, "home", home_context(s, NULL), "index.html");
+		render_to(s, "home", home_context(s, NULL), "index.html", 0);
 	if (tpl_set_has(s->tpl, "search")) {
 		struct tval *sc = base_context(s, NULL, ui_text(b, UI_SEARCH));
 		tv_set_bool(sc, "is_search", true);
-		render_to(s, "search", sc, "search.html");
+		render_to(s, "search", sc, "search.html", 0);
 		if (write_search_index(s))
 			s->errors++;
 	}
 	struct tval *nf = base_context(s, NULL, ui_text(b, UI_NOT_FOUND));
 	tv_set_bool(nf, "is_404", true);
-	render_to(s, "404", nf, "404.html");
+	render_to(s, "404", nf, "404.html", 0);
 	if (b->base_url && write_sitemap(s))
 		s->errors++;
 

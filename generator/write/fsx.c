@@ -397,6 +397,96 @@ static int S_link(struct diags *d, const char *prev, const char *path)
 	return -1;
 }
 
+/* Does the regular file `path` hold exactly the n pieces, one after the
+ * other? */
+static bool S_holds_pieces(const char *path, const char *const *piece, const size_t *len, size_t n)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++)
+		total += len[k];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size == total;
+	char chunk[16384];
+	size_t k = 0, off = 0; /* the next byte to compare: piece k, offset off */
+	while (same && k < n) {
+		ssize_t got = read(fd, chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			same = false;
+			break;
+		}
+		for (size_t c = 0; same && c < (size_t)got;) {
+			while (k < n && off == len[k])
+				k++, off = 0;
+			if (k == n) {
+				same = false;
+				break;
+			}
+			size_t m = len[k] - off < (size_t)got - c ? len[k] - off : (size_t)got - c;
+			same = !memcmp(chunk + c, piece[k] + off, m);
+			c += m;
+			off += m;
+		}
+		while (k < n && off == len[k])
+			k++, off = 0;
+	}
+	close(fd);
+	return same;
+}
+
+int write_pieces_reusing(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
+			 const char *prev)
+{
+	if (prev && S_holds_pieces(prev, piece, len, n) && S_link(d, prev, path) == 0)
+		return 0;
+	int fd = S_create_p(d, path);
+	if (fd == -2)
+		return -1;
+	if (fd < 0)
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+	/* the pieces go out through a 64 KB buffer: few writes, however many pieces */
+	enum { STAGE = 65536 };
+	char *stage = xmalloc(STAGE);
+	size_t used = 0;
+	int e = 0;
+	for (size_t k = 0; k <= n && !e; k++) {
+		const char *p = k < n ? piece[k] : NULL;
+		size_t left = k < n ? len[k] : 0;
+		while (!e && (left || (k == n && used))) {
+			if (left && used < STAGE) { /* fill the buffer */
+				size_t m = STAGE - used < left ? STAGE - used : left;
+				memcpy(stage + used, p, m);
+				used += m, p += m, left -= m;
+				continue;
+			}
+			size_t off = 0; /* the buffer is full, or the last piece is in */
+			while (off < used) {
+				ssize_t w = write(fd, stage + off, used - off);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0) {
+					e = w < 0 ? errno : EIO;
+					break;
+				}
+				off += (size_t)w;
+			}
+			used = 0;
+		}
+	}
+	free(stage);
+	if (e) {
+		close(fd);
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
+	}
+	if (close(fd) != 0)
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+	return 0;
+}
+
 int write_file_reusing(struct diags *d, const char *path, const void *data, size_t len, const char *prev)
 {
 	if (prev && S_holds(prev, data, len) && S_link(d, prev, path) == 0)

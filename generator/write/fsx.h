@@ -59,6 +59,10 @@ int write_file(struct diags *d, const char *path, const void *data, size_t len);
  * because nothing ever writes into an existing file (write_file and
  * copy_file replace). */
 int write_file_reusing(struct diags *d, const char *path, const void *data, size_t len, const char *prev);
+/* write_file_reusing for a file made of n pieces (piece[k], len[k] bytes),
+ * written one after the other without joining them first. */
+int write_pieces_reusing(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
+			 const char *prev);
 /* Copy a regular file (refused otherwise, like read_file) by streaming
  * (copy_file_range, else 64 KB at a time), never holding it whole, into a
  * new file at `to` (replaced as by write_file).  Returns 0, or -1 after a

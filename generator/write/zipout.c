@@ -35,6 +35,8 @@ struct zipout {
 
 struct zipout_deflater {
 	struct libdeflate_compressor *c;
+	char *scratch;   /* compressed output, before its exact copy */
+	size_t cap;
 };
 
 #define DOS_MIN ((time_t)315532800)   /* 1980-01-01T00:00:00Z */
@@ -95,6 +97,7 @@ void zipout_deflater_free(struct zipout_deflater *dz)
 	if (!dz)
 		return;
 	libdeflate_free_compressor(dz->c);
+	free(dz->scratch);
 	free(dz);
 }
 
@@ -104,15 +107,19 @@ void zipout_blob_make(struct zipout_deflater *dz, const char *data, size_t len, 
 	*out = (struct zipout_blob){ .size = len, .crc = (uint32_t)libdeflate_crc32(0, data, len) };
 	if (deflate && len) {
 		size_t bound = libdeflate_deflate_compress_bound(dz->c, len);
-		char *c = xmalloc(bound);
-		size_t n = libdeflate_deflate_compress(dz->c, data, len, c, bound);
+		if (bound > dz->cap) {
+			free(dz->scratch);
+			dz->scratch = xmalloc(bound);
+			dz->cap = bound;
+		}
+		size_t n = libdeflate_deflate_compress(dz->c, data, len, dz->scratch, bound);
 		if (n && n < len) {
-			out->data = xrealloc(c, n);
+			out->data = xmalloc(n);
+			memcpy(out->data, dz->scratch, n);
 			out->len = n;
 			out->deflated = true;
 			return;
-		}
-		free(c); /* nothing gained: stored */
+		} /* else nothing gained: stored */
 	}
 	out->data = len ? xmalloc(len) : NULL;
 	if (len)
