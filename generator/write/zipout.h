@@ -2,9 +2,10 @@
  * and of libdeflate).
  *
  * Entries are written in the order they are added, with one fixed time and
- * fixed attributes, so the same input gives the same bytes.  Nothing is
- * written to `path` before zipout_close() succeeds (libzip builds the
- * archive in a temporary file beside it).
+ * fixed attributes, so the same input gives the same bytes.  The file at
+ * `path` is made by zipout_close(), written straight (no temporary file
+ * beside it: `path` is meant to be inside a build's temporary folder);
+ * when closing fails, no file is left there.
  *
  * Compression is libdeflate's (raw DEFLATE at ZIPOUT_LEVEL), done before an
  * entry is added: zipout_blob_make() compresses on any thread (one
