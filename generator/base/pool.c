@@ -1,14 +1,15 @@
 #include "base/pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "base/xalloc.h"
 
 struct job {
-	size_t n, next;
-	pthread_mutex_t lock;
+	size_t n;
+	atomic_size_t next;   /* the next item to hand out */
 	void (*fn)(size_t, int, void *);
 	void (*plain)(size_t, void *);
 	void *arg;
@@ -32,9 +33,7 @@ static void *worker(void *p)
 	struct worker_arg *w = p;
 	struct job *j = w->j;
 	for (;;) {
-		pthread_mutex_lock(&j->lock);
-		size_t i = j->next++;
-		pthread_mutex_unlock(&j->lock);
+		size_t i = atomic_fetch_add(&j->next, 1);
 		if (i >= j->n)
 			break;
 		run(j, i, w->id);
@@ -53,7 +52,6 @@ static void S_parallel(size_t n, int jobs, struct job *j)
 			run(j, i, 0);
 		return;
 	}
-	pthread_mutex_init(&j->lock, NULL);
 	pthread_t *t = xmalloc((size_t)jobs * sizeof *t);
 	struct worker_arg *w = xmalloc((size_t)jobs * sizeof *w);
 	int started = 0;
@@ -67,7 +65,6 @@ static void S_parallel(size_t n, int jobs, struct job *j)
 		pthread_join(t[k], NULL);
 	free(t);
 	free(w);
-	pthread_mutex_destroy(&j->lock);
 }
 
 void parallel_for(size_t n, int jobs, void (*fn)(size_t i, void *arg), void *arg)

@@ -222,6 +222,8 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 		} else {
 			b.len += (size_t)n;
 			b.data[b.len] = '\0';
+			if (b.len == size && size)
+				break; /* all that stat promised: the file as it was when opened */
 		}
 	}
 	close(fd);
@@ -674,13 +676,21 @@ bool path_is_inside(const char *root, const char *path)
 	return in;
 }
 
-int remove_tree(const char *path)
+/* Remove what is at `path`; `dir`: it is known to be a folder (readdir's
+ * d_type), else lstat tells. */
+static int S_remove(const char *path, int known)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
+	bool dir;
+	if (known >= 0) {
+		dir = known;
+	} else {
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			return errno == ENOENT ? 0 : -1;
+		dir = S_ISDIR(st.st_mode);
+	}
+	if (!dir)
+		return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
 	DIR *d = opendir(path);
 	int rc = 0;
 	if (d) {
@@ -689,7 +699,9 @@ int remove_tree(const char *path)
 			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 				continue;
 			char *c = path_join(path, de->d_name);
-			if (remove_tree(c))
+			/* d_type saves an lstat per file; DT_UNKNOWN asks for one */
+			int k = de->d_type == DT_DIR ? 1 : de->d_type == DT_UNKNOWN ? -1 : 0;
+			if (S_remove(c, k))
 				rc = -1;
 			free(c);
 		}
@@ -698,6 +710,11 @@ int remove_tree(const char *path)
 	if (rmdir(path))
 		rc = -1;
 	return rc;
+}
+
+int remove_tree(const char *path)
+{
+	return S_remove(path, -1);
 }
 
 /* ---- output transactions ---------------------------------------------- */
