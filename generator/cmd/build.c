@@ -1,4 +1,6 @@
-/* build.c - one whole build: load -> parse -> link -> render -> write. */
+/* build.c - one whole build: load -> parse -> link -> per chapter (render,
+ * page written, EPUB document compressed) on every thread -> the rest of
+ * both outputs at once -> one rename.  See README, "One build". */
 #include "cmd/build.h"
 
 #include <limits.h>
