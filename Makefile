@@ -25,7 +25,7 @@ HDRS = $(wildcard generator/*/*.h)
 LIB  = generator/libfolio.a
 BIN  = generator/folio
 
-.PHONY: all deps folio print-libs guide test test-fast test-deps check asan bench fuzz fuzz-smoke valgrind install uninstall clean help
+.PHONY: all deps folio print-libs guide test test-fast test-deps check asan tsan bench fuzz fuzz-smoke valgrind install uninstall clean help
 
 all: deps folio guide
 
@@ -36,6 +36,7 @@ help:
 	@echo "make test       install test tools, run the whole test suite (ends 'N passed, N failed')"
 	@echo "make test-fast  unit tests, Mustache spec, golden render files, fuzz regressions (seconds)"
 	@echo "make asan       run the test suite with AddressSanitizer + UBSan"
+	@echo "make tsan       parallel builds under ThreadSanitizer (FOLIO_TSAN_CMARK: see tests/tsan.sh)"
 	@echo "make fuzz       run each libFuzzer target FUZZ_SECONDS (default 60; needs clang)"
 	@echo "make fuzz-smoke CI's short fuzz run: 20 s per target"
 	@echo "make valgrind   build the guide and tests/books/second under valgrind"
@@ -87,8 +88,12 @@ asan:
 		CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" sh tests/run.sh
 	$(MAKE) clean
 
+# The threaded builds under ThreadSanitizer, in a copy of the tree (tests/tsan.sh).
+tsan:
+	@bash tests/tsan.sh
+
 FUZZ_SECONDS = 60
-VALGRIND = valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+VALGRIND = valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1
 
 fuzz:

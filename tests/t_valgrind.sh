@@ -35,7 +35,7 @@ else
 	vg_run() {
 		local name="valgrind: $1" want=$2 rc
 		shift 2
-		valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+		valgrind -q --suppressions="$ROOT/tests/valgrind.supp" --leak-check=full --show-leak-kinds=definite,indirect,possible \
 			--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
 			--log-file="$vg_dir/log" "$FOLIO" "$@" >/dev/null 2>"$vg_dir/err"
 		rc=$?

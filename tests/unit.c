@@ -1,6 +1,6 @@
 /* unit.c - unit tests for folio's pieces: buffer, escapers, slugs, paths,
  * front matter (flat and nested values, TOML refused), glob patterns, right-to-left
- * languages, image sizes, the ui key table, source maps.  Prints one line per check and "N passed, N failed". */
+ * languages, image sizes, the ui key table, source maps, parsing in parallel.  Prints one line per check and "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,9 @@
 #include "base/slug.h"
 #include "base/srcmap.h"
 #include "model/ui.h"
+#include "model/doc.h"
+#include "parse/markdown.h"
+#include "base/pool.h"
 
 /* The tests' diagnostics sink (made in main). */
 static struct diags *D;
@@ -376,6 +379,79 @@ static void test_srcmap(void)
 	check(p.file == NULL && p.line == 3, "srcmap: an empty map gives no file", p.file, "(null)");
 }
 
+/* Parsing in parallel (md_init and parse in parse/markdown.c, cmark-gfm
+ * #221): 64 parses on 4 threads of texts full of autolinks (parsed with no
+ * lock) and of strikethrough (those take strike_lock) must each give the
+ * links and strikes that one parse alone gives.  With cmark-gfm's
+ * character table switched by every parse, parses running at once lose
+ * autolinks and '~' under each other. */
+struct par_job {
+	const char *text[2];
+	unsigned strikes[64], links[64];
+};
+
+static void count_nodes(const struct doc *d, unsigned *strikes, unsigned *links)
+{
+	bool enter = true;
+	*strikes = *links = 0;
+	for (const struct node *n = d->root; (n = doc_next(d->root, n, &enter));)
+		if (enter && n->type == N_STRIKE)
+			++*strikes;
+		else if (enter && n->type == N_LINK)
+			++*links;
+}
+
+static void par_parse(size_t i, void *arg)
+{
+	struct par_job *j = arg;
+	const char *text = j->text[i % 2];
+	struct diags *d = diags_new(false);
+	struct srcmap m;
+	srcmap_init(&m, "par.md", 1);
+	struct doc *doc = md_parse(&m, text, strlen(text), NULL, NULL, d, NULL);
+	count_nodes(doc, &j->strikes[i], &j->links[i]);
+	doc_free(doc);
+	srcmap_release(&m);
+	diags_free(d);
+}
+
+static void test_parallel_parse(void)
+{
+	struct buf links = BUF_INIT, strikes = BUF_INIT;
+	for (int i = 0; i < 300; i++) {
+		buf_printf(&links, "Line %d: see www.example%d.org and https://x.example/%d.\n\n", i, i, i);
+		buf_printf(&strikes, "Line %d: ~~old %d~~ new, see www.example%d.org.\n\n", i, i, i);
+	}
+	struct par_job *j = calloc(1, sizeof *j);
+	j->text[0] = links.data;
+	j->text[1] = strikes.data;
+	unsigned want_s[2], want_l[2];
+	for (int k = 0; k < 2; k++) {
+		struct diags *d = diags_new(false);
+		struct srcmap m;
+		srcmap_init(&m, "par.md", 1);
+		struct doc *doc = md_parse(&m, j->text[k], strlen(j->text[k]), NULL, NULL, d, NULL);
+		count_nodes(doc, &want_s[k], &want_l[k]);
+		doc_free(doc);
+		srcmap_release(&m);
+		diags_free(d);
+	}
+	check(want_s[0] == 0 && want_l[0] == 600 && want_s[1] == 300 && want_l[1] == 300,
+	      "parse: strikethrough and autolinks (one parse)", NULL, NULL);
+	parallel_for(64, 4, par_parse, j);
+	bool same = true;
+	for (int i = 0; i < 64; i++)
+		if (j->strikes[i] != want_s[i % 2] || j->links[i] != want_l[i % 2]) {
+			printf("     parse %d: %u strikes, %u links (want %u, %u)\n", i, j->strikes[i], j->links[i],
+			       want_s[i % 2], want_l[i % 2]);
+			same = false;
+		}
+	check(same, "parse: 64 parses on 4 threads give every strike and autolink", NULL, NULL);
+	free(j);
+	buf_release(&links);
+	buf_release(&strikes);
+}
+
 int main(void)
 {
 	D = diags_new(false);
@@ -390,6 +466,8 @@ int main(void)
 	test_imagesize();
 	test_ui_keys();
 	test_srcmap();
+	md_init();
+	test_parallel_parse();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

@@ -19,7 +19,8 @@ struct arena {
 
 #define ARENA_INIT { NULL, 0, 0, 0 }
 
-/* n bytes, aligned for any type, zeroed. */
+/* n bytes, zeroed, 8-aligned (enough for every struct kept in an arena:
+ * pointers, size_t, long, double). */
 void *arena_alloc(struct arena *a, size_t n);
 /* Copies of s[0..n) and of s, NUL-terminated. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -43,12 +43,31 @@ static bool is_nonchar(uint32_t cp)
 	return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
+/* Bytes that end a run of text copied as it is: 1 for HTML (& < > " ',
+ * control characters but tab, newline and CR, DEL, and every non-ASCII
+ * byte, checked as UTF-8), 2 for JSON (" \\ < > &, every control
+ * character, DEL, non-ASCII), 3 for both. */
+static const unsigned char stop[256] = {
+	['\0'] = 3, [1] = 3, [2] = 3, [3] = 3, [4] = 3, [5] = 3, [6] = 3, [7] = 3, [8] = 3,
+	['\t'] = 2, ['\n'] = 2, [11] = 3, [12] = 3, ['\r'] = 2, [14] = 3, [15] = 3,
+	[16] = 3, [17] = 3, [18] = 3, [19] = 3, [20] = 3, [21] = 3, [22] = 3, [23] = 3,
+	[24] = 3, [25] = 3, [26] = 3, [27] = 3, [28] = 3, [29] = 3, [30] = 3, [31] = 3,
+	['"'] = 3, ['&'] = 3, ['\''] = 1, ['<'] = 3, ['>'] = 3, ['\\'] = 2, [0x7F] = 3,
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+	[0x80] = R16(3), R16(3), R16(3), R16(3), R16(3), R16(3), R16(3), R16(3),
+#undef R16
+};
+
 void esc_html(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, start = 0;
 	buf_grow(out, len);
 	while (i < len) {
+		while (i < len && !(stop[p[i]] & 1))
+			i++;
+		if (i >= len)
+			break;
 		unsigned char c = p[i];
 		const char *rep = NULL;
 		size_t adv = 1;
@@ -59,9 +78,7 @@ void esc_html(struct buf *out, const char *s, size_t len)
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
 		default:
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-				rep = replacement;
-			} else if (c >= 0x80) {
+			if (c >= 0x80) {
 				uint32_t cp;
 				adv = utf8_decode(p + i, len - i, &cp);
 				if (!adv) {
@@ -70,7 +87,7 @@ void esc_html(struct buf *out, const char *s, size_t len)
 				} else if (is_nonchar(cp) || (cp >= 0x80 && cp <= 0x9F)) {
 					rep = replacement;
 				}
-			} else if (c == 0x7F) {
+			} else { /* a control character, DEL */
 				rep = replacement;
 			}
 		}
@@ -93,8 +110,15 @@ void esc_json(struct buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	buf_grow(out, len + 2);
 	buf_putc(out, '"');
+	size_t start = 0;
 	for (size_t i = 0; i < len;) {
+		while (i < len && !(stop[p[i]] & 2))
+			i++;
+		if (i >= len)
+			break;
+		buf_add(out, s + start, i - start);
 		unsigned char c = p[i];
 		uint32_t cp;
 		size_t adv;
@@ -115,8 +139,6 @@ void esc_json(struct buf *out, const char *s, size_t len)
 			else
 				buf_puts(out, u);
 			i++;
-		} else if (c < 0x80) {
-			buf_putc(out, c), i++;
 		} else if ((adv = utf8_decode(p + i, len - i, &cp)) == 0) {
 			buf_puts(out, "\\ufffd"), i++;
 		} else if (cp == 0x2028 || cp == 0x2029) {
@@ -128,7 +150,9 @@ void esc_json(struct buf *out, const char *s, size_t len)
 			buf_add(out, s + i, adv);
 			i += adv;
 		}
+		start = i;
 	}
+	buf_add(out, s + start, len - start);
 	buf_putc(out, '"');
 }
 

@@ -1,4 +1,6 @@
-/* build.c - one whole build: load -> parse -> link -> render -> write. */
+/* build.c - one whole build: load -> parse -> link -> per chapter (render,
+ * page written, EPUB document compressed) on every thread -> the rest of
+ * both outputs at once -> one rename.  See README, "One build". */
 #include "cmd/build.h"
 
 #include <limits.h>
@@ -27,6 +29,14 @@
 
 void build_init(void)
 {
+	/* folio writes UTC only (gmtime), but libzip turns each entry's DOS
+	 * time into a time_t and back through mktime and localtime; with TZ
+	 * unset glibc then stats /etc/localtime on every call, once per EPUB
+	 * entry.  UTC0 (a rule, no file) makes that round trip exact, DST
+	 * never in the way, and costs no system call.  Set once, before any
+	 * thread starts. */
+	setenv("TZ", "UTC0", 1);
+	tzset();
 	slug_init();
 	md_init();
 }
@@ -63,6 +73,10 @@ static void parse_one(size_t i, void *arg)
 	    !ch->doc->refused) /* refused: that error says enough */
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a heading");
+	/* the document model holds what the later stages need */
+	free(ch->text);
+	ch->text = NULL;
+	ch->len = ch->body_off = 0;
 }
 
 /* SVG images that hold script or event handlers: the EPUB must declare
@@ -91,16 +105,53 @@ static void mark_scripted(struct book *b)
 	}
 }
 
-/* render: the body for the site and for the EPUB */
-static void render_one(size_t i, void *arg)
+/* render + write, per chapter: its site page written, its EPUB document
+ * compressed; neither body is kept. */
+struct out_job {
+	struct book *b;
+	struct chapter **list;
+	struct site *site;
+	struct epub *ep;
+	struct buf *body;   /* one per worker, reused */
+	bool keep_docs;
+};
+
+static void output_one(size_t i, int worker, void *arg)
 {
-	struct job *j = arg;
+	struct out_job *j = arg;
 	struct chapter *ch = j->list[i];
-	struct buf h = BUF_INIT, x = BUF_INIT;
-	render_body(&h, j->b, ch, FMT_HTML);
-	render_body(&x, j->b, ch, FMT_XHTML);
-	ch->html = buf_detach(&h, NULL);
-	ch->xhtml = buf_detach(&x, NULL);
+	struct buf *body = &j->body[worker];
+	buf_reset(body);
+	render_body(body, j->b, ch, FMT_HTML);
+	site_page(j->site, ch, body->data);
+	buf_reset(body);
+	render_body(body, j->b, ch, FMT_XHTML);
+	epub_chapter(j->ep, ch, body->data, worker);
+	if (!j->keep_docs) { /* nothing reads it any more: every page and document is made from its own */
+		doc_free(ch->doc);
+		ch->doc = NULL;
+	}
+}
+
+/* The last files of each output, at once: the site's home, search, 404,
+ * sitemap and media on one thread, the EPUB's media and the archive
+ * itself on the other. */
+struct finish_job {
+	struct site *site;
+	struct epub *ep;
+	int site_rc, epub_rc;
+};
+
+static void finish_site(void *arg)
+{
+	struct finish_job *f = arg;
+	f->site_rc = site_finish(f->site);
+}
+
+static void finish_epub(void *arg)
+{
+	struct finish_job *f = arg;
+	f->epub_rc = epub_finish(f->ep);
 }
 
 static char *self_path(void)
@@ -121,11 +172,33 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The process's resident and peak memory in KB (Linux: /proc/self/status);
+ * 0 when unknown. */
+static void memory_kb(long *rss, long *peak)
+{
+	*rss = *peak = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return;
+	char line[256];
+	while (fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "VmRSS:", 6))
+			*rss = strtol(line + 6, NULL, 10);
+		else if (!strncmp(line, "VmHWM:", 6))
+			*peak = strtol(line + 6, NULL, 10);
+	}
+	fclose(f);
+}
+
 static void stage(const struct build_opts *o, const char *name, double *t)
 {
 	double n = now();
-	if (o->timings)
-		fprintf(stderr, "folio: %-28s %8.3f s\n", name, n - *t);
+	if (o->timings) {
+		long rss, peak;
+		memory_kb(&rss, &peak);
+		fprintf(stderr, "folio: %-36s %8.3f s   memory %6ld MB, peak %6ld MB\n", name, n - *t, rss / 1024,
+			peak / 1024);
+	}
 	*t = n;
 }
 
@@ -149,7 +222,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 	if (check_overlap(o, NULL))
 		return 2;
 	/* load */
-	struct book *b = book_load(o->source, d);
+	struct book *b = book_load(o->source, o->jobs, d);
 	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;
@@ -204,16 +277,13 @@ int build_run(const struct build_opts *o, struct diags *d)
 		return rc;
 	}
 
-	/* render the bodies, in parallel */
-	parallel_for(n, o->jobs, render_one, &job);
-	free(list);
-	stage(o, "render bodies", &t);
-
 	/* render + write, into a temporary site folder (the EPUB inside it),
-	 * published by one rename at the end */
+	 * published by one rename at the end: every chapter's page and EPUB
+	 * document on every thread, then the rest of both outputs at once */
 	char *epub_name = xasprintf("%s.epub", b->slug);
 	struct out_txn *tx = out_begin(d, o->out, epub_name);
 	if (!tx) {
+		free(list);
 		free(epub_name);
 		free(theme);
 		book_free(b);
@@ -221,10 +291,27 @@ int build_run(const struct build_opts *o, struct diags *d)
 	}
 	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
-	bool ok = epub_write(b, site_epub, o->when, theme) == 0;
-	stage(o, "write EPUB", &t);
-	ok = ok && site_write(b, theme, site_dir, epub_name, o->jobs) == 0;
-	stage(o, "write site", &t);
+	char *prev = out_prev_site(tx);
+	struct out_job job_out = { b, list, NULL, NULL, xcalloc((size_t)(o->jobs > 0 ? o->jobs : 1), sizeof *job_out.body),
+				   o->keep_docs };
+	bool ok = (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
+		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev)) != NULL;
+	stage(o, "begin (templates, EPUB package)", &t);
+	if (ok) {
+		parallel_for_w(n, o->jobs, output_one, &job_out);
+		stage(o, "render + write pages, EPUB documents", &t);
+		struct finish_job fin = { job_out.site, job_out.ep, 0, 0 };
+		run_both(o->jobs, finish_site, &fin, finish_epub, &fin);
+		ok = fin.site_rc == 0 && fin.epub_rc == 0;
+		stage(o, "finish (site's own pages, EPUB zip)", &t);
+	} else {
+		epub_abort(job_out.ep);
+	}
+	for (int w = 0; w < (o->jobs > 0 ? o->jobs : 1); w++)
+		buf_release(&job_out.body[w]);
+	free(job_out.body);
+	free(list);
+	free(prev);
 	ok = ok && diags_errors(d) == 0;
 	if (ok) {
 		out_commit(tx, d);

@@ -18,6 +18,8 @@ struct build_opts {
 	time_t when;          /* every embedded date (SOURCE_DATE_EPOCH or now) */
 	bool timings;         /* print each stage's wall time to stderr */
 	bool strict;          /* warnings are errors (serve makes its sinks with it) */
+	bool keep_docs;       /* keep each chapter's document model once its page and EPUB document are
+	                         written (a preview rebuilding pages one by one); else it is freed then */
 	char **theme_used;    /* if not NULL: set to the theme folder the build used (malloc'd); untouched
 	                         when the build stops before finding one */
 };

@@ -28,6 +28,7 @@
 #include "base/escape.h"
 #include "base/lang.h"
 #include "base/media.h"
+#include "base/pool.h"
 #include "write/fsx.h"
 #include "base/sha1.h"
 #include "base/slug.h"
@@ -37,17 +38,13 @@
 
 #define CSS_HREF "css/epub.css"
 
-static void add_entry(struct epub *ep, const char *name, char *data, size_t len, bool deflate)
+/* Compress a document's bytes into slot k (on the calling worker's
+ * deflater) and free the buffer. */
+static void slot_fill(struct epub *ep, size_t k, int worker, struct buf *doc)
 {
-	ep->e = xgrow(ep->e, &ep->ecap, ep->ne + 1, sizeof *ep->e);
-	ep->e[ep->ne++] = (struct entry){ xstrdup(name), data, len, deflate };
-}
-
-static void add_buf(struct epub *ep, const char *name, struct buf *b)
-{
-	size_t len;
-	char *data = buf_detach(b, &len);
-	add_entry(ep, name, data, len, true);
+	zipout_blob_make(ep->dz[worker], doc->data, doc->len, true, &ep->slot[k].blob);
+	ep->slot[k].done = true;
+	buf_release(doc);
 }
 
 /* A manifest item; `href` is relative to EPUB/ and not yet escaped. */
@@ -155,7 +152,7 @@ static char *book_uid(const struct book *b)
 
 /* ---- documents ------------------------------------------------------------ */
 
-void epub_doc_begin(struct epub *ep, struct buf *o, const char *title, const char *body_class)
+void epub_doc_begin(const struct epub *ep, struct buf *o, const char *title, const char *body_class)
 {
 	buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
 		    "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
@@ -227,58 +224,55 @@ static const char *intro_label_of(const struct book *b)
 	return nonempty(t) && strcmp(t, b->title) ? t : ui_text(b, UI_INTRODUCTION);
 }
 
-static void render_chapter(struct epub *ep, const struct chapter *c, const char *id, bool intro,
+/* The XHTML document of a chapter (or of the home page, `intro`) around
+ * its rendered body. */
+static void render_chapter(const struct epub *ep, struct buf *o, const struct chapter *c, const char *body, bool intro,
 			   const char *label)
 {
-	const char *body = c->xhtml ? c->xhtml : "";
-	struct buf o = BUF_INIT;
-	epub_doc_begin(ep, &o, label, intro ? "introduction" : "chapter");
-	buf_puts(&o, intro ? "<section epub:type=\"introduction\" role=\"doc-introduction\">\n"
-			   : "<section epub:type=\"chapter\" role=\"doc-chapter\">\n");
-	buf_puts(&o, "<h1");
+	epub_doc_begin(ep, o, label, intro ? "introduction" : "chapter");
+	buf_puts(o, intro ? "<section epub:type=\"introduction\" role=\"doc-introduction\">\n"
+			  : "<section epub:type=\"chapter\" role=\"doc-chapter\">\n");
+	buf_puts(o, "<h1");
 	if (label == ui_text(ep->b, UI_INTRODUCTION))
-		buf_puts(&o, ui_lang(ep, UI_INTRODUCTION));
+		buf_puts(o, ui_lang(ep, UI_INTRODUCTION));
 	if (c->doc && nonempty(c->doc->title_id)) {
-		buf_puts(&o, " id=\"");
-		slug_epub_id(&o, c->doc->title_id);
-		buf_puts(&o, "\"");
+		buf_puts(o, " id=\"");
+		slug_epub_id(o, c->doc->title_id);
+		buf_puts(o, "\"");
 	}
-	buf_puts(&o, ">");
-	esc(&o, label);
-	buf_puts(&o, "</h1>\n");
+	buf_puts(o, ">");
+	esc(o, label);
+	buf_puts(o, "</h1>\n");
 	if (!intro && nonempty(c->summary)) {
-		buf_puts(&o, "<p class=\"summary\">");
-		esc(&o, c->summary);
-		buf_puts(&o, "</p>\n");
+		buf_puts(o, "<p class=\"summary\">");
+		esc(o, c->summary);
+		buf_puts(o, "</p>\n");
 	}
-	buf_puts(&o, body);
-	if (o.len && o.data[o.len - 1] != '\n')
-		buf_putc(&o, '\n');
+	buf_puts(o, body);
+	if (o->len && o->data[o->len - 1] != '\n')
+		buf_putc(o, '\n');
 	size_t nb = 0;
 	for (size_t i = 0; i < c->nbacklinks; i++)
 		nb += c->backlinks[i] && c->backlinks[i]->epub_name;
 	if (nb) {
-		buf_puts(&o, "<section class=\"backlinks\">\n");
-		ui_elem(ep, &o, "h2", "", UI_REFERENCED_FROM);
-		buf_puts(&o, "\n<ul>\n");
+		buf_puts(o, "<section class=\"backlinks\">\n");
+		ui_elem(ep, o, "h2", "", UI_REFERENCED_FROM);
+		buf_puts(o, "\n<ul>\n");
 		for (size_t i = 0; i < c->nbacklinks; i++) {
 			const struct chapter *from = c->backlinks[i];
 			if (!from || !from->epub_name)
 				continue;
 			bool intro_label = from == ep->b->home && intro_label_of(ep->b) == ui_text(ep->b, UI_INTRODUCTION);
-			buf_puts(&o, "<li><a href=\"");
-			esc(&o, from->epub_name);
-			buf_printf(&o, "\"%s>", intro_label ? ui_lang(ep, UI_INTRODUCTION) : "");
-			esc(&o, intro_label ? ui_text(ep->b, UI_INTRODUCTION) : chapter_label(from));
-			buf_puts(&o, "</a></li>\n");
+			buf_puts(o, "<li><a href=\"");
+			esc(o, from->epub_name);
+			buf_printf(o, "\"%s>", intro_label ? ui_lang(ep, UI_INTRODUCTION) : "");
+			esc(o, intro_label ? ui_text(ep->b, UI_INTRODUCTION) : chapter_label(from));
+			buf_puts(o, "</a></li>\n");
 		}
-		buf_puts(&o, "</ul>\n</section>\n");
+		buf_puts(o, "</ul>\n</section>\n");
 	}
-	buf_puts(&o, "</section>\n");
-	epub_doc_end(&o);
-	manifest_item(ep, id, c->epub_name, "application/xhtml+xml", doc_props(ep, c));
-	spine_item(ep, id);
-	add_buf(ep, c->epub_name, &o);
+	buf_puts(o, "</section>\n");
+	epub_doc_end(o);
 }
 
 static void render_cover(struct epub *ep, const struct media *cover)
@@ -324,7 +318,8 @@ static void render_cover(struct epub *ep, const struct media *cover)
 	const char *id = cover ? "cover" : "titlepage";
 	manifest_item(ep, id, ep->cover_doc, "application/xhtml+xml", NULL);
 	spine_item(ep, id);
-	add_buf(ep, ep->cover_doc, &o);
+	ep->slot[0].name = xasprintf("EPUB/%s", ep->cover_doc);
+	slot_fill(ep, 0, 0, &o);
 }
 
 static const char container_xml[] =
@@ -393,28 +388,34 @@ static int collect_media(struct epub *ep, const struct media **cover)
 	return rc;
 }
 
-/* Read every media file into an entry (after the documents and CSS). */
-static int add_media(struct epub *ep)
+/* Read media file k into its slot (after the documents and the CSS). */
+struct media_job {
+	struct epub *ep;
+	size_t first;   /* slot of ep->m[0] */
+	_Atomic int errors;
+};
+
+static void media_one(size_t k, int worker, void *arg)
 {
-	int rc = 0;
-	for (size_t i = 0; i < ep->nm; i++) {
-		const struct media *m = &ep->m[i];
-		char *file = path_join(ep->b->source, m->path);
-		char *data;
-		size_t len;
-		if (read_file(file, &data, &len)) {
-			rc = diag_error(ep->b->diags, (struct pos){ file, 0, 0 }, "cannot read %s for the EPUB: %s",
-					m->cover ? "the cover" : "a file", strerror(errno));
-		} else {
-			char *name = xasprintf("EPUB/%s", m->out);
-			/* compressed formats gain nothing from deflate */
-			bool deflate = !media_is_compressed(m->media_type);
-			add_entry(ep, name, data, len, deflate);
-			free(name);
-		}
-		free(file);
+	struct media_job *j = arg;
+	struct epub *ep = j->ep;
+	const struct media *m = &ep->m[k];
+	struct slot *sl = &ep->slot[j->first + k];
+	char *file = path_join(ep->b->source, m->path);
+	char *data;
+	size_t len;
+	sl->name = xasprintf("EPUB/%s", m->out);
+	if (read_file(file, &data, &len)) {
+		diag_error(ep->b->diags, (struct pos){ file, 0, 0 }, "cannot read %s for the EPUB: %s",
+			   m->cover ? "the cover" : "a file", strerror(errno));
+		j->errors++;
+	} else {
+		/* compressed formats gain nothing from deflate */
+		zipout_blob_make(ep->dz[worker], data, len, !media_is_compressed(m->media_type), &sl->blob);
+		sl->done = true;
+		free(data);
 	}
-	return rc;
+	free(file);
 }
 
 static void media_manifest(struct epub *ep)
@@ -431,13 +432,21 @@ static void media_manifest(struct epub *ep)
 
 /* ---- the whole EPUB ------------------------------------------------------- */
 
-static void epub_release(struct epub *ep)
+static void epub_free(struct epub *ep)
 {
-	for (size_t i = 0; i < ep->ne; i++) {
-		free(ep->e[i].name);
-		free(ep->e[i].data);
+	if (!ep)
+		return;
+	for (size_t i = 0; i < ep->nslots; i++) {
+		free(ep->slot[i].name);
+		zipout_blob_release(&ep->slot[i].blob);
 	}
-	free(ep->e);
+	free(ep->slot);
+	for (int i = 0; ep->dz && i < ep->jobs; i++)
+		zipout_deflater_free(ep->dz[i]);
+	free(ep->dz);
+	zipout_blob_release(&ep->opf);
+	zipout_blob_release(&ep->nav);
+	zipout_blob_release(&ep->ncx);
 	for (size_t i = 0; i < ep->ntoc; i++) {
 		free(ep->toc[i].href);
 		free(ep->toc[i].label);
@@ -447,66 +456,87 @@ static void epub_release(struct epub *ep)
 	free(ep->cover_path);
 	free(ep->cover_out);
 	free(ep->uid);
+	free(ep->path);
 	buf_release(&ep->manifest);
 	buf_release(&ep->spine);
+	free(ep);
 }
 
-int epub_write(const struct book *b, const char *path, time_t modified, const char *theme_dir)
+/* The slot of a chapter's document: the home page's is 1, the chapters'
+ * follow it. */
+static size_t chapter_slot(const struct epub *ep, const struct chapter *c)
 {
-	int rc = -1;
-	struct epub ep = { .b = b, .manifest = BUF_INIT, .spine = BUF_INIT };
-	struct zipout *z = NULL;
-	struct buf nav = BUF_INIT, ncx = BUF_INIT, opf = BUF_INIT;
+	return c == ep->b->home ? 1 : ep->first_chapter + c->index;
+}
+
+struct epub *epub_begin(const struct book *b, const char *path, time_t modified, const char *theme_dir, int jobs)
+{
+	struct epub *ep = xcalloc(1, sizeof *ep);
 	char *css = NULL, *css_path = NULL;
 	size_t css_len = 0;
 	const struct media *cover = NULL;
+	*ep = (struct epub){ .b = b, .manifest = BUF_INIT, .spine = BUF_INIT, .modified = modified };
+	ep->path = xstrdup(path);
+	ep->jobs = jobs < 1 ? 1 : jobs;
+	ep->dz = xcalloc((size_t)ep->jobs, sizeof *ep->dz);
+	for (int i = 0; i < ep->jobs; i++)
+		ep->dz[i] = zipout_deflater_new();
 
-	ep.lang = nonempty(b->language) ? b->language : "en";
-	if (!lang_is_bcp47(ep.lang)) {
-		diag_error(b->diags, yaml_pos(b), "language '%s' is not a BCP 47 language tag (such as 'en' or 'pt-BR')", ep.lang);
-		goto out;
+	ep->lang = nonempty(b->language) ? b->language : "en";
+	if (!lang_is_bcp47(ep->lang)) {
+		diag_error(b->diags, yaml_pos(b), "language '%s' is not a BCP 47 language tag (such as 'en' or 'pt-BR')", ep->lang);
+		goto fail;
 	}
-	ep.ui_en = !lang_is_english(ep.lang);
+	ep->ui_en = !lang_is_english(ep->lang);
 	if (!book_has_title(b)) {
 		diag_error(b->diags, yaml_pos(b), "the book needs a title for the EPUB");
-		goto out;
+		goto fail;
 	}
 	if (nonempty(b->date) && !text_is_date(b->date))
 		diag_warning(b->diags, yaml_pos(b), "date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB leaves it out", b->date);
-	ep.uid = book_uid(b);
-	if (collect_media(&ep, &cover))
-		goto out;
+	ep->uid = book_uid(b);
+	if (collect_media(ep, &cover))
+		goto fail;
 	css_path = path_join(theme_dir ? theme_dir : ".", "epub.css");
 	if (read_file_max(css_path, SMALL_FILE_MAX, &css, &css_len)) {
 		diag_error(b->diags, (struct pos){ css_path, 0, 0 }, "cannot read the EPUB style sheet: %s",
 			   read_error(css_path, errno));
-		goto out;
+		goto fail;
 	}
 
+	/* the slots: cover or title page, intro, chapters, css, media */
+	ep->first_chapter = b->home ? 2 : 1;
+	ep->nslots = ep->first_chapter + b->nchapters + 1 + ep->nm;
+	ep->slot = xcalloc(ep->nslots, sizeof *ep->slot);
+
 	/* documents, in spine order (nav is rendered last: it needs the toc) */
-	render_cover(&ep, cover);
-	manifest_item(&ep, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
-	spine_item(&ep, "nav");
+	render_cover(ep, cover);
+	manifest_item(ep, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+	spine_item(ep, "nav");
 	if (b->home) {
 		const char *label = intro_label_of(b);
-		toc_add(&ep, 1, b->home->epub_name, NULL, label,
+		toc_add(ep, 1, b->home->epub_name, NULL, label,
 			label == ui_text(b, UI_INTRODUCTION) && ui_is_english(b, UI_INTRODUCTION));
-		toc_headings(&ep, b->home, 1);
-		render_chapter(&ep, b->home, "intro", true, label);
-		ep.start_doc = b->home->epub_name;
+		toc_headings(ep, b->home, 1);
+		manifest_item(ep, "intro", b->home->epub_name, "application/xhtml+xml", doc_props(ep, b->home));
+		spine_item(ep, "intro");
+		ep->slot[1].name = xasprintf("EPUB/%s", b->home->epub_name);
+		ep->start_doc = b->home->epub_name;
 	}
 	for (size_t i = 0; i < b->nchapters; i++) {
 		const struct chapter *c = b->chapters[i];
 		char id[32];
 		snprintf(id, sizeof id, "ch%04zu", i + 1);
-		render_chapter(&ep, c, id, false, chapter_label(c));
-		if (!ep.start_doc)
-			ep.start_doc = c->epub_name;
+		manifest_item(ep, id, c->epub_name, "application/xhtml+xml", doc_props(ep, c));
+		spine_item(ep, id);
+		ep->slot[ep->first_chapter + i].name = xasprintf("EPUB/%s", c->epub_name);
+		if (!ep->start_doc)
+			ep->start_doc = c->epub_name;
 	}
 	/* the navigation: parts, chapters and their sections, nested as the
 	 * book's table of contents says (drafts and separators have no place
 	 * in it); depths grow by one at most */
-	int prevd = ep.ntoc ? 1 : 0;
+	int prevd = ep->ntoc ? 1 : 0;
 	for (size_t i = 0; i < b->ntoc; i++) {
 		const struct toc_item *t = &b->toc[i];
 		if (t->kind == TOC_DRAFT || t->kind == TOC_SEPARATOR || (t->kind == TOC_PAGE && t->ch == b->home))
@@ -515,65 +545,100 @@ int epub_write(const struct book *b, const char *path, time_t modified, const ch
 		if (d > prevd + 1)
 			d = prevd + 1;
 		if (t->kind == TOC_LABEL) {
-			toc_add(&ep, d, NULL, NULL, toc_item_title(t), false);
+			toc_add(ep, d, NULL, NULL, toc_item_title(t), false);
 		} else {
-			toc_add(&ep, d, t->ch->epub_name, NULL, toc_item_title(t), false);
-			toc_headings(&ep, t->ch, d);
+			toc_add(ep, d, t->ch->epub_name, NULL, toc_item_title(t), false);
+			toc_headings(ep, t->ch, d);
 		}
 		prevd = d;
 	}
-	toc_prune_parts(&ep);
-	if (ep.ntoc == 0) /* a toc needs one entry */
-		toc_add(&ep, 1, ep.cover_doc, NULL, b->title, false);
-	manifest_item(&ep, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
-	manifest_item(&ep, "css", CSS_HREF, "text/css", NULL);
-	media_manifest(&ep);
-	nav = epub_nav(&ep);
-	ncx = epub_ncx(&ep);
-	opf = epub_opf(&ep, modified, cover);
+	toc_prune_parts(ep);
+	if (ep->ntoc == 0) /* a toc needs one entry */
+		toc_add(ep, 1, ep->cover_doc, NULL, b->title, false);
+	manifest_item(ep, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+	manifest_item(ep, "css", CSS_HREF, "text/css", NULL);
+	media_manifest(ep);
+	struct buf nav = epub_nav(ep), ncx = epub_ncx(ep), opf = epub_opf(ep, modified, cover);
+	zipout_blob_make(ep->dz[0], nav.data, nav.len, true, &ep->nav);
+	zipout_blob_make(ep->dz[0], ncx.data, ncx.len, true, &ep->ncx);
+	zipout_blob_make(ep->dz[0], opf.data, opf.len, true, &ep->opf);
+	buf_release(&nav);
+	buf_release(&ncx);
+	buf_release(&opf);
+	size_t k = ep->first_chapter + b->nchapters;
+	ep->slot[k].name = xstrdup("EPUB/" CSS_HREF);
+	zipout_blob_make(ep->dz[0], css, css_len, true, &ep->slot[k].blob);
+	ep->slot[k].done = true;
+	free(css);
+	free(css_path);
+	return ep;
+fail:
+	free(css);
+	free(css_path);
+	epub_free(ep);
+	return NULL;
+}
+
+void epub_chapter(struct epub *ep, const struct chapter *c, const char *body, int worker)
+{
+	if (c == ep->b->notfound) /* 404.md: the site's only */
+		return;
+	struct buf o = BUF_INIT;
+	bool intro = c == ep->b->home;
+	buf_grow(&o, (body ? strlen(body) : 0) + 4096); /* the document, near enough: one allocation */
+	render_chapter(ep, &o, c, body ? body : "", intro, intro ? intro_label_of(ep->b) : chapter_label(c));
+	slot_fill(ep, chapter_slot(ep, c), worker < 0 || worker >= ep->jobs ? 0 : worker, &o);
+}
+
+int epub_finish(struct epub *ep)
+{
+	int rc = -1;
+	const struct book *b = ep->b;
+	struct zipout *z = NULL;
+	struct media_job mj = { ep, ep->first_chapter + b->nchapters + 1, 0 };
+	parallel_for_w(ep->nm, ep->jobs, media_one, &mj);
+	if (mj.errors)
+		goto out;
 
 	/* zip order: mimetype, container, opf, nav, ncx, spine documents, css, media */
-	z = zipout_open(b->diags, path, modified);
+	z = zipout_open(b->diags, ep->path, ep->modified);
 	if (!z)
 		goto out;
 	if (zipout_add(z, "mimetype", xstrdup("application/epub+zip"), strlen("application/epub+zip"), false) ||
-	    zipout_add(z, "META-INF/container.xml", xstrdup(container_xml), strlen(container_xml), true))
+	    zipout_add(z, "META-INF/container.xml", xstrdup(container_xml), strlen(container_xml), true) ||
+	    zipout_add_blob(z, "EPUB/package.opf", &ep->opf) || zipout_add_blob(z, "EPUB/nav.xhtml", &ep->nav) ||
+	    zipout_add_blob(z, "EPUB/toc.ncx", &ep->ncx))
 		goto out;
-	size_t len;
-	char *data = buf_detach(&opf, &len);
-	if (zipout_add(z, "EPUB/package.opf", data, len, true))
-		goto out;
-	data = buf_detach(&nav, &len);
-	if (zipout_add(z, "EPUB/nav.xhtml", data, len, true))
-		goto out;
-	data = buf_detach(&ncx, &len);
-	if (zipout_add(z, "EPUB/toc.ncx", data, len, true))
-		goto out;
-	add_entry(&ep, "EPUB/" CSS_HREF, css, css_len, true);
-	css = NULL;
-	if (add_media(&ep))
-		goto out;
-	for (size_t i = 0; i < ep.ne; i++) {
-		struct entry *e = &ep.e[i];
-		char *name = e->name;
-		if (strncmp(name, "EPUB/", 5) != 0)
-			name = xasprintf("EPUB/%s", e->name);
-		int r = zipout_add(z, name, e->data, e->len, e->deflate);
-		e->data = NULL; /* zipout owns it now */
-		if (name != e->name)
-			free(name);
-		if (r)
+	for (size_t i = 0; i < ep->nslots; i++) {
+		struct slot *sl = &ep->slot[i];
+		if (!sl->done) { /* a caller's mistake: a chapter never given */
+			diag_error(b->diags, (struct pos){ ep->path, 0, 0 }, "internal error: no document for '%s'", sl->name);
+			goto out;
+		}
+		if (zipout_add_blob(z, sl->name, &sl->blob))
 			goto out;
 	}
 	rc = zipout_close(z);
 	z = NULL;
 out:
 	zipout_discard(z);
-	buf_release(&nav);
-	buf_release(&ncx);
-	buf_release(&opf);
-	free(css);
-	free(css_path);
-	epub_release(&ep);
+	epub_free(ep);
 	return rc;
+}
+
+void epub_abort(struct epub *ep)
+{
+	epub_free(ep);
+}
+
+int epub_write(const struct book *b, const char *path, time_t modified, const char *theme_dir)
+{
+	struct epub *ep = epub_begin(b, path, modified, theme_dir, 1);
+	if (!ep)
+		return -1;
+	if (b->home)
+		epub_chapter(ep, b->home, b->home->xhtml, 0);
+	for (size_t i = 0; i < b->nchapters; i++)
+		epub_chapter(ep, b->chapters[i], b->chapters[i]->xhtml, 0);
+	return epub_finish(ep);
 }

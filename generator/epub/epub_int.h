@@ -12,13 +12,15 @@
 #include "base/escape.h"
 #include "model/book.h"
 #include "model/ui.h"
+#include "write/zipout.h"
 
-/* One file of the EPUB, in zip order. */
-struct entry {
-	char *name;     /* zip name */
-	char *data;
-	size_t len;
-	bool deflate;
+/* A zip entry after the package files, in zip order: the documents in
+ * spine order, the style sheet, the media.  Filled by any thread (each
+ * slot by one), written by epub_finish. */
+struct slot {
+	char *name;               /* zip name, "EPUB/…" */
+	struct zipout_blob blob;  /* its bytes, compressed */
+	bool done;
 };
 
 /* One file of the package (manifest item). */
@@ -44,8 +46,14 @@ struct epub {
 	const struct book *b;
 	const char *lang;
 	char *uid;
-	struct entry *e;
-	size_t ne, ecap;
+	char *path;             /* where the archive goes */
+	time_t modified;
+	struct slot *slot;      /* documents (cover or title page, intro, chapters), css, media */
+	size_t nslots;
+	size_t first_chapter;   /* slot of b->chapters[0] */
+	struct zipout_blob opf, nav, ncx;
+	struct zipout_deflater **dz; /* one per worker */
+	int jobs;
 	struct media *m;
 	size_t nm;
 	char *cover_path;       /* b->cover, normalised */
@@ -67,7 +75,7 @@ static inline const char *ui_lang(const struct epub *ep, enum ui_key k)
 }
 
 /* A ui text, escaped, in an element of its own: <TAG ATTRS lang>text</TAG> */
-static inline void ui_elem(struct epub *ep, struct buf *o, const char *tag, const char *attrs, enum ui_key k)
+static inline void ui_elem(const struct epub *ep, struct buf *o, const char *tag, const char *attrs, enum ui_key k)
 {
 	buf_printf(o, "<%s%s%s>", tag, attrs, ui_lang(ep, k));
 	esc_html_str(o, ui_text(ep->b, k));
@@ -93,7 +101,7 @@ static inline void esc(struct buf *o, const char *s) { esc_html_str(o, s); }
 
 /* An XHTML content document's start (title, style sheet, body class or
  * NULL) and end. */
-void epub_doc_begin(struct epub *ep, struct buf *o, const char *title, const char *body_class);
+void epub_doc_begin(const struct epub *ep, struct buf *o, const char *title, const char *body_class);
 void epub_doc_end(struct buf *o);
 /* The navigation document, the NCX and the package document of ep (its
  * toc, manifest and spine gathered); each a new buffer. */

@@ -20,6 +20,7 @@
 #include "base/sorted.h"
 #include "base/text.h"
 #include "base/media.h"
+#include "base/pool.h"
 #include "load/frontmatter.h"
 #include "load/include.h"
 #include "load/toc.h"
@@ -102,15 +103,30 @@ struct asset *book_add_asset(struct book *b, const char *path, struct pos use)
 	return a;
 }
 
+/* Line and column (in characters) of byte `at` of valid UTF-8 text. */
+static struct pos text_pos(const char *file, const unsigned char *s, size_t at)
+{
+	unsigned line = 1, col = 1;
+	for (size_t i = 0; i < at; i++)
+		if (s[i] == '\n')
+			line++, col = 1;
+		else if ((s[i] & 0xC0) != 0x80)
+			col++;
+	return (struct pos){ file, line, col };
+}
+
+/* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and
+ * refuse NUL bytes (error).  ASCII is skipped eight bytes at a time: a
+ * chapter is checked at the speed of memory.  Returns 0 or -1. */
 int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)*text;
 	size_t n = *len, i = 0;
-	unsigned line = 1, col = 1;
 	bool bad = false;
 	struct buf b = BUF_INIT;
 	const char *nul = memchr(*text, '\0', n);
 	if (nul) {
+		unsigned line = 1, col = 1;
 		for (const char *p = *text; p < nul; p++)
 			if (*p == '\n')
 				line++, col = 1;
@@ -119,27 +135,32 @@ int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
 		return diag_error(bk->diags, (struct pos){ file, line, col }, "file contains a NUL byte (is it a text file?)");
 	}
 	while (i < n) {
-		unsigned c = s[i];
+		if (!bad) {
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ull)
+					break;
+				i += 8;
+			}
+			while (i < n && s[i] < 0x80)
+				i++;
+			if (i >= n)
+				break;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, n - i, &cp);
-		bool ok = k != 0;
-		if (!ok)
-			k = 1;
-		if (!ok) {
+		if (!k) {
 			if (!bad) {
-				diag_warning(bk->diags, (struct pos){ file, line, col },
-					     "invalid UTF-8; bad bytes replaced with U+FFFD");
+				diag_warning(bk->diags, text_pos(file, s, i), "invalid UTF-8; bad bytes replaced with U+FFFD");
 				buf_add(&b, s, i);
 				bad = true;
 			}
 			buf_puts(&b, "\xEF\xBF\xBD");
+			k = 1;
 		} else if (bad) {
 			buf_add(&b, s + i, k);
 		}
-		if (c == '\n')
-			line++, col = 1;
-		else
-			col++;
 		i += k;
 	}
 	if (bad) {
@@ -895,7 +916,19 @@ static void drop_included(struct book *b)
 	b->nby_path = k;
 }
 
-struct book *book_load(const char *source, struct diags *d)
+struct load_job {
+	struct book *b;
+	char **paths;
+	struct chapter **out;
+};
+
+static void load_one(size_t i, void *arg)
+{
+	struct load_job *j = arg;
+	j->out[i] = load_chapter(j->b, j->paths[i]);
+}
+
+struct book *book_load(const char *source, int jobs, struct diags *d)
 {
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
@@ -967,6 +1000,12 @@ struct book *book_load(const char *source, struct diags *d)
 	size_t nall = 0, nbuilt = 0;
 	int home_rank = 0;
 	b->chapters = xmalloc((paths.n + 1) * sizeof *b->chapters);
+	/* what is built: without a table of contents every file, with one
+	 * what it lists, the home page and 404.md (SUMMARY.md itself is not a
+	 * page); then every such file read, checked and split, its front
+	 * matter read, in parallel, in path order */
+	char **load = xmalloc((paths.n + 1) * sizeof *load);
+	size_t nload = 0;
 	for (size_t i = 0; i < paths.n; i++) {
 		char *rel = paths.v[i];
 		int rank = strchr(rel, '/') ? 0 : toc_index_rank(rel);
@@ -981,8 +1020,15 @@ struct book *book_load(const char *source, struct diags *d)
 			free(rel);
 			continue;
 		}
-		struct chapter *ch = load_chapter(b, rel);
-		all[nall++] = ch;
+		load[nload++] = rel;
+	}
+	struct load_job job = { b, load, all };
+	parallel_for(nload, jobs, load_one, &job);
+	for (size_t i = 0; i < nload; i++) {
+		struct chapter *ch = all[nall++];
+		const char *rel = ch->path;
+		int rank = strchr(rel, '/') ? 0 : toc_index_rank(rel);
+		bool is_404 = !strcmp(rel, "404.md");
 		if (rank && (!home_rank || rank < home_rank)) {
 			if (b->home) /* README.md beside index.md: an ordinary page */
 				b->chapters[nbuilt++] = b->home;
@@ -996,6 +1042,7 @@ struct book *book_load(const char *source, struct diags *d)
 			b->chapters[nbuilt++] = ch;
 		}
 	}
+	free(load);
 	free(paths.v);
 	free(want);
 	qsort(all, nall, sizeof *all, cmp_path);

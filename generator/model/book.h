@@ -226,9 +226,9 @@ const char *book_cover_check(const char *source, const char *cover, char **norm)
 const char *book_skipped(struct book *b, const char *path, bool is_dir);
 
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
- * yet).  Errors go to diag; returns NULL only when nothing can go on
- * (no book.yaml, unreadable SOURCE). */
-struct book *book_load(const char *source, struct diags *d);
+ * yet), the chapters on up to `jobs` threads.  Errors go to diag; returns
+ * NULL only when nothing can go on (no book.yaml, unreadable SOURCE). */
+struct book *book_load(const char *source, int jobs, struct diags *d);
 void book_free(struct book *b);
 
 /* folio render: a book of one chapter, the Markdown file `file` (front

@@ -164,11 +164,11 @@ struct node {
 	bool flat;                 /* nested too deep for browsers: rendered as its plain text (doc_plain) */
 	union {
 		struct { const char *s; size_t n; } text;
-		struct { unsigned level; const char *id; const char *text; bool custom; } heading; /* custom: the id came from {#id} */
+		struct { const char *id; const char *text; unsigned level; bool custom; } heading; /* custom: the id came from {#id} */
 		struct { bool ordered, tight; int start; } list;
 		struct { int task; } item;               /* 0 not a task, 1 open, 2 done */
 		struct { enum alert_kind kind; } alert;
-		struct { const char *info; size_t ninfo; const char *s; size_t n; } code;
+		struct { const char *info; const char *s; size_t n; } code; /* info: the fence's first word, "" if none */
 		struct { unsigned ncols; const char *align; } table; /* align[i]: 'l' 'c' 'r' or 0 */
 		struct { bool header; unsigned ncells; } row;  /* ncells: cells converted so far */
 		struct { char align; bool header; } cell;
@@ -211,7 +211,6 @@ struct doc {
 	const char *title;         /* from the first '# heading', or NULL */
 	const char *title_id;      /* id of the '# heading' taken as the title, or NULL */
 	size_t words;
-	const char *plain;         /* the text, white space collapsed (search) */
 	unsigned features;
 	unsigned nfootnotes;
 	bool refused;              /* the parse stage refused the text (parse/guard.h): no content */

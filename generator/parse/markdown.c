@@ -13,6 +13,10 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,40 +28,221 @@
 #include "parse/rawhtml.h"
 #include "parse/guard.h"
 
-static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FOLIO_LSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(FOLIO_LSAN)
+#define FOLIO_LSAN 1
+#endif
+#ifdef FOLIO_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
 
-/* cmark-gfm keeps the inline parser's special characters in a global table:
- * each parser adds its extensions' characters ('~', ':', 'w', …) when it
- * processes inlines and removes them when done (blocks.c, process_inlines;
- * github/cmark-gfm#221).  Two parsers running at once therefore switch
- * strikethrough and autolinks off under each other's feet.  Parsing holds
- * this lock; converting the tree stays parallel.  (The one piece of mutable
- * global state in the parse stage: it guards the library's own.) */
-static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The extensions every parser attaches, in this order; strikethrough only
+ * to a text that holds a '~' (see below). */
+static const char *const extensions[] = { "table", "strikethrough", "autolink", "tasklist" };
+#define STRIKETHROUGH 1
+
+/* Parsing in parallel.  cmark-gfm 0.29 keeps the inline parser's special
+ * characters in one global table (inlines.c, SPECIAL_CHARS and the
+ * emphasis table SKIP_CHARS).  Every parse adds the characters of its
+ * parser's inline extensions when it starts on the inlines and clears them
+ * when done (blocks.c, process_inlines; github/cmark-gfm#221), so parses
+ * running at once would switch autolinks and strikethrough off under each
+ * other's feet.  folio keeps the table constant instead:
+ *   - autolink's characters (':' and 'w') are set once, by md_init before
+ *     any thread starts, and autolink's own list is emptied, so no parse
+ *     writes them again (autolink finds its text through its match
+ *     callback, which cmark calls at every character; the list only feeds
+ *     the table);
+ *   - strikethrough ('~') needs its list while parsing (cmark finds the
+ *     extension of a '~' delimiter through it), so each parse that attaches
+ *     it still writes the table's '~' entries.  It is attached only to a
+ *     text that contains a '~' (for any other text it cannot change the
+ *     result: the table's '~' entries are read for '~' bytes of the input
+ *     only), and those parses, rare in books, take strike_lock.  A parse
+ *     of a text without '~' writes nothing and reads no entry another
+ *     parse writes: most chapters parse in parallel with no lock at all.
+ * cmark-gfm has no getter for autolink's list: its two cells (32 bytes)
+ * stay allocated, unreachable, for the life of the process.  Under
+ * AddressSanitizer the registration runs with leak checking off (its
+ * allocations are cmark-gfm's for good); valgrind is told by
+ * tests/valgrind.supp.  (md_ready and strike_lock are the parse stage's
+ * only mutable global state, both about the library's own.) */
+static bool md_ready;
+static pthread_mutex_t strike_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void md_init(void)
 {
+	if (md_ready)
+		return;
+#ifdef FOLIO_LSAN
+	__lsan_disable();
+#endif
 	cmark_gfm_core_extensions_ensure_registered();
+#ifdef FOLIO_LSAN
+	__lsan_enable();
+#endif
+	cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
+	if (autolink) {
+		cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+		cmark_parser_attach_syntax_extension(p, autolink);
+		cmark_manage_extensions_special_characters(p, 1);
+		cmark_parser_free(p);
+		cmark_syntax_extension_set_special_inline_chars(autolink, NULL);
+	}
+	md_ready = true;
 }
 
-static cmark_parser *new_parser(int options)
+/* ---- cmark's memory ----------------------------------------------------------
+ *
+ * A parse allocates some 500 small blocks per chapter (nodes, strings,
+ * buffers that grow) and frees them all once the tree is converted: a
+ * tenth of a build went to malloc and free and to walking the tree to free
+ * it.  md_parse gives cmark a bump arena instead (cmark_parser_new_with_mem)
+ * and drops it whole after the conversion: cmark_node_free is not called.
+ * cmark_mem's functions take no context, so the arena in use is the
+ * calling thread's: `cur` (thread-local) points at md_parse's own arena
+ * for the length of the parse and its conversion (md_fragment's parses,
+ * inside the conversion, take from it too). */
+
+struct cm_block {
+	struct cm_block *next;
+	size_t size, used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct cm_arena {
+	struct cm_block *head;
+	unsigned char *last;   /* the last allocation, which realloc may grow in place */
+};
+
+#define CM_BLOCK 65536
+#define CM_ALIGN (sizeof(max_align_t))
+
+static _Thread_local struct cm_arena *cur;
+
+static void *cm_alloc(size_t n)
 {
-	cmark_parser *p = cmark_parser_new(options | CMARK_OPT_VALIDATE_UTF8);
+	struct cm_arena *a = cur;
+	size_t need = CM_ALIGN + ((n + CM_ALIGN - 1) & ~(CM_ALIGN - 1));
+	if (need < n)
+		return NULL;
+	struct cm_block *b = a->head;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > CM_BLOCK / 4 ? need : CM_BLOCK;
+		b = malloc(sizeof *b + size);
+		if (!b)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		if (size == need && a->head) { /* a large block: keep filling the current one */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	unsigned char *p = b->data + b->used + CM_ALIGN;
+	b->used += need;
+	memcpy(p - sizeof(size_t), &n, sizeof n); /* the size, for realloc */
+	a->last = b == a->head ? p : NULL;
+	return p;
+}
+
+static void *cm_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	void *p = cm_alloc(count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+static void *cm_realloc(void *ptr, size_t n)
+{
+	if (!ptr)
+		return cm_alloc(n);
+	size_t old;
+	memcpy(&old, (unsigned char *)ptr - sizeof(size_t), sizeof old);
+	struct cm_arena *a = cur;
+	struct cm_block *b = a->head;
+	if (ptr == a->last) { /* grow (or shrink) in place when it fits */
+		size_t start = (size_t)((unsigned char *)ptr - b->data), need = (n + CM_ALIGN - 1) & ~(CM_ALIGN - 1);
+		if (need >= n && b->size - start >= need) {
+			b->used = start + need;
+			memcpy((unsigned char *)ptr - sizeof(size_t), &n, sizeof n);
+			return ptr;
+		}
+	}
+	void *q = cm_alloc(n);
+	if (q)
+		memcpy(q, ptr, old < n ? old : n);
+	return q;
+}
+
+static void cm_free(void *ptr)
+{
+	(void)ptr; /* everything goes when the arena does */
+}
+
+static cmark_mem cm_mem = { cm_calloc, cm_realloc, cm_free };
+
+static void cm_release(struct cm_arena *a)
+{
+	for (struct cm_block *b = a->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->last = NULL;
+}
+
+static cmark_parser *new_parser(int options, bool strike)
+{
+	cmark_parser *p = cur ? cmark_parser_new_with_mem(options | CMARK_OPT_VALIDATE_UTF8, &cm_mem)
+			      : cmark_parser_new(options | CMARK_OPT_VALIDATE_UTF8);
+	if (!p) {
+		fputs("folio: fatal: out of memory (the Markdown parser)\n", stderr);
+		exit(3);
+	}
 	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(extensions[i]);
+		cmark_syntax_extension *e = i == STRIKETHROUGH && !strike ? NULL : cmark_find_syntax_extension(extensions[i]);
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	return p;
 }
 
-static cmark_node *parse(cmark_parser *p, const char *text, size_t len)
+/* One cmark parse of `len` bytes: cmark's tree (the caller frees it with
+ * tree_free). */
+static cmark_node *parse(int options, const char *text, size_t len)
 {
-	pthread_mutex_lock(&parse_lock);
+	bool strike = memchr(text, '~', len) != NULL;
+	cmark_parser *p = new_parser(options, strike);
+	if (strike)
+		pthread_mutex_lock(&strike_lock);
 	cmark_parser_feed(p, text, len);
 	cmark_node *doc = cmark_parser_finish(p);
-	pthread_mutex_unlock(&parse_lock);
+	if (strike)
+		pthread_mutex_unlock(&strike_lock);
+	cmark_parser_free(p);
+	if (!doc) {
+		fputs("folio: fatal: out of memory (the Markdown parser)\n", stderr);
+		exit(3);
+	}
 	return doc;
+}
+
+/* cmark's tree, once converted: nothing to do when it lives in the arena. */
+static void tree_free(cmark_node *doc)
+{
+	if (!cur)
+		cmark_node_free(doc);
 }
 
 /* ---- the conversion's state ------------------------------------------------ */
@@ -388,7 +573,6 @@ static void code_block(struct md_conv *c, cmark_node *n, struct node *parent)
 	}
 	struct node *x = doc_node(c->doc, N_CODE_BLOCK, parent, p);
 	x->u.code.info = arena_strndup(&c->doc->arena, info ? info : "", il);
-	x->u.code.ninfo = il;
 	x->u.code.s = arena_strdup(&c->doc->arena, lit ? lit : "");
 	x->u.code.n = lit ? strlen(lit) : 0;
 }
@@ -664,11 +848,9 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	unsigned nraw = c->nraw;
 	size_t len = strlen(text);
 	if (guard_scan(&c->guard, c->d, text, len, text_pos, c) == 0) {
-		cmark_parser *p = new_parser(0);
-		cmark_node *doc = parse(p, text, len);
+		cmark_node *doc = parse(0, text, len);
 		convert(c, doc, root, NULL);
-		cmark_node_free(doc);
-		cmark_parser_free(p);
+		tree_free(doc);
 	} else {
 		c->errors++;
 	}
@@ -705,11 +887,12 @@ struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, con
 	c.ids = idset_new();
 	doc->root = doc_node(doc, N_DOCUMENT, NULL, srcmap_pos(map, 1, 1));
 	if (guard_scan(&c.guard, d, text, len, text_pos, &c) == 0) {
-		cmark_parser *p = new_parser(CMARK_OPT_FOOTNOTES);
-		cmark_node *root = parse(p, text, len);
+		struct cm_arena arena = { NULL, NULL }, *outer = cur;
+		cur = &arena;
+		cmark_node *root = parse(CMARK_OPT_FOOTNOTES, text, len);
 		convert(&c, root, doc->root, fm_title);
-		cmark_node_free(root);
-		cmark_parser_free(p);
+		cm_release(&arena);
+		cur = outer;
 	} else {
 		c.errors++;
 		doc->refused = true;
@@ -732,11 +915,6 @@ struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, con
 	idset_free(c.ids);
 	free(c.fns);
 
-	struct buf plain = BUF_INIT;
-	doc_plain(doc->root, &plain);
-	buf_squash(&plain);
-	doc->plain = arena_strndup(&doc->arena, plain.data, plain.len);
-	buf_release(&plain);
 	if (errors)
 		*errors = c.errors;
 	return doc;

@@ -533,7 +533,9 @@ static bool enter(struct r *r, const struct node *n)
 			put(r, "<p>");
 		break;
 	case N_HEADING:
-		buf_printf(r->o, "<h%u id=\"", n->u.heading.level);
+		put(r, "<h");
+		buf_putc(r->o, '0' + (int)(n->u.heading.level % 10)); /* 1..6 */
+		put(r, " id=\"");
 		id_value(r, n->u.heading.id);
 		put(r, "\">");
 		break;
@@ -569,9 +571,9 @@ static bool enter(struct r *r, const struct node *n)
 		break;
 	case N_CODE_BLOCK:
 		put(r, r->x ? "<pre>" : "<pre tabindex=\"0\">"); /* the site's long lines scroll: keyboard users need to reach them */
-		if (n->u.code.ninfo) {
+		if (*n->u.code.info) {
 			put(r, "<code class=\"language-");
-			esc(r, n->u.code.info, n->u.code.ninfo);
+			esc(r, n->u.code.info, strlen(n->u.code.info));
 			put(r, "\">");
 		} else {
 			put(r, "<code>");
@@ -605,7 +607,9 @@ static bool enter(struct r *r, const struct node *n)
 		char a = n->u.cell.align;
 		const char *cls = a == 'l' ? " class=\"align-left\"" : a == 'c' ? " class=\"align-center\""
 							: a == 'r' ? " class=\"align-right\"" : "";
-		buf_printf(r->o, n->u.cell.header ? "<th scope=\"col\"%s>" : "<td%s>", cls);
+		put(r, n->u.cell.header ? "<th scope=\"col\"" : "<td");
+		put(r, cls);
+		put(r, ">");
 		break;
 	}
 	case N_FOOTNOTES:
@@ -704,7 +708,9 @@ static void leave(struct r *r, const struct node *n)
 			put(r, "\n");
 		break;
 	case N_HEADING:
-		buf_printf(r->o, "</h%u>\n", n->u.heading.level);
+		put(r, "</h");
+		buf_putc(r->o, '0' + (int)(n->u.heading.level % 10));
+		put(r, ">\n");
 		break;
 	case N_BLOCKQUOTE:
 		put(r, "</blockquote>\n");

@@ -72,14 +72,20 @@ char *site_find_theme(const struct book *b, const char *exe)
 struct site {
 	const struct book *b;
 	struct tpl_set *tpl;
-	const char *dir;
-	const char *epub_name;
+	char *dir;
+	char *prev;                 /* the previous build's site, for unchanged files; or NULL */
+	char *epub_name;
 	bool inline_toc;
+	bool home_done;             /* site_page wrote index.html */
+	char **search;              /* each chapter's search-index entry (by index), made by site_page; NULL: no search page */
+	char *notfound_body;        /* 404.md's rendered body and title id, kept by site_page for site_finish */
+	char *notfound_title_id;
 	atomic_int errors;
 	/* folio's words, the same on every page: made once (ui_prepare) */
 	char *ui[UI_NKEYS];         /* the texts, {title} filled in */
 	const char *ui_attr[UI_NKEYS]; /* ' lang="en"' or "" */
 	char *ui_json;              /* the folio-ui block's JSON */
+	struct tval *ui_map, *ui_lang_map; /* `ui` and `ui_lang` of every page, made once */
 };
 
 static char *href_of(const char *name)
@@ -259,6 +265,12 @@ static void ui_prepare(struct site *s)
 	buf_release(&en);
 	buf_putc(&j, '}');
 	s->ui_json = buf_detach(&j, NULL);
+	s->ui_map = tv_map();
+	s->ui_lang_map = tv_map();
+	for (int k = 0; k < UI_NKEYS; k++) {
+		tv_set(s->ui_map, ui_key_name(k), tv_str_ref(s->ui[k]));
+		tv_set(s->ui_lang_map, ui_key_name(k), tv_str_ref(s->ui_attr[k]));
+	}
 }
 
 static void ui_release(struct site *s)
@@ -266,19 +278,17 @@ static void ui_release(struct site *s)
 	for (int k = 0; k < UI_NKEYS; k++)
 		free(s->ui[k]);
 	free(s->ui_json);
+	tv_free(s->ui_map);
+	tv_free(s->ui_lang_map);
 }
 
-/* The prepared words as `ui.KEY`, `ui_lang.KEY` and `ui_json`. */
+/* The prepared words as `ui.KEY`, `ui_lang.KEY` and `ui_json`: the maps
+ * made once (ui_prepare), each page referring to them. */
 static void ui_context(const struct site *s, struct tval *m)
 {
-	struct tval *u = tv_map(), *l = tv_map();
-	for (int k = 0; k < UI_NKEYS; k++) {
-		tv_set_str(u, ui_key_name(k), s->ui[k]);
-		tv_set_str(l, ui_key_name(k), s->ui_attr[k]);
-	}
-	tv_set(m, "ui", u);
-	tv_set(m, "ui_lang", l);
-	tv_set_str(m, "ui_json", s->ui_json);
+	tv_set(m, "ui", tv_ref(s->ui_map));
+	tv_set(m, "ui_lang", tv_ref(s->ui_lang_map));
+	tv_set(m, "ui_json", tv_str_ref(s->ui_json));
 }
 
 /* A front matter value as a template value: lists and mappings as they
@@ -384,7 +394,7 @@ static void reviewed(struct tval *m, const struct book *b, const struct chapter 
 	tv_set(m, "last_reviewed", tv_str_own(ui_str(b, UI_LAST_REVIEWED, vars)));
 }
 
-static struct tval *chapter_context(const struct site *s, const struct chapter *c)
+static struct tval *chapter_context(const struct site *s, const struct chapter *c, const char *body)
 {
 	const struct book *b = s->b;
 	const char *here = c->site_name;
@@ -398,7 +408,7 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
 	tv_set_str(m, "title_id", c->doc ? c->doc->title_id : NULL);
-	tv_set(m, "content", tv_str(c->html));
+	tv_set(m, "content", tv_str_ref(body ? body : ""));
 	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
 	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
 	size_t words = c->doc ? c->doc->words : 0;
@@ -457,7 +467,7 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	return m;
 }
 
-static struct tval *home_context(const struct site *s)
+static struct tval *home_context(const struct site *s, const char *body)
 {
 	const struct book *b = s->b;
 	struct tval *m = base_context(s, b->home, NULL, "index.html");
@@ -465,7 +475,7 @@ static struct tval *home_context(const struct site *s)
 	reviewed(m, b, b->home);
 	tv_set_str(m, "description", b->description);
 	if (b->home)
-		tv_set(m, "content", tv_str(b->home->html));
+		tv_set(m, "content", tv_str_ref(body ? body : ""));
 	/* the home page always lists every chapter, whatever the book's size */
 	tv_set(m, "toc", toc_tree(b, "index.html", b->home, true));
 	if (!b->base_url)
@@ -478,28 +488,33 @@ static struct tval *home_context(const struct site *s)
 	return m;
 }
 
-static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name)
+static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name, size_t body)
 {
 	struct buf out = BUF_INIT;
-	char *path = path_join(s->dir, name);
+	buf_grow(&out, body + 16384); /* the page's size, near enough: one allocation */
+	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
 	int rc = tpl_render(s->tpl, tpl, ctx, &out);
 	if (rc)
 		diag_error(s->b->diags, (struct pos){ path, 0, 0 }, "cannot render template '%s'", tpl);
 	else
-		rc = write_file(s->b->diags, path, out.data, out.len);
+		rc = write_file_reusing(s->b->diags, path, out.data, out.len, prev);
 	buf_release(&out);
 	free(path);
+	free(prev);
 	tv_free(ctx);
 	if (rc)
 		atomic_fetch_add(&s->errors, 1);
 	return rc;
 }
 
-static void render_page(size_t i, void *arg)
+/* Write one of the site's own files (a script, the sitemap) into dir. */
+static int put(struct site *s, const char *name, const struct buf *data)
 {
-	struct site *s = arg;
-	const struct chapter *c = s->b->chapters[i];
-	render_to(s, "chapter", chapter_context(s, c), c->site_name);
+	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
+	int rc = write_file_reusing(s->b->diags, path, data->data, data->len, prev);
+	free(path);
+	free(prev);
+	return rc;
 }
 
 static int write_toc_script(struct site *s)
@@ -525,49 +540,71 @@ static int write_toc_script(struct site *s)
 		free(h);
 	}
 	buf_puts(&js, "];\n");
-	char *path = path_join(s->dir, "assets/toc-data.js");
-	int rc = write_file(b->diags, path, js.data, js.len);
-	free(path);
+	int rc = put(s, "assets/toc-data.js", &js);
 	buf_release(&js);
 	return rc;
 }
 
-/* The search index: one entry per chapter, loaded only by search.html. */
+/* A chapter's entry in the search index: [title, page, summary, headings,
+ * text] as JSON, malloc'd.  Made while its page is (site_page), from its
+ * document model, so the model may go once the page is written. */
+static char *search_entry(const struct chapter *c)
+{
+	struct buf js = BUF_INIT, hs = BUF_INIT, plain = BUF_INIT;
+	char *h = href_of(c->site_name);
+	for (size_t k = 0; c->doc && k < c->doc->nheadings; k++) {
+		if (k)
+			buf_puts(&hs, " \xC2\xB7 ");
+		buf_puts(&hs, c->doc->headings[k].text);
+	}
+	if (c->doc) {
+		doc_plain(c->doc->root, &plain);
+		buf_squash(&plain);
+	}
+	buf_grow(&js, plain.len + hs.len + 256);
+	buf_putc(&js, '[');
+	esc_json(&js, c->title, strlen(c->title));
+	buf_putc(&js, ',');
+	esc_json(&js, h, strlen(h));
+	buf_putc(&js, ',');
+	esc_json(&js, c->summary ? c->summary : "", c->summary ? strlen(c->summary) : 0);
+	buf_putc(&js, ',');
+	esc_json(&js, hs.data, hs.len);
+	buf_putc(&js, ',');
+	esc_json(&js, plain.data, plain.len);
+	buf_putc(&js, ']');
+	buf_release(&hs);
+	buf_release(&plain);
+	free(h);
+	size_t len;
+	char *e = buf_detach(&js, &len);
+	return xrealloc(e, len + 1); /* kept until the end: no spare room */
+}
+
+/* The search index: one entry per chapter, loaded only by search.html;
+ * written piece by piece, never joined in memory. */
 static int write_search_index(struct site *s)
 {
 	const struct book *b = s->b;
-	struct buf js = BUF_INIT;
-	buf_puts(&js, "/* Search index (generated by folio): title, page, summary, headings, text. */\n"
-		      "window.folioSearch = [\n");
+	static const char head[] = "/* Search index (generated by folio): title, page, summary, headings, text. */\n"
+				   "window.folioSearch = [\n";
+	size_t n = 2 * b->nchapters + 2, k = 0;
+	const char **piece = xmalloc(n * sizeof *piece);
+	size_t *len = xmalloc(n * sizeof *len);
+	piece[k] = head, len[k++] = strlen(head);
 	for (size_t i = 0; i < b->nchapters; i++) {
-		const struct chapter *c = b->chapters[i];
-		char *h = href_of(c->site_name);
-		struct buf hs = BUF_INIT;
-		for (size_t k = 0; c->doc && k < c->doc->nheadings; k++) {
-			if (k)
-				buf_puts(&hs, " \xC2\xB7 ");
-			buf_puts(&hs, c->doc->headings[k].text);
-		}
-		buf_putc(&js, '[');
-		esc_json(&js, c->title, strlen(c->title));
-		buf_putc(&js, ',');
-		esc_json(&js, h, strlen(h));
-		buf_putc(&js, ',');
-		esc_json(&js, c->summary ? c->summary : "", c->summary ? strlen(c->summary) : 0);
-		buf_putc(&js, ',');
-		esc_json(&js, hs.data, hs.len);
-		buf_putc(&js, ',');
-		const char *plain = c->doc && c->doc->plain ? c->doc->plain : "";
-		esc_json(&js, plain, strlen(plain));
-		buf_puts(&js, i + 1 < b->nchapters ? "],\n" : "]\n");
-		buf_release(&hs);
-		free(h);
+		if (!s->search[i])
+			s->search[i] = search_entry(b->chapters[i]);
+		piece[k] = s->search[i], len[k++] = strlen(s->search[i]);
+		piece[k] = i + 1 < b->nchapters ? ",\n" : "\n", len[k++] = i + 1 < b->nchapters ? 2 : 1;
 	}
-	buf_puts(&js, "];\n");
-	char *path = path_join(s->dir, "assets/search-index.js");
-	int rc = write_file(b->diags, path, js.data, js.len);
+	piece[k] = "];\n", len[k++] = 3;
+	char *path = path_join(s->dir, "assets/search-index.js"), *prev = s->prev ? path_join(s->prev, "assets/search-index.js") : NULL;
+	int rc = write_pieces_reusing(b->diags, path, piece, len, k, prev);
 	free(path);
-	buf_release(&js);
+	free(prev);
+	free(piece);
+	free(len);
 	return rc;
 }
 
@@ -589,15 +626,11 @@ static int write_sitemap(struct site *s)
 		free(h);
 	}
 	buf_puts(&x, "</urlset>\n");
-	char *path = path_join(s->dir, "sitemap.xml");
-	int rc = write_file(b->diags, path, x.data, x.len);
-	free(path);
+	int rc = put(s, "sitemap.xml", &x);
 	buf_reset(&x);
 	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->base_url);
-	path = path_join(s->dir, "robots.txt");
 	if (!rc)
-		rc = write_file(b->diags, path, x.data, x.len);
-	free(path);
+		rc = put(s, "robots.txt", &x);
 	buf_release(&x);
 	return rc;
 }
@@ -805,100 +838,174 @@ static int write_redirect(struct site *s, const struct redirect *r)
 	buf_puts(&o, "\">");
 	esc_html_str(&o, title);
 	buf_puts(&o, "</a></p>\n</body>\n</html>\n");
-	char *path = path_join(s->dir, r->from);
-	int rc = write_file(b->diags, path, o.data, o.len);
-	free(path);
+	int rc = put(s, r->from, &o);
 	buf_release(&href);
 	buf_release(&canon);
 	buf_release(&o);
 	return rc;
 }
 
-int site_write(const struct book *b, const char *theme_dir, const char *dir,
-	       const char *epub_name, int jobs)
+static void site_free(struct site *s)
 {
-	struct site s = { 0 };
-	int rc = -1;
-	s.b = b;
-	s.dir = dir;
-	s.epub_name = epub_name;
-	s.inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
-	s.tpl = tpl_set_new(b->diags);
-	tpl_set_strict(s.tpl, true); /* a missing partial or parent is an error, not an empty page */
-	ui_prepare(&s);
+	if (!s)
+		return;
+	tpl_set_free(s->tpl);
+	ui_release(s);
+	for (size_t i = 0; s->search && i < s->b->nchapters; i++)
+		free(s->search[i]);
+	free(s->search);
+	free(s->notfound_body);
+	free(s->notfound_title_id);
+	free(s->dir);
+	free(s->prev);
+	free(s->epub_name);
+	free(s);
+}
+
+struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
+			const char *prev)
+{
+	struct site *s = xcalloc(1, sizeof *s);
+	s->b = b;
+	s->dir = xstrdup(dir);
+	s->prev = prev ? xstrdup(prev) : NULL;
+	s->epub_name = epub_name ? xstrdup(epub_name) : NULL;
+	s->inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
+	s->tpl = tpl_set_new(b->diags);
+	tpl_set_strict(s->tpl, true); /* a missing partial or parent is an error, not an empty page */
+	ui_prepare(s);
 
 	char *tdir = path_join(theme_dir, "templates");
-	if (tpl_set_load_dir(s.tpl, tdir) || tpl_set_check(s.tpl))
-		goto out;
+	if (tpl_set_load_dir(s->tpl, tdir) || tpl_set_check(s->tpl))
+		goto fail;
 	static const char *const need[] = { "chapter", "home", "404", NULL };
 	for (int i = 0; need[i]; i++)
-		if (!tpl_set_has(s.tpl, need[i])) {
+		if (!tpl_set_has(s->tpl, need[i])) {
 			diag_error(b->diags, (struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
-			goto out;
+			goto fail;
 		}
 	if (mkdir_p(b->diags, dir))
-		goto out;
+		goto fail;
 	char *adir = path_join(theme_dir, "assets");
 	char *aout = path_join(dir, "assets");
-	int arc = is_directory(adir) ? copy_tree(b->diags, adir, aout) : 0;
+	char *aprev = prev ? path_join(prev, "assets") : NULL;
+	int arc = is_directory(adir) ? copy_tree_reusing(b->diags, adir, aout, aprev) : 0;
 	free(adir);
 	free(aout);
+	free(aprev);
 	if (arc)
-		goto out;
-	if (!s.inline_toc && write_toc_script(&s))
-		goto out;
+		goto fail;
+	if (!s->inline_toc && write_toc_script(s))
+		goto fail;
+	if (tpl_set_has(s->tpl, "search"))
+		s->search = xcalloc(b->nchapters + 1, sizeof *s->search);
+	free(tdir);
+	return s;
+fail:
+	free(tdir);
+	site_free(s);
+	return NULL;
+}
 
-	parallel_for(b->nchapters, jobs, render_page, &s);
-	render_to(&s, "home", home_context(&s), "index.html");
-	if (tpl_set_has(s.tpl, "search")) {
-		struct tval *sc = base_context(&s, NULL, ui_text(b, UI_SEARCH), "search.html");
+int site_page(struct site *s, const struct chapter *c, const char *body)
+{
+	if (c == s->b->notfound) { /* 404.md: its text goes into 404.html, written by site_finish */
+		free(s->notfound_body);
+		s->notfound_body = xstrdup(body ? body : "");
+		free(s->notfound_title_id);
+		s->notfound_title_id = c->doc && c->doc->title_id ? xstrdup(c->doc->title_id) : NULL;
+		return 0;
+	}
+	if (s->search && c != s->b->home && c->index < s->b->nchapters && !s->search[c->index])
+		s->search[c->index] = search_entry(c);
+	if (c == s->b->home) {
+		s->home_done = true;
+		return render_to(s, "home", home_context(s, body), "index.html", body ? strlen(body) : 0);
+	}
+	return render_to(s, "chapter", chapter_context(s, c, body), c->site_name, body ? strlen(body) : 0);
+}
+
+int site_finish(struct site *s)
+{
+	const struct book *b = s->b;
+	if (!s->home_done)
+		render_to(s, "home", home_context(s, NULL), "index.html", 0);
+	if (tpl_set_has(s->tpl, "search")) {
+		struct tval *sc = base_context(s, NULL, ui_text(b, UI_SEARCH), "search.html");
 		tv_set_bool(sc, "is_search", true);
-		render_to(&s, "search", sc, "search.html");
-		if (write_search_index(&s))
-			s.errors++;
+		render_to(s, "search", sc, "search.html", 0);
+		if (write_search_index(s))
+			s->errors++;
 	}
 	/* the 404 page: served for a missing page at any depth, so with a
 	 * base_url its links start from the site root (<base href>, as mdBook
 	 * does); its text is the book's 404.md when it has one */
 	const char *nf_title = b->notfound && b->notfound->title ? b->notfound->title : ui_text(b, UI_NOT_FOUND);
-	struct tval *nf = base_context(&s, NULL, nf_title, "404.html");
+	struct tval *nf = base_context(s, NULL, nf_title, "404.html");
 	tv_set_bool(nf, "is_404", true);
 	if (b->base_url)
 		tv_set_str(nf, "base_href", b->base_url);
 	if (b->notfound) {
 		tv_set(nf, "page", page_value(b->notfound));
-		tv_set(nf, "content", tv_str(b->notfound->html));
-		tv_set_str(nf, "title_id", b->notfound->doc ? b->notfound->doc->title_id : NULL);
+		tv_set(nf, "content", tv_str_ref(s->notfound_body ? s->notfound_body : ""));
+		tv_set_str(nf, "title_id", s->notfound_title_id);
 	}
-	render_to(&s, "404", nf, "404.html");
-	if (b->base_url && write_sitemap(&s))
-		s.errors++;
+	render_to(s, "404", nf, "404.html", s->notfound_body ? strlen(s->notfound_body) : 0);
+	if (b->base_url && write_sitemap(s))
+		s->errors++;
 
-	for (size_t i = 0; i < b->nassets && !s.errors; i++) {
+	for (size_t i = 0; i < b->nassets && !s->errors; i++) {
 		char *from = path_join(b->source, b->assets[i]->path);
-		char *to = path_join(dir, b->assets[i]->out);
-		if (copy_file(b->diags, from, to))
-			s.errors++;
+		char *to = path_join(s->dir, b->assets[i]->out);
+		char *prev = s->prev ? path_join(s->prev, b->assets[i]->out) : NULL;
+		if (copy_file_reusing(b->diags, from, to, prev))
+			s->errors++;
 		free(from);
 		free(to);
+		free(prev);
 	}
 	/* book.yaml's redirects and static files (site_check_outputs made
 	 * sure that none replaces anything written above) */
-	for (size_t i = 0; i < b->nredirects && !s.errors; i++)
-		if (write_redirect(&s, &b->redirects[i]))
-			s.errors++;
-	for (size_t i = 0; i < b->nstatics && !s.errors; i++) {
+	for (size_t i = 0; i < b->nredirects && !s->errors; i++)
+		if (write_redirect(s, &b->redirects[i]))
+			s->errors++;
+	for (size_t i = 0; i < b->nstatics && !s->errors; i++) {
 		char *from = path_join(b->source, b->statics[i].path);
-		char *to = path_join(dir, b->statics[i].out);
-		if (copy_file(b->diags, from, to))
-			s.errors++;
+		char *to = path_join(s->dir, b->statics[i].out);
+		char *prev = s->prev ? path_join(s->prev, b->statics[i].out) : NULL;
+		if (copy_file_reusing(b->diags, from, to, prev))
+			s->errors++;
 		free(from);
 		free(to);
+		free(prev);
 	}
-	rc = s.errors ? -1 : 0;
-out:
-	free(tdir);
-	tpl_set_free(s.tpl);
-	ui_release(&s);
+	int rc = s->errors ? -1 : 0;
+	site_free(s);
 	return rc;
+}
+
+void site_abort(struct site *s)
+{
+	site_free(s);
+}
+
+static void page_one(size_t i, void *arg)
+{
+	struct site *s = arg;
+	const struct chapter *c = s->b->chapters[i];
+	site_page(s, c, c->html);
+}
+
+int site_write(const struct book *b, const char *theme_dir, const char *dir,
+	       const char *epub_name, int jobs)
+{
+	struct site *s = site_begin(b, theme_dir, dir, epub_name, NULL);
+	if (!s)
+		return -1;
+	parallel_for(b->nchapters, jobs, page_one, s);
+	if (b->home)
+		site_page(s, b->home, b->home->html);
+	if (b->notfound)
+		site_page(s, b->notfound, b->notfound->html);
+	return site_finish(s);
 }

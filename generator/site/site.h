@@ -27,9 +27,32 @@ char *site_find_theme(const struct book *b, const char *exe);
  * Returns 0 or -1. */
 int site_check_outputs(const struct book *b, const char *theme_dir, const char *epub_name);
 
-/* Write the site into `dir` (created).  `epub_name` is the EPUB's file name
- * inside dir (for the download link), or NULL.  Returns 0 or -1. */
+/* Write the site into `dir` (created), each page from its chapter's
+ * rendered body (ch->html).  `epub_name` is the EPUB's file name inside dir
+ * (for the download link), or NULL.  Returns 0 or -1. */
 int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	       const char *epub_name, int jobs);
+
+/* The same in steps, for a build that renders the bodies itself, in
+ * parallel (cmd/build.c), and for rebuilding pages one by one:
+ *   site_begin   templates loaded and checked, folio's words prepared,
+ *                `dir` made, the theme's assets copied, the shared toc
+ *                script; NULL after diag_error.  `prev` (may be NULL) is
+ *                the previous build's site folder: a file whose bytes did
+ *                not change is hard-linked from it (write_file_reusing).
+ *   site_page    the page of b->home (index.html) or of a chapter from its
+ *                rendered body (render_body FMT_HTML, borrowed), written at
+ *                once; safe on any number of threads at once, each page
+ *                once.  0 or -1.
+ *   site_finish  the home page (when site_page did not write it), search,
+ *                404, sitemap and robots.txt, the book's media; frees s.
+ *                0, or -1 when any page or file failed.
+ *   site_abort   frees s. */
+struct site;
+struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
+			const char *prev);
+int site_page(struct site *s, const struct chapter *c, const char *body);
+int site_finish(struct site *s);
+void site_abort(struct site *s);
 
 #endif

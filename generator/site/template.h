@@ -38,6 +38,12 @@ struct tval *tv_str(const char *s);
 struct tval *tv_strn(const char *s, size_t n);
 /* Takes ownership of the malloc'd string s. */
 struct tval *tv_str_own(char *s);
+/* Borrows s (not copied, never freed): it must outlive the value. */
+struct tval *tv_str_ref(const char *s);
+/* A value that stands for `target` wherever it is looked up or iterated;
+ * borrowed: target must outlive it, and freeing it leaves target alone.
+ * For parts of a context that every page shares, made once. */
+struct tval *tv_ref(const struct tval *target);
 struct tval *tv_list(void);
 struct tval *tv_map(void);
 

@@ -29,7 +29,7 @@
 
 /* ==== context values ================================================= */
 
-enum tv_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
+enum tv_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP, TV_REF };
 
 struct tv_ent {
 	char *key;
@@ -41,6 +41,8 @@ struct tv_ent {
 struct tval {
 	enum tv_kind kind;
 	bool b;
+	bool borrowed;        /* TV_STR: s is not ours to free */
+	const struct tval *ref; /* TV_REF: the value this one stands for */
 	char *s;              /* TV_STR, NUL-terminated */
 	size_t n, cap;        /* string length, or item / entry count */
 	struct tval **items;  /* TV_LIST */
@@ -82,6 +84,31 @@ struct tval *tv_str(const char *s)
 	return s ? tv_strn(s, strlen(s)) : tv_null();
 }
 
+struct tval *tv_str_ref(const char *s)
+{
+	struct tval *v;
+	if (!s)
+		return tv_null();
+	v = tv_new(TV_STR);
+	v->s = (char *)s; /* never written or freed: borrowed */
+	v->n = strlen(s);
+	v->borrowed = true;
+	return v;
+}
+
+struct tval *tv_ref(const struct tval *target)
+{
+	struct tval *v = tv_new(TV_REF);
+	v->ref = target;
+	return v;
+}
+
+/* What a value stands for: a TV_REF's target, else itself. */
+static const struct tval *deref(const struct tval *v)
+{
+	return v && v->kind == TV_REF ? v->ref : v;
+}
+
 struct tval *tv_str_own(char *s)
 {
 	struct tval *v;
@@ -109,6 +136,7 @@ void tv_push(struct tval *list, struct tval *v)
 
 size_t tv_len(const struct tval *list)
 {
+	list = deref(list);
 	return list && list->kind == TV_LIST ? list->n : 0;
 }
 
@@ -168,7 +196,7 @@ static struct tv_ent *map_find(const struct tval *m, const char *key, size_t n, 
 static const struct tval *map_get(const struct tval *m, const char *key, size_t n)
 {
 	const struct tv_ent *e = map_find(m, key, n, hash_key(key, n));
-	return e ? e->v : NULL;
+	return e ? deref(e->v) : NULL;
 }
 
 void tv_set(struct tval *map, const char *key, struct tval *v)
@@ -219,7 +247,8 @@ void tv_free(struct tval *v)
 	free(v->items);
 	free(v->ents);
 	free(v->slots);
-	free(v->s);
+	if (!v->borrowed)
+		free(v->s);
 	free(v);
 }
 
@@ -329,7 +358,7 @@ static int section(struct render *r, const struct tpl *t, size_t i, const struct
 	if (v->kind != TV_LIST)
 		return nested(r, op_pos(t, op), t, i + 1, op->end, &top, env, ind);
 	for (size_t k = 0; k < v->n; k++) {
-		top.v = v->items[k];
+		top.v = deref(v->items[k]);
 		if (nested(r, op_pos(t, op), t, i + 1, op->end, &top, env, ind))
 			return -1;
 	}

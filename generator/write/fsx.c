@@ -194,12 +194,18 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 		errno = EFBIG;
 		return -1;
 	}
+	/* the size stat gave, exactly (chapters stay in memory while they are
+	 * parsed); a file that grows meanwhile is read on through `more` */
+	size_t size = (size_t)st.st_size;
 	struct buf b = BUF_INIT;
-	if (st.st_size > 0)
-		buf_grow(&b, (size_t)st.st_size);
+	b.data = xmalloc(size + 1);
+	b.cap = size + 1;
+	b.data[0] = '\0';
+	char more[4096];
 	for (;;) {
-		buf_grow(&b, 65536);
-		ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+		size_t room = b.cap - b.len - 1;
+		char *dst = room ? b.data + b.len : more;
+		ssize_t n = read(fd, dst, room ? room : sizeof more);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || (size_t)n > max - b.len) {
@@ -211,8 +217,14 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 		}
 		if (n == 0)
 			break;
-		b.len += (size_t)n;
-		b.data[b.len] = '\0';
+		if (dst == more) {
+			buf_add(&b, more, (size_t)n);
+		} else {
+			b.len += (size_t)n;
+			b.data[b.len] = '\0';
+			if (b.len == size && size)
+				break; /* all that stat promised: the file as it was when opened */
+		}
 	}
 	close(fd);
 	*data = buf_detach(&b, len);
@@ -299,22 +311,221 @@ static int make_parent(struct diags *d, const char *path)
 	return rc;
 }
 
+/* A new file at `path`, open for writing: never an existing file opened
+ * again (it may be a hard link to a file of the previous build, which
+ * must stay as it is), so a file already there is removed first.
+ * Returns the descriptor, or -1 with errno set (ENOENT: no parent). */
+static int S_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	return fd;
+}
+
+/* S_create, making the folders above `path` when they are missing (the
+ * common case, a folder that exists, costs no mkdir). */
+static int S_create_p(struct diags *d, const char *path)
+{
+	int fd = S_create(path);
+	if (fd < 0 && errno == ENOENT) {
+		if (make_parent(d, path))
+			return -2;
+		fd = S_create(path);
+	}
+	return fd;
+}
+
 int write_file(struct diags *d, const char *path, const void *data, size_t len)
 {
-	if (make_parent(d, path))
+	int fd = S_create_p(d, path);
+	if (fd == -2)
 		return -1;
-	FILE *f = fopen(path, "wb");
-	if (!f)
+	if (fd < 0)
 		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
-	size_t n = fwrite(data, 1, len, f);
-	int e = errno;
-	if (n != len) {
-		fclose(f);
-		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+			close(fd);
+			return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
+		}
+		p += n;
+		len -= (size_t)n;
 	}
-	if (fclose(f) != 0)
+	if (close(fd) != 0)
 		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
 	return 0;
+}
+
+/* Does the regular file `path` hold exactly `len` bytes of `data`? */
+static bool S_holds(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size == len;
+	char chunk[16384];
+	const char *p = data;
+	size_t left = len;
+	while (same && left) {
+		ssize_t n = read(fd, chunk, left < sizeof chunk ? left : sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		same = n > 0 && !memcmp(chunk, p, (size_t)n);
+		if (same) {
+			p += n;
+			left -= (size_t)n;
+		}
+	}
+	close(fd);
+	return same;
+}
+
+/* Hard-link `prev` at `path`, making the folders above it when missing.
+ * Returns 0, or -1 (nothing made). */
+static int S_link(struct diags *d, const char *prev, const char *path)
+{
+	if (link(prev, path) == 0)
+		return 0;
+	if (errno == EEXIST && unlink(path) == 0 && link(prev, path) == 0)
+		return 0;
+	if (errno == ENOENT && make_parent(d, path) == 0 && link(prev, path) == 0)
+		return 0;
+	return -1;
+}
+
+/* Does the regular file `path` hold exactly the n pieces, one after the
+ * other? */
+static bool S_holds_pieces(const char *path, const char *const *piece, const size_t *len, size_t n)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++)
+		total += len[k];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size == total;
+	char chunk[16384];
+	size_t k = 0, off = 0; /* the next byte to compare: piece k, offset off */
+	while (same && k < n) {
+		ssize_t got = read(fd, chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			same = false;
+			break;
+		}
+		for (size_t c = 0; same && c < (size_t)got;) {
+			while (k < n && off == len[k])
+				k++, off = 0;
+			if (k == n) {
+				same = false;
+				break;
+			}
+			size_t m = len[k] - off < (size_t)got - c ? len[k] - off : (size_t)got - c;
+			same = !memcmp(chunk + c, piece[k] + off, m);
+			c += m;
+			off += m;
+		}
+		while (k < n && off == len[k])
+			k++, off = 0;
+	}
+	close(fd);
+	return same;
+}
+
+int write_pieces_reusing(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
+			 const char *prev)
+{
+	if (prev && S_holds_pieces(prev, piece, len, n) && S_link(d, prev, path) == 0)
+		return 0;
+	int fd = S_create_p(d, path);
+	if (fd == -2)
+		return -1;
+	if (fd < 0)
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+	/* the pieces go out through a 64 KB buffer: few writes, however many pieces */
+	enum { STAGE = 65536 };
+	char *stage = xmalloc(STAGE);
+	size_t used = 0;
+	int e = 0;
+	for (size_t k = 0; k <= n && !e; k++) {
+		const char *p = k < n ? piece[k] : NULL;
+		size_t left = k < n ? len[k] : 0;
+		while (!e && (left || (k == n && used))) {
+			if (left && used < STAGE) { /* fill the buffer */
+				size_t m = STAGE - used < left ? STAGE - used : left;
+				memcpy(stage + used, p, m);
+				used += m, p += m, left -= m;
+				continue;
+			}
+			size_t off = 0; /* the buffer is full, or the last piece is in */
+			while (off < used) {
+				ssize_t w = write(fd, stage + off, used - off);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0) {
+					e = w < 0 ? errno : EIO;
+					break;
+				}
+				off += (size_t)w;
+			}
+			used = 0;
+		}
+	}
+	free(stage);
+	if (e) {
+		close(fd);
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
+	}
+	if (close(fd) != 0)
+		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+int write_file_reusing(struct diags *d, const char *path, const void *data, size_t len, const char *prev)
+{
+	if (prev && S_holds(prev, data, len) && S_link(d, prev, path) == 0)
+		return 0;
+	return write_file(d, path, data, len);
+}
+
+bool files_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (lstat(a, &sa) || lstat(b, &sb) || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size)
+		return false;
+	int fa = open(a, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW), fb = open(b, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	bool same = fa >= 0 && fb >= 0;
+	char *x = xmalloc(65536), *y = xmalloc(65536);
+	while (same) {
+		ssize_t n = read(fa, x, 65536);
+		if (n <= 0) {
+			same = n == 0 && read(fb, y, 1) == 0;
+			break;
+		}
+		ssize_t got = 0;
+		while (got < n) {
+			ssize_t m = read(fb, y + got, (size_t)(n - got));
+			if (m <= 0)
+				break;
+			got += m;
+		}
+		same = got == n && !memcmp(x, y, (size_t)n);
+	}
+	free(x);
+	free(y);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
 }
 
 /* Copy the rest of `in` to `out`: copy_file_range (in the kernel, no
@@ -384,15 +595,11 @@ int copy_file(struct diags *d, const char *from, const char *to)
 		int e = errno;
 		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read: %s", read_error(from, e));
 	}
-	if (make_parent(d, to)) {
-		close(in);
-		return -1;
-	}
-	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	int out = S_create_p(d, to);
 	if (out < 0) {
 		int e = errno;
 		close(in);
-		return diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(e));
+		return out == -2 ? -1 : diag_error(d, (struct pos){ to, 0, 0 }, "cannot write: %s", strerror(e));
 	}
 	bool wrote;
 	int rc = S_copy_fd(in, out, &wrote);
@@ -408,7 +615,14 @@ int copy_file(struct diags *d, const char *from, const char *to)
 	return 0;
 }
 
-int copy_tree(struct diags *d, const char *from, const char *to)
+int copy_file_reusing(struct diags *d, const char *from, const char *to, const char *prev)
+{
+	if (prev && files_same(from, prev) && S_link(d, prev, to) == 0)
+		return 0;
+	return copy_file(d, from, to);
+}
+
+int copy_tree_reusing(struct diags *d, const char *from, const char *to, const char *prev)
 {
 	DIR *dir = opendir(from);
 	if (!dir)
@@ -419,18 +633,25 @@ int copy_tree(struct diags *d, const char *from, const char *to)
 		if (de->d_name[0] == '.')
 			continue;
 		char *s = path_join(from, de->d_name), *t = path_join(to, de->d_name);
+		char *p = prev ? path_join(prev, de->d_name) : NULL;
 		struct stat st;
 		if (lstat(s, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				rc = copy_tree(d, s, t);
+				rc = copy_tree_reusing(d, s, t, p);
 			else if (S_ISREG(st.st_mode))
-				rc = copy_file(d, s, t);
+				rc = copy_file_reusing(d, s, t, p);
 		}
 		free(s);
 		free(t);
+		free(p);
 	}
 	closedir(dir);
 	return rc;
+}
+
+int copy_tree(struct diags *d, const char *from, const char *to)
+{
+	return copy_tree_reusing(d, from, to, NULL);
 }
 
 bool is_regular_file(const char *path)
@@ -455,13 +676,21 @@ bool path_is_inside(const char *root, const char *path)
 	return in;
 }
 
-int remove_tree(const char *path)
+/* Remove what is at `path`; `dir`: it is known to be a folder (readdir's
+ * d_type), else lstat tells. */
+static int S_remove(const char *path, int known)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
+	bool dir;
+	if (known >= 0) {
+		dir = known;
+	} else {
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			return errno == ENOENT ? 0 : -1;
+		dir = S_ISDIR(st.st_mode);
+	}
+	if (!dir)
+		return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
 	DIR *d = opendir(path);
 	int rc = 0;
 	if (d) {
@@ -470,7 +699,9 @@ int remove_tree(const char *path)
 			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 				continue;
 			char *c = path_join(path, de->d_name);
-			if (remove_tree(c))
+			/* d_type saves an lstat per file; DT_UNKNOWN asks for one */
+			int k = de->d_type == DT_DIR ? 1 : de->d_type == DT_UNKNOWN ? -1 : 0;
+			if (S_remove(c, k))
 				rc = -1;
 			free(c);
 		}
@@ -479,6 +710,11 @@ int remove_tree(const char *path)
 	if (rmdir(path))
 		rc = -1;
 	return rc;
+}
+
+int remove_tree(const char *path)
+{
+	return S_remove(path, -1);
 }
 
 /* ---- output transactions ---------------------------------------------- */

@@ -53,15 +53,38 @@ const char *file_kind(const char *path);
  * (static text). */
 const char *read_error(const char *path, int err);
 
-/* Create the folders above `path` and write `len` bytes; every write and
- * close is checked.  Returns 0, or -1 after a diagnostic naming the path. */
+/* Write `len` bytes to `path` as a new file, creating the folders above it
+ * when missing; every write and close is checked.  A file already at
+ * `path` is replaced (removed, then made anew), never written into: it may
+ * be a hard link to a file of the previous output.  Returns 0, or -1
+ * after a diagnostic naming the path. */
 int write_file(struct diags *d, const char *path, const void *data, size_t len);
+/* The same, but when `prev` (may be NULL) is a regular file holding exactly
+ * these bytes, `path` becomes a hard link to it instead: a rebuild pays no
+ * new inode and no data block for a file that did not change.  Safe
+ * because nothing ever writes into an existing file (write_file and
+ * copy_file replace). */
+int write_file_reusing(struct diags *d, const char *path, const void *data, size_t len, const char *prev);
+/* write_file_reusing for a file made of n pieces (piece[k], len[k] bytes),
+ * written one after the other without joining them first. */
+int write_pieces_reusing(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
+			 const char *prev);
 /* Copy a regular file (refused otherwise, like read_file) by streaming
- * (copy_file_range, else 64 KB at a time), never holding it whole.
- * Returns 0, or -1 after a diagnostic naming the file that failed. */
+ * (copy_file_range, else 64 KB at a time), never holding it whole, into a
+ * new file at `to` (replaced as by write_file).  Returns 0, or -1 after a
+ * diagnostic naming the file that failed. */
 int copy_file(struct diags *d, const char *from, const char *to);
-/* Copy a folder's files and sub-folders (hidden entries and symlinks skipped). */
+/* copy_file, or a hard link to `prev` (may be NULL) when it holds the same
+ * bytes as `from`. */
+int copy_file_reusing(struct diags *d, const char *from, const char *to, const char *prev);
+/* Copy a folder's files and sub-folders (hidden entries and symlinks
+ * skipped); _reusing links what `prev` (the same folder of the previous
+ * output, may be NULL) holds unchanged. */
 int copy_tree(struct diags *d, const char *from, const char *to);
+int copy_tree_reusing(struct diags *d, const char *from, const char *to, const char *prev);
+/* Are two regular files (not followed if symbolic links) byte for byte the
+ * same?  Streams both. */
+bool files_same(const char *a, const char *b);
 /* Create `dir` and the folders above it ("" is an error). */
 int mkdir_p(struct diags *d, const char *dir);
 /* Remove a tree (like rm -rf); symlinks are removed, never followed. */

@@ -160,39 +160,6 @@ static bool S_site_is_ours(const struct state *s, const char *site, const struct
 	return ours || S_dir_is_empty(site);
 }
 
-/* Are two regular files byte for byte the same?  Streams both. */
-static bool S_same_content(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	if (lstat(a, &sa) || lstat(b, &sb) || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size)
-		return false;
-	int fa = open(a, O_RDONLY | O_CLOEXEC | O_NONBLOCK), fb = open(b, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	bool same = fa >= 0 && fb >= 0;
-	char *x = xmalloc(65536), *y = xmalloc(65536);
-	while (same) {
-		ssize_t n = read(fa, x, 65536);
-		if (n <= 0) {
-			same = n == 0 && read(fb, y, 1) == 0;
-			break;
-		}
-		ssize_t got = 0;
-		while (got < n) {
-			ssize_t m = read(fb, y + got, (size_t)(n - got));
-			if (m <= 0)
-				break;
-			got += m;
-		}
-		same = got == n && !memcmp(x, y, (size_t)n);
-	}
-	free(x);
-	free(y);
-	if (fa >= 0)
-		close(fa);
-	if (fb >= 0)
-		close(fb);
-	return same;
-}
-
 /* Is OUT/<name> the link folio makes ("site/<name>")? */
 static bool S_is_our_link(const char *path, const char *name)
 {
@@ -331,7 +298,7 @@ static int S_check_ours(struct diags *d, struct out_txn *t)
 		char *in_site = path_join(site, t->epub_name);
 		if (S_ISLNK(st.st_mode) && S_is_our_link(epub, t->epub_name))
 			t->link_ok = true;
-		else if (S_ISREG(st.st_mode) && t->old_site && S_same_content(epub, in_site))
+		else if (S_ISREG(st.st_mode) && t->old_site && files_same(epub, in_site))
 			t->old_epub_file = true; /* folio before 0.2 copied the EPUB beside its site */
 		else
 			rc = diag_error(d, (struct pos){ epub, 0, 0 },
@@ -391,6 +358,11 @@ const char *out_site_dir(const struct out_txn *t)
 	return t->site;
 }
 
+char *out_prev_site(const struct out_txn *t)
+{
+	return t->old_site ? path_join(t->out, "site") : NULL;
+}
+
 /* After the swap: remove the links (and, for an OUT of an older folio,
  * the EPUB files) earlier builds wrote under other titles.  `old_site`
  * is the replaced site folder, still in tmp. */
@@ -420,7 +392,7 @@ static void S_remove_old_epubs(const struct out_txn *t, const char *old_site)
 			struct stat st;
 			if (lstat(p, &st) == 0 &&
 			    ((S_ISLNK(st.st_mode) && S_is_our_link(p, names[i])) ||
-			     (!t->st.exists && S_ISREG(st.st_mode) && was && S_same_content(p, was))))
+			     (!t->st.exists && S_ISREG(st.st_mode) && was && files_same(p, was))))
 				unlink(p);
 			free(p);
 			free(was);

@@ -31,6 +31,13 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
  * goes inside it as <epub_name>.  Borrowed from `t`. */
 const char *out_site_dir(const struct out_txn *t);
 
+/* The published site of the previous build (OUT/site, folio's), or NULL
+ * when there is none: the unchanged files of the new site are hard-linked
+ * from it (write_file_reusing, copy_file_reusing), which is safe because
+ * folio never writes into an existing file and the swap replaces the
+ * folder as a whole.  malloc'd. */
+char *out_prev_site(const struct out_txn *t);
+
 /* Publish the new site (and the EPUB in it) in one step, make the
  * OUT/<epub_name> link if it is not there, remove the links an earlier
  * build made under another title, release the lock and free `t`.
