@@ -292,8 +292,10 @@ int build_run(const struct build_opts *o, struct diags *d)
 	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
 	char *prev = out_prev_site(tx);
-	struct out_job job_out = { b, list, NULL, NULL, xcalloc((size_t)(o->jobs > 0 ? o->jobs : 1), sizeof *job_out.body),
-				   o->keep_docs };
+	int nw = o->jobs > 0 ? o->jobs : 1;
+	struct out_job job_out = { b, list, NULL, NULL, xmalloc((size_t)nw * sizeof *job_out.body), o->keep_docs };
+	for (int w = 0; w < nw; w++)
+		buf_init(&job_out.body[w]);
 	bool ok = (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
 		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev)) != NULL;
 	stage(o, "begin (templates, EPUB package)", &t);
@@ -307,7 +309,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 	} else {
 		epub_abort(job_out.ep);
 	}
-	for (int w = 0; w < (o->jobs > 0 ? o->jobs : 1); w++)
+	for (int w = 0; w < nw; w++)
 		buf_release(&job_out.body[w]);
 	free(job_out.body);
 	free(list);
