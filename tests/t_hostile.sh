@@ -735,6 +735,12 @@ th_case "steps block: an unclosed '[' is reported at the '['" block-bracket \
 
 # ---- names too long to write, files a theme must not block on (issue 13) -----
 
+th_book longpage
+th_l=$(printf 'p%.0s' $(seq 252))
+th_case "files: a chapter whose page name passes 255 bytes is an error at the chapter" longpage \
+	"longpage/book/$th_l.md:1:1: error:" "too long" \
+	"printf -- '---\ntitle: Long\n---\n\nText.\n' >longpage/book/$th_l.md"
+
 th_theme() {
 	rm -rf "$1"
 	mkdir -p "$1/book/themes"

@@ -897,6 +897,23 @@ slug:
 
 static void free_chapter(struct chapter *ch);
 
+/* The names a chapter's pages got (site_name, epub_name) must be
+ * writable: else an error at the chapter, not a failed write later. */
+static void check_out_names(struct book *b, const struct chapter *ch)
+{
+	const char *const names[] = { ch->site_name, ch->epub_name };
+	const char *why;
+	for (size_t i = 0; i < 2; i++)
+		if (names[i] && out_name_too_long(names[i], &why)) {
+			int k = 60; /* the start of it, cut between characters */
+			while (k && ((unsigned char)names[i][k] & 0xC0) == 0x80)
+				k--;
+			diag_error(b->diags, ch->slug_pos, "the page name '%.*s…' (%zu bytes) is too long: %s; give the chapter "
+							   "a shorter 'slug:' or file name", k, names[i], strlen(names[i]), why);
+			return;
+		}
+}
+
 /* A chapter another one includes is a fragment of it, not a page of its
  * own (mdBook's arg-watcher.md); the home page always stays. */
 static void drop_included(struct book *b)
@@ -1054,6 +1071,8 @@ struct book *book_load(const char *source, int jobs, struct diags *d)
 		drop_included(b);
 	qsort(b->chapters, b->nchapters, sizeof *b->chapters, cmp_path);
 	toc_build(b, b->chapters, b->nchapters, listed);
+	for (size_t i = 0; i < b->nchapters; i++) /* toc_build named the pages */
+		check_out_names(b, b->chapters[i]);
 	if (listed) {
 		for (size_t i = 0; i < b->ntoc; i++)
 			free(listed[i]);

@@ -155,7 +155,7 @@ int guard_scan(struct guard *g, struct diags *d, const char *text, size_t len, g
 		}
 		size_t pipes = 0, lead = text[b] == '|', trail = 0;
 		for (size_t e = le; e > b; e--)
-			if (!S_is_blank_char(text[e - 1])) {
+			if (!strchr(" \t\v\f", text[e - 1])) { /* cmark's trailing white space */
 				trail = e - 1 > b && text[e - 1] == '|';
 				break;
 			}

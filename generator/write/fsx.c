@@ -158,6 +158,23 @@ char *asset_out_name(const char *path)
 	return buf_detach(&o, NULL);
 }
 
+bool out_name_too_long(const char *name, const char **why)
+{
+	if (strlen(name) > ASSET_NAME_MAX) {
+		*why = "the path passes 1,000 bytes";
+		return true;
+	}
+	for (const char *s = name; *s;) {
+		size_t n = strcspn(s, "/");
+		if (n > ASSET_SEGMENT_MAX) {
+			*why = "a file name passes 255 bytes, the most a file system takes";
+			return true;
+		}
+		s += n + (s[n] == '/');
+	}
+	return false;
+}
+
 /* Open `path` for reading only if it is a regular file: stat first, so a
  * FIFO or a device is never opened, then O_NONBLOCK (a FIFO swapped in
  * meanwhile cannot block the open) and fstat to be sure of what was

@@ -29,6 +29,15 @@ char *path_resolve(const char *dir, const char *rel);
  * malloc'd. */
 char *asset_out_name(const char *path);
 
+/* Is `name` (an output file's path relative to the site or the EPUB's
+ * folder, '/'-separated) too long to be written?  True when a segment
+ * passes 255 bytes (NAME_MAX), or the whole passes 1,000 (so OUT and the
+ * temporary folder still fit in PATH_MAX).  *why says which (static
+ * text).  asset_out_name's names never are; pages' names must be checked
+ * where they are made, so the error names the chapter, not a temporary
+ * path. */
+bool out_name_too_long(const char *name, const char **why);
+
 /* Read a whole regular file; *data is NUL-terminated and malloc'd.
  * Nothing that is not a regular file (after following symbolic links) is
  * ever opened for reading, so a FIFO cannot block and /dev/zero cannot
