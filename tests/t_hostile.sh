@@ -751,6 +751,15 @@ else
 $(cat longpage/err.txt)"
 fi
 
+# pages mirror the source tree: 12 folders of 120+ bytes name a page past
+# 1,000 bytes (the temporary path then fails); an error at the chapter
+th_book longdeep
+th_l=longdeep/book
+for th_i in $(seq 12); do th_l=$th_l/$(printf "d$th_i%.0s" $(seq 60)); done
+th_case "files: a page whose mirrored name passes 1,000 bytes is an error at the chapter" longdeep \
+	"$th_l/page.md:1:1: error:" "too long" \
+	"mkdir -p '$th_l' && printf -- '---\ntitle: Deep\n---\n\nText.\n' >'$th_l/page.md'"
+
 th_theme() {
 	rm -rf "$1"
 	mkdir -p "$1/book/themes"

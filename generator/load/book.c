@@ -908,8 +908,8 @@ static void check_out_names(struct book *b, const struct chapter *ch)
 			int k = 60; /* the start of it, cut between characters */
 			while (k && ((unsigned char)names[i][k] & 0xC0) == 0x80)
 				k--;
-			diag_error(b->diags, ch->slug_pos, "the page name '%.*s…' (%zu bytes) is too long: %s; give the chapter "
-							   "a shorter 'slug:' or file name", k, names[i], strlen(names[i]), why);
+			diag_error(b->diags, ch->slug_pos, "the page name '%.*s…' (%zu bytes) is too long: %s; shorten the "
+							   "names of its folders or its file", k, names[i], strlen(names[i]), why);
 			return;
 		}
 }
