@@ -36,7 +36,7 @@ struct guard {
 	const struct limits *lim;
 	size_t cells;                 /* table cells so far */
 	unsigned long long brackets;  /* bound on cmark's walks over open '![' */
-	unsigned long long html;      /* bound on cmark's scans for '?>', ']]>', '-->', '>' */
+	unsigned long long html;      /* bound on cmark's scans for '?>', ']]>', '>' */
 	size_t bytes;                 /* text scanned so far */
 };
 #define GUARD_INIT(l) ((struct guard){ .lim = (l) })
