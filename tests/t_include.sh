@@ -345,7 +345,9 @@ $(cat title/err.txt)
 $(grep -o '<title>.*</title>' title/out/site/a.html title/out/site/b.html 2>&1)"
 fi
 
-# --- bounds: includes that multiply stop at 32 MB, quickly ----------------------------
+# --- bounds: includes that multiply stop at the chapter size limit, quickly --------
+# (limits: chapter_size, 4 MB by default, holds for the expanded chapter; raised
+# to 64 MB, includes still add at most 32 MB)
 mkdir -p bomb/book
 printf 'title: Bomb\n' >bomb/book/book.yaml
 python3 -c 'print("x" * 1000)' >bomb/book/f9.txt
@@ -353,18 +355,68 @@ for ti_i in 8 7 6 5 4 3 2 1; do
 	for ti_k in 1 2 3 4 5 6 7 8 9 10; do printf '{{#include f%s.txt}}\n' "$((ti_i + 1))"; done >"bomb/book/f$ti_i.txt"
 done
 printf '# Bomb\n\n{{#include f1.txt}}\n\n{{#include f9.txt}}\n' >bomb/book/ch.md
-ti_t0=$(date +%s)
-timeout 60 "$FOLIO" check bomb/book >/dev/null 2>bomb/err.txt
-ti_rc=$?
-ti_t=$(($(date +%s) - ti_t0))
-if [ "$ti_rc" = 1 ] && [ "$ti_t" -le 20 ] && grep -qF "error: includes make this chapter larger than 32 MB; the rest are left out" bomb/err.txt &&
-	! grep -q "unsupported directive" bomb/err.txt &&
-	[ "$(grep -c 'larger than 32 MB' bomb/err.txt)" = 1 ]; then
-	pass "include: includes multiplying to 10^8 lines stop at 32 MB with one error (${ti_t} s)"
-else
-	fail "include: includes multiplying to 10^8 lines stop at 32 MB with one error (${ti_t} s)" "exit $ti_rc
+for ti_lim in default 64; do
+	[ "$ti_lim" = 64 ] && printf 'title: Bomb\nlimits:\n  chapter_size: 64 MB\n' >bomb/book/book.yaml
+	ti_want="larger than 4.0 MB (book.yaml: limits: chapter_size; includes add at most 32 MB); the rest are left out"
+	[ "$ti_lim" = 64 ] && ti_want="larger than 32.0 MB (book.yaml: limits: chapter_size; includes add at most 32 MB); the rest are left out"
+	ti_cap="4 MB (limits: chapter_size)"
+	[ "$ti_lim" = 64 ] && ti_cap="32 MB added (limits: chapter_size: 64 MB)"
+	ti_name="include: includes multiplying to 10^8 lines stop at $ti_cap with one error"
+	ti_t0=$(date +%s)
+	timeout 60 "$FOLIO" check bomb/book >/dev/null 2>bomb/err.txt
+	ti_rc=$?
+	ti_t=$(($(date +%s) - ti_t0))
+	if [ "$ti_rc" = 1 ] && [ "$ti_t" -le 20 ] && grep -qF "error: includes make this chapter $ti_want" bomb/err.txt &&
+		! grep -q "unsupported directive" bomb/err.txt &&
+		[ "$(grep -c 'includes make this chapter larger' bomb/err.txt)" = 1 ]; then
+		pass "$ti_name (${ti_t} s)"
+	else
+		fail "$ti_name" "exit $ti_rc, ${ti_t} s
 $(head -n 5 bomb/err.txt)"
+	fi
+done
+
+# --- bounds: includes by anchor look the anchor up, many files are found by hash,
+# and what one chapter reads is capped (issue 13)
+mkdir -p anchors/book/parts
+printf 'title: Anchors\n' >anchors/book/book.yaml
+python3 -c '
+import sys
+w = sys.stdout.write
+w("// ANCHOR: here\nfn here() {}\n// ANCHOR_END: here\n")
+w("line of code without a marker\n" * 300000)' >anchors/book/big.rs
+python3 -c '
+import sys
+sys.stdout.write("---\ntitle: A\n---\n\n" + "{{#include big.rs:here}}\n\n" * 20000 + "{{#include big.rs:gone}}\n" * 2000)' >anchors/book/a.md
+python3 -c '
+for i in range(20000):
+    open("anchors/book/parts/p%d.txt" % i, "w").write("x\n")
+open("anchors/book/b.md", "w").write("---\ntitle: B\n---\n\n" + "".join("{{#include parts/p%d.txt}}\n\n" % i for i in range(20000)))'
+ti_name="include: 20,000 includes by anchor of a 9 MB file, 2,000 of a missing anchor and 20,000 files take under 10 s of CPU"
+(ulimit -t 10; exec timeout 120 "$FOLIO" check anchors/book) >/dev/null 2>anchors/err.txt
+ti_rc=$?
+ti_n=$(grep -c "error: no anchor 'gone' in 'big.rs'" anchors/err.txt)
+if [ "$ti_rc" = 1 ] && [ "$ti_n" = 2000 ] && grep -qF "(a line 'ANCHOR: gone'); it has 'here'" anchors/err.txt; then
+	pass "$ti_name"
+else
+	fail "$ti_name" "exit $ti_rc (152: out of CPU time, 124: timed out), $ti_n missing-anchor errors
+$(head -n 5 anchors/err.txt)"
 fi
+mkdir -p read/book
+printf 'title: Read\n' >read/book/book.yaml
+python3 -c '
+for i in range(10):
+    open("read/book/f%d.txt" % i, "w").write(("y" * 79 + "\n") * ((15 << 20) // 80))
+open("read/book/a.md", "w").write("---\ntitle: A\n---\n\n" + "".join("{{#include f%d.txt:1:1}}\n\n" % i for i in range(10)))'
+"$FOLIO" check read/book >/dev/null 2>read/err.txt
+ti_rc=$?
+if [ "$ti_rc" = 1 ] && grep -qF "read/book/a.md:21:1: error: include of 'f8.txt': this chapter's includes read more than 128 MB of files" read/err.txt; then
+	pass "include: what one chapter's includes read is capped at 128 MB (at the include that passes it)"
+else
+	fail "include: what one chapter's includes read is capped at 128 MB (at the include that passes it)" "exit $ti_rc
+$(head -n 5 read/err.txt)"
+fi
+rm -rf read anchors/book/parts
 
 # a FIFO is refused without blocking
 mkdir -p fifo/book

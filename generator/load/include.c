@@ -17,13 +17,15 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "base/xalloc.h"
 #include "write/fsx.h"
 
 #define INC_MAX_DEPTH 10          /* mdBook's MAX_LINK_NESTED_DEPTH */
 #define INC_MAX_FILE (16u << 20)  /* bytes of one included file */
-#define INC_MAX_GROWTH (32u << 20) /* bytes includes may add to one chapter */
+#define INC_MAX_GROWTH (32u << 20) /* bytes includes may add to one chapter (and limits.chapter_size) */
+#define INC_MAX_READ (128u << 20) /* bytes of the files one chapter includes, all together */
 
 /* One line of a file, without its '\n'. */
 struct line {
@@ -42,6 +44,21 @@ struct ifile {
 	struct line *lines; /* mdBook's str::lines(): split at '\n', a '\r' before it
 	                     * dropped, no empty last line */
 	size_t nlines;
+	/* Its ANCHOR: and ANCHOR_END: markers, found once when it is read and
+	 * sorted by name, then line: an include by anchor looks them up
+	 * instead of scanning the file (100,000 includes of a 10 MB file
+	 * scanned 10^12 bytes).  marked[i]: line i holds a marker. */
+	struct anchor *anchors;
+	size_t nanchors;
+	bool *marked;
+};
+
+struct anchor {
+	const char *name;
+	size_t n;
+	size_t line; /* index in lines */
+	bool end;    /* ANCHOR_END: */
+	unsigned col;
 };
 
 /* A directive or shortcode folio leaves as text: warned about once per
@@ -63,6 +80,8 @@ struct exp {
 	size_t line_start;    /* where the output's current line starts */
 	struct ifile **files;
 	size_t nfiles, fcap;
+	size_t *fmap, fmapcap; /* files by rel: open addressing, 1 + the index (0: empty) */
+	size_t read;          /* bytes of the included files read so far */
 	const char *stack[INC_MAX_DEPTH + 2]; /* book-relative paths being expanded */
 	unsigned depth;
 	struct seen *seen;
@@ -236,6 +255,74 @@ static char *S_suggest_missing(struct exp *x, const char *rel, const char *writt
 
 /* The file `written` names from lv's file, read (or found read already);
  * NULL after an error at `at`. */
+/* The file of x read as `rel`, or NULL (a hash table: a chapter may include
+ * thousands of files). */
+static struct ifile *S_known(const struct exp *x, const char *rel)
+{
+	if (!x->fmapcap)
+		return NULL;
+	for (size_t i = hash_str(rel) & (x->fmapcap - 1); x->fmap[i]; i = (i + 1) & (x->fmapcap - 1))
+		if (!strcmp(x->files[x->fmap[i] - 1]->rel, rel))
+			return x->files[x->fmap[i] - 1];
+	return NULL;
+}
+
+static void S_remember(struct exp *x, const struct ifile *f, size_t index)
+{
+	if (2 * (x->nfiles + 1) > x->fmapcap) { /* grow and rehash */
+		size_t cap = x->fmapcap ? 2 * x->fmapcap : 64;
+		size_t *m = xcalloc(cap, sizeof *m);
+		for (size_t k = 0; k < x->fmapcap; k++)
+			if (x->fmap[k]) {
+				size_t i = hash_str(x->files[x->fmap[k] - 1]->rel) & (cap - 1);
+				while (m[i])
+					i = (i + 1) & (cap - 1);
+				m[i] = x->fmap[k];
+			}
+		free(x->fmap);
+		x->fmap = m;
+		x->fmapcap = cap;
+	}
+	size_t i = hash_str(f->rel) & (x->fmapcap - 1);
+	while (x->fmap[i])
+		i = (i + 1) & (x->fmapcap - 1);
+	x->fmap[i] = index + 1;
+}
+
+static bool S_anchor(const struct line *l, bool end, const char **name, size_t *n, size_t *col);
+
+static int S_cmp_anchor(const void *a, const void *b)
+{
+	const struct anchor *p = a, *q = b;
+	size_t m = p->n < q->n ? p->n : q->n;
+	int c = memcmp(p->name, q->name, m);
+	if (c)
+		return c;
+	if (p->n != q->n)
+		return p->n < q->n ? -1 : 1;
+	return p->line < q->line ? -1 : p->line > q->line ? 1 : (int)p->end - (int)q->end;
+}
+
+/* f's markers, once (see struct ifile): the first ANCHOR: and the first
+ * ANCHOR_END: of each line, as S_anchor finds them. */
+static void S_index_anchors(struct ifile *f)
+{
+	size_t cap = 0;
+	f->marked = xcalloc(f->nlines + 1, sizeof *f->marked);
+	for (size_t i = 0; i < f->nlines; i++)
+		for (int end = 0; end < 2; end++) {
+			const char *nm;
+			size_t n, col;
+			if (!S_anchor(&f->lines[i], end, &nm, &n, &col))
+				continue;
+			f->anchors = xgrow(f->anchors, &cap, f->nanchors + 1, sizeof *f->anchors);
+			f->anchors[f->nanchors++] = (struct anchor){ nm, n, i, end, (unsigned)col };
+			f->marked[i] = true;
+		}
+	if (f->nanchors)
+		qsort(f->anchors, f->nanchors, sizeof *f->anchors, S_cmp_anchor);
+}
+
 static struct ifile *S_open(struct exp *x, const struct level *lv, const char *written, struct pos at)
 {
 	const char *root = book_root(x->b);
@@ -268,11 +355,11 @@ static struct ifile *S_open(struct exp *x, const struct level *lv, const char *w
 		free(rel);
 		return NULL;
 	}
-	for (size_t i = 0; i < x->nfiles; i++)
-		if (!strcmp(x->files[i]->rel, rel)) {
-			free(rel);
-			return x->files[i];
-		}
+	struct ifile *known = S_known(x, rel);
+	if (known) {
+		free(rel);
+		return known;
+	}
 	char *full = path_join(root, rel);
 	const char *kind = file_kind(full);
 	char *text = NULL;
@@ -298,6 +385,13 @@ static struct ifile *S_open(struct exp *x, const struct level *lv, const char *w
 			diag_error(x->d, at, "include of '%s': cannot read it: %s", written, read_error(full, errno));
 		goto fail;
 	}
+	if (x->read + len > INC_MAX_READ) {
+		diag_error(x->d, at, "include of '%s': this chapter's includes read more than %u MB of files", written,
+			   INC_MAX_READ >> 20);
+		free(text);
+		goto fail;
+	}
+	x->read += len;
 	if (load_check_text(x->b, full, &text, &len)) {
 		free(text);
 		goto fail;
@@ -308,8 +402,10 @@ static struct ifile *S_open(struct exp *x, const struct level *lv, const char *w
 	f->text = text;
 	f->len = len;
 	S_split(f);
+	S_index_anchors(f);
 	x->files = xgrow(x->files, &x->fcap, x->nfiles + 1, sizeof *x->files);
 	x->files[x->nfiles++] = f;
+	S_remember(x, f, x->nfiles - 1);
 	return f;
 fail:
 	free(rel);
@@ -344,14 +440,6 @@ static bool S_anchor(const struct line *l, bool end, const char **name, size_t *
 	return false;
 }
 
-/* Does the line start some anchor? */
-static bool S_starts_anchor(const struct line *l)
-{
-	const char *nm;
-	size_t n, col;
-	return S_anchor(l, false, &nm, &n, &col);
-}
-
 /* The lines of f between `ANCHOR: name` and `ANCHOR_END: name` (all such
  * regions with `every`, rustdoc_include's way; else the first), lines with
  * other anchors' markers left out.  NULL with *n = 0 and an error when f
@@ -359,40 +447,70 @@ static bool S_starts_anchor(const struct line *l)
 static struct line *S_anchored(struct exp *x, const struct ifile *f, const char *name, bool every, struct pos at,
 			       size_t *n)
 {
-	struct line *v = xmalloc((f->nlines + 1) * sizeof *v);
-	size_t k = 0;
+	/* the markers named `name`, in line order (a start and an end on one
+	 * line: the state on entering the line decides, as a scan would) */
+	struct anchor key = { name, strlen(name), 0, false, 0 };
+	size_t lo = 0, hi = f->nanchors;
+	while (lo < hi) { /* the first with this name */
+		size_t mid = lo + (hi - lo) / 2;
+		if (S_cmp_anchor(&f->anchors[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	struct line *v = NULL;
+	size_t k = 0, vcap = 0, from = 0;
 	bool inside = false, found = false, ended = false;
 	struct pos start = { f->full, 0, 0 };
-	for (size_t i = 0; i < f->nlines; i++) {
-		const struct line *l = &f->lines[i];
-		const char *nm;
-		size_t nn, col;
-		if (inside) {
-			if (S_anchor(l, true, &nm, &nn, &col)) {
-				if (strlen(name) == nn && !memcmp(nm, name, nn)) {
-					inside = false;
-					ended = true;
-					if (!every)
-						break;
+	for (size_t a = lo; a < f->nanchors && f->anchors[a].n == key.n && !memcmp(f->anchors[a].name, name, key.n); a++) {
+		const struct anchor *m = &f->anchors[a];
+		if (inside && m->end) { /* the region: lines between, markers left out */
+			for (size_t i = from; i < m->line; i++)
+				if (!f->marked[i]) {
+					v = xgrow(v, &vcap, k + 1, sizeof *v);
+					v[k++] = f->lines[i];
 				}
-			} else if (!S_starts_anchor(l)) {
-				v[k++] = *l;
-			}
-		} else if (S_anchor(l, false, &nm, &nn, &col) && strlen(name) == nn && !memcmp(nm, name, nn)) {
+			inside = false;
+			ended = true;
+			if (!every)
+				break;
+		} else if (!inside && !m->end) {
 			if (!found)
-				start = (struct pos){ f->full, l->no, (unsigned)col };
+				start = (struct pos){ f->full, f->lines[m->line].no, m->col };
 			inside = found = true;
+			from = m->line + 1;
+		} else {
+			continue;
 		}
+		while (a + 1 < f->nanchors && f->anchors[a + 1].line == m->line && f->anchors[a + 1].n == key.n &&
+		       !memcmp(f->anchors[a + 1].name, name, key.n))
+			a++; /* the line is done */
 	}
+	if (inside) /* to the end of the file */
+		for (size_t i = from; i < f->nlines; i++)
+			if (!f->marked[i]) {
+				v = xgrow(v, &vcap, k + 1, sizeof *v);
+				v[k++] = f->lines[i];
+			}
 	if (!found) {
-		/* the file's anchor names, for a suggestion */
-		const char **names = xmalloc((f->nlines + 1) * sizeof *names);
-		size_t nn = 0;
-		for (size_t i = 0; i < f->nlines; i++) {
-			const char *nm;
-			size_t len, col;
-			if (S_anchor(&f->lines[i], false, &nm, &len, &col))
-				names[nn++] = xstrndup(nm, len);
+		/* the file's anchor names, for a suggestion: from the index, at
+		 * most 1,000 (a failed include stays cheap), the file's first one
+		 * first (named when nothing is close) */
+		const char **names = xmalloc((f->nanchors + 1) * sizeof *names);
+		size_t nn = 0, first = 0, first_line = SIZE_MAX;
+		for (size_t i = 0; i < f->nanchors && nn < 1000; i++) {
+			if (f->anchors[i].end)
+				continue;
+			if (f->anchors[i].line < first_line) {
+				first_line = f->anchors[i].line;
+				first = nn;
+			}
+			names[nn++] = xstrndup(f->anchors[i].name, f->anchors[i].n);
+		}
+		if (first) {
+			const char *t = names[0];
+			names[0] = names[first];
+			names[first] = t;
 		}
 		const char *best = text_closest(name, names, nn, 2 + strlen(name) / 8);
 		if (best)
@@ -413,6 +531,8 @@ static struct line *S_anchored(struct exp *x, const struct ifile *f, const char 
 	if (!ended)
 		diag_warning(x->d, start, "anchor '%s' has no 'ANCHOR_END: %s' line; it is included to the end of the file", name,
 			     name);
+	if (!v) /* found, but nothing between: an empty selection, not an error */
+		v = xmalloc(sizeof *v);
 	*n = k;
 	return v;
 }
@@ -711,8 +831,10 @@ static void S_line(struct exp *x, struct level *lv, const struct line *l)
 				S_include(x, lv, rinc, args, an, code || ticks, at);
 				if (x->over && !x->over_said) {
 					x->over_said = true;
-					diag_error(x->d, at, "includes make this chapter larger than %u MB; the rest are left out",
-						   INC_MAX_GROWTH >> 20);
+					char max[32];
+					diag_error(x->d, at, "includes make this chapter larger than %s (book.yaml: limits: "
+							     "chapter_size; includes add at most %u MB); the rest are left out",
+						   text_size(max, x->limit), INC_MAX_GROWTH >> 20);
 				}
 				S_from(x, lv, l->no, end + 1);
 				i = start = end;
@@ -797,7 +919,11 @@ void include_chapter(struct book *b, struct chapter *ch)
 	if (ch->draft || !brace)
 		return; /* no "{{": nothing to expand or warn about */
 	struct exp x = { .b = b, .ch = ch, .d = b->diags, .out = BUF_INIT, .line = 1, .col = 1 };
-	x.limit = blen + INC_MAX_GROWTH;
+	/* the expanded chapter is held to limits.chapter_size like a file, and
+	 * includes may add at most INC_MAX_GROWTH to it */
+	x.limit = b->limits.chapter_size > blen ? b->limits.chapter_size : blen;
+	if (x.limit > blen + INC_MAX_GROWTH)
+		x.limit = blen + INC_MAX_GROWTH;
 	char *rel = b->src && !b->single_file ? path_join(b->src, ch->path) : xstrdup(ch->path);
 	x.stack[0] = rel;
 	/* the body's lines, exactly: '\r' kept, the empty line after a last '\n' too */
@@ -837,9 +963,12 @@ void include_chapter(struct book *b, struct chapter *ch)
 		free(x.files[i]->full);
 		free(x.files[i]->text);
 		free(x.files[i]->lines);
+		free(x.files[i]->anchors);
+		free(x.files[i]->marked);
 		free(x.files[i]);
 	}
 	free(x.files);
+	free(x.fmap);
 	free(x.seen);
 	free(rel);
 }

@@ -19,8 +19,9 @@
  * Paths are relative to the file the directive is in (an included file's
  * includes are relative to it) and must stay inside the book folder (where
  * book.yaml is, so a book with `src:` can include ../listings/…); regular
- * files only, 16 MB each, includes nested 10 deep at most, and they may
- * add 32 MB to a chapter.  Every problem is an error at the directive's
+ * files only, 16 MB each and 128 MB for one chapter, includes nested 10
+ * deep at most; the expanded chapter is held to limits.chapter_size, and
+ * includes may add 32 MB at most.  Every problem is an error at the directive's
  * file, line and column, with a suggestion where one is obvious.  Text on
  * the directive's line before it is repeated on every included line, as
  * mdBook does ("> " in a quote, a list item's indentation).
