@@ -124,18 +124,19 @@ struct cm_arena {
 
 static _Thread_local struct cm_arena *cur;
 
+/* cmark takes its allocator's NULL for success (its own aborts instead):
+ * running out of memory is fatal here, like xmalloc's, never a NULL that
+ * cmark then dereferences (a 4 MB chapter under ulimit -v 1 GB crashed). */
 static void *cm_alloc(size_t n)
 {
 	struct cm_arena *a = cur;
 	size_t need = CM_ALIGN + ((n + CM_ALIGN - 1) & ~(CM_ALIGN - 1));
 	if (need < n)
-		return NULL;
+		need = SIZE_MAX; /* xmalloc reports it */
 	struct cm_block *b = a->head;
 	if (!b || b->size - b->used < need) {
 		size_t size = need > CM_BLOCK / 4 ? need : CM_BLOCK;
-		b = malloc(sizeof *b + size);
-		if (!b)
-			return NULL;
+		b = xmalloc(size > SIZE_MAX - sizeof *b ? SIZE_MAX : sizeof *b + size);
 		b->size = size;
 		b->used = 0;
 		if (size == need && a->head) { /* a large block: keep filling the current one */
@@ -155,11 +156,8 @@ static void *cm_alloc(size_t n)
 
 static void *cm_calloc(size_t count, size_t size)
 {
-	if (size && count > SIZE_MAX / size)
-		return NULL;
-	void *p = cm_alloc(count * size);
-	if (p)
-		memset(p, 0, count * size);
+	void *p = cm_alloc(size && count > SIZE_MAX / size ? SIZE_MAX : count * size);
+	memset(p, 0, count * size);
 	return p;
 }
 
@@ -180,8 +178,7 @@ static void *cm_realloc(void *ptr, size_t n)
 		}
 	}
 	void *q = cm_alloc(n);
-	if (q)
-		memcpy(q, ptr, old < n ? old : n);
+	memcpy(q, ptr, old < n ? old : n);
 	return q;
 }
 
