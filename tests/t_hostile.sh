@@ -848,9 +848,9 @@ done < <(python3 "$ROOT/tests/hostile_inputs.py" patho-list)
 
 # a chapter at the size limit (4 MB) of the shape that needs the most memory
 th_patho_book b-cap link-openers 4190000
-# (about 280 bytes of memory a byte of it: cmark's nodes in md_parse's arena,
-# which keeps what cmark frees, and folio's; 1.16 GB at 4 MB)
-th_bounded "a 4 MB chapter of '[a' repeated (the most nodes a byte) builds" 30 1536 240 builds b-cap
+# (about 230 bytes of memory a byte of it, cmark's nodes and folio's: 950 MB
+# of RSS at 4 MB)
+th_bounded "a 4 MB chapter of '[a' repeated (the most nodes a byte) builds" 30 1024 240 builds b-cap
 rm -rf b-cap
 
 # a 200 MB chapter of one line: refused before it is read

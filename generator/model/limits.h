@@ -7,8 +7,8 @@
  * image over image_size (the cover: the load stage).  The defaults are far above
  * any real book (its largest chapter is about 150 KB, its widest table a
  * dozen columns) and low enough that one chapter of the densest Markdown
- * stays within about 1.2 GB of memory and a few seconds (4 MB of '[a' is
- * 1.16 GB: cmark's nodes in md_parse's arena and folio's own). */
+ * stays within about 1 GB of memory and a few seconds (4 MB of '[a' is
+ * 950 MB: cmark's nodes in md_parse's arena and folio's own). */
 #ifndef FOLIO_LIMITS_H
 #define FOLIO_LIMITS_H
 

@@ -101,12 +101,22 @@ void md_init(void)
  * A parse allocates some 500 small blocks per chapter (nodes, strings,
  * buffers that grow) and frees them all once the tree is converted: a
  * tenth of a build went to malloc and free and to walking the tree to free
- * it.  md_parse gives cmark a bump arena instead (cmark_parser_new_with_mem)
+ * it.  md_parse gives cmark an arena instead (cmark_parser_new_with_mem)
  * and drops it whole after the conversion: cmark_node_free is not called.
  * cmark_mem's functions take no context, so the arena in use is the
  * calling thread's: `cur` (thread-local) points at md_parse's own arena
  * for the length of the parse and its conversion (md_fragment's parses,
- * inside the conversion, take from it too). */
+ * inside the conversion, take from it too).
+ *
+ * The arena must not cost more memory than malloc would: what cmark frees
+ * during the parse (brackets, delimiters, the old copy of a buffer that
+ * grew) is reused.  Small chunks come from 64 KB blocks, and a freed one
+ * goes on a free list for its size class; large chunks (over a quarter of
+ * a block) are malloc's own, linked so the arena can free them, and really
+ * freed or realloc'd when cmark asks.  Every chunk starts with a header
+ * (its requested size and capacity; a large one, its links before that).  Running
+ * out of memory is fatal, as with xmalloc: cmark takes its allocator's
+ * result as good, so a NULL would be dereferenced. */
 
 struct cm_block {
 	struct cm_block *next;
@@ -114,77 +124,180 @@ struct cm_block {
 	alignas(max_align_t) unsigned char data[];
 };
 
-struct cm_arena {
-	struct cm_block *head;
-	unsigned char *last;   /* the last allocation, which realloc may grow in place */
+struct cm_head {               /* just before every chunk cmark sees */
+	size_t n;              /* the size cmark asked for */
+	size_t cap;            /* what the chunk holds; CM_LARGE: malloc's own */
+};
+
+struct cm_link {               /* before a large chunk's head: the arena's list */
+	struct cm_link *prev, *next;
 };
 
 #define CM_BLOCK 65536
-#define CM_ALIGN (sizeof(max_align_t))
+#define CM_ALIGN (alignof(max_align_t))
+#define CM_ROUND(n) (((n) + CM_ALIGN - 1) / CM_ALIGN * CM_ALIGN)
+#define CM_HDR CM_ROUND(sizeof(struct cm_head))
+#define CM_LINK CM_ROUND(sizeof(struct cm_link))
+#define CM_SMALL (CM_BLOCK / 4)        /* the largest small chunk */
+#define CM_LARGE SIZE_MAX
+#define CM_CLASSES (CM_SMALL / CM_ALIGN + 1)
+
+struct cm_arena {
+	struct cm_block *head;
+	unsigned char *last;            /* the last chunk cut from head, which realloc may grow in place */
+	struct cm_link *large;          /* large chunks, newest first */
+	void *free[CM_CLASSES];         /* freed small chunks by capacity / CM_ALIGN */
+};
 
 static _Thread_local struct cm_arena *cur;
 
-/* cmark takes its allocator's NULL for success (its own aborts instead):
- * running out of memory is fatal here, like xmalloc's, never a NULL that
- * cmark then dereferences (a 4 MB chapter under ulimit -v 1 GB crashed). */
+static struct cm_head *cm_head_of(void *p)
+{
+	return (struct cm_head *)((unsigned char *)p - CM_HDR);
+}
+
+static void cm_fatal(void)
+{
+	fputs("folio: fatal: out of memory (the Markdown parser)\n", stderr);
+	exit(3);
+}
+
+static size_t cm_round(size_t n)
+{
+	if (n > SIZE_MAX - CM_LINK - CM_HDR - CM_ALIGN)
+		cm_fatal();
+	n = n ? n : 1;
+	n = (n + CM_ALIGN - 1) / CM_ALIGN * CM_ALIGN;
+	return n < sizeof(void *) ? sizeof(void *) : n;
+}
+
+static struct cm_link *cm_link_of(struct cm_head *h)
+{
+	return (struct cm_link *)((unsigned char *)h - CM_LINK);
+}
+
+/* Puts large chunk l (moved or new) in the list where it was, or first. */
+static void *cm_large_at(struct cm_arena *a, struct cm_link *l, size_t n)
+{
+	if (l->prev)
+		l->prev->next = l;
+	else
+		a->large = l;
+	if (l->next)
+		l->next->prev = l;
+	struct cm_head *h = (struct cm_head *)((unsigned char *)l + CM_LINK);
+	h->n = n;
+	h->cap = CM_LARGE;
+	return (unsigned char *)h + CM_HDR;
+}
+
+static void *cm_large(struct cm_arena *a, size_t n, size_t cap)
+{
+	struct cm_link *l = malloc(CM_LINK + CM_HDR + cap);
+	if (!l)
+		cm_fatal();
+	l->prev = NULL;
+	l->next = a->large;
+	return cm_large_at(a, l, n);
+}
+
 static void *cm_alloc(size_t n)
 {
 	struct cm_arena *a = cur;
-	size_t need = CM_ALIGN + ((n + CM_ALIGN - 1) & ~(CM_ALIGN - 1));
-	if (need < n)
-		need = SIZE_MAX; /* xmalloc reports it */
-	struct cm_block *b = a->head;
-	if (!b || b->size - b->used < need) {
-		size_t size = need > CM_BLOCK / 4 ? need : CM_BLOCK;
-		b = xmalloc(size > SIZE_MAX - sizeof *b ? SIZE_MAX : sizeof *b + size);
-		b->size = size;
-		b->used = 0;
-		if (size == need && a->head) { /* a large block: keep filling the current one */
-			b->next = a->head->next;
-			a->head->next = b;
-		} else {
-			b->next = a->head;
-			a->head = b;
-		}
+	size_t cap = cm_round(n);
+	if (cap > CM_SMALL)
+		return cm_large(a, n, cap);
+	void **slot = &a->free[cap / CM_ALIGN];
+	if (*slot) {
+		void *p = *slot;
+		memcpy(slot, p, sizeof *slot);
+		cm_head_of(p)->n = n;
+		return p;
 	}
-	unsigned char *p = b->data + b->used + CM_ALIGN;
-	b->used += need;
-	memcpy(p - sizeof(size_t), &n, sizeof n); /* the size, for realloc */
-	a->last = b == a->head ? p : NULL;
+	struct cm_block *b = a->head;
+	if (!b || b->size - b->used < CM_HDR + cap) {
+		b = malloc(sizeof *b + CM_BLOCK);
+		if (!b)
+			cm_fatal();
+		b->size = CM_BLOCK;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	unsigned char *p = b->data + b->used + CM_HDR;
+	b->used += CM_HDR + cap;
+	struct cm_head *h = cm_head_of(p);
+	h->n = n;
+	h->cap = cap;
+	a->last = p;
 	return p;
 }
 
 static void *cm_calloc(size_t count, size_t size)
 {
-	void *p = cm_alloc(size && count > SIZE_MAX / size ? SIZE_MAX : count * size);
+	if (size && count > SIZE_MAX / size)
+		cm_fatal();
+	void *p = cm_alloc(count * size);
 	memset(p, 0, count * size);
 	return p;
+}
+
+static void cm_free(void *ptr)
+{
+	if (!ptr)
+		return;
+	struct cm_arena *a = cur;
+	struct cm_head *h = cm_head_of(ptr);
+	if (h->cap == CM_LARGE) {
+		struct cm_link *l = cm_link_of(h);
+		if (l->prev)
+			l->prev->next = l->next;
+		else
+			a->large = l->next;
+		if (l->next)
+			l->next->prev = l->prev;
+		free(l);
+		return;
+	}
+	if (ptr == a->last) { /* give it back to its block */
+		a->head->used = (size_t)((unsigned char *)h - a->head->data);
+		a->last = NULL;
+		return;
+	}
+	void **slot = &a->free[h->cap / CM_ALIGN];
+	memcpy(ptr, slot, sizeof *slot);
+	*slot = ptr;
 }
 
 static void *cm_realloc(void *ptr, size_t n)
 {
 	if (!ptr)
 		return cm_alloc(n);
-	size_t old;
-	memcpy(&old, (unsigned char *)ptr - sizeof(size_t), sizeof old);
 	struct cm_arena *a = cur;
-	struct cm_block *b = a->head;
-	if (ptr == a->last) { /* grow (or shrink) in place when it fits */
-		size_t start = (size_t)((unsigned char *)ptr - b->data), need = (n + CM_ALIGN - 1) & ~(CM_ALIGN - 1);
-		if (need >= n && b->size - start >= need) {
-			b->used = start + need;
-			memcpy((unsigned char *)ptr - sizeof(size_t), &n, sizeof n);
-			return ptr;
-		}
+	struct cm_head *h = cm_head_of(ptr);
+	size_t cap = cm_round(n);
+	if (h->cap == CM_LARGE) {
+		struct cm_link *l = realloc(cm_link_of(h), CM_LINK + CM_HDR + cap);
+		if (!l)
+			cm_fatal();
+		return cm_large_at(a, l, n);
 	}
+	if (cap <= h->cap) {
+		h->n = n;
+		return ptr;
+	}
+	struct cm_block *b = a->head;
+	if (ptr == a->last && cap <= CM_SMALL && b->size - ((unsigned char *)ptr - b->data) >= cap) {
+		b->used = (size_t)((unsigned char *)ptr - b->data) + cap;
+		h->n = n;
+		h->cap = cap;
+		return ptr;
+	}
+	size_t old = h->n;
 	void *q = cm_alloc(n);
-	memcpy(q, ptr, old < n ? old : n);
+	memcpy(q, ptr, old);
+	cm_free(ptr);
 	return q;
-}
-
-static void cm_free(void *ptr)
-{
-	(void)ptr; /* everything goes when the arena does */
 }
 
 static cmark_mem cm_mem = { cm_calloc, cm_realloc, cm_free };
@@ -195,8 +308,11 @@ static void cm_release(struct cm_arena *a)
 		next = b->next;
 		free(b);
 	}
-	a->head = NULL;
-	a->last = NULL;
+	for (struct cm_link *l = a->large, *next; l; l = next) {
+		next = l->next;
+		free(l);
+	}
+	memset(a, 0, sizeof *a);
 }
 
 static cmark_parser *new_parser(int options, bool strike)
@@ -884,7 +1000,7 @@ struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, con
 	c.ids = idset_new();
 	doc->root = doc_node(doc, N_DOCUMENT, NULL, srcmap_pos(map, 1, 1));
 	if (guard_scan(&c.guard, d, text, len, text_pos, &c) == 0) {
-		struct cm_arena arena = { NULL, NULL }, *outer = cur;
+		struct cm_arena arena = { 0 }, *outer = cur;
 		cur = &arena;
 		cmark_node *root = parse(CMARK_OPT_FOOTNOTES, text, len);
 		convert(&c, root, doc->root, fm_title);
