@@ -1,3 +1,4 @@
+#include "base/sorted.h"
 #include "base/slug.h"
 
 #include <locale.h>
@@ -259,11 +260,6 @@ char *idset_unique(struct idset *s, const char *base, const char *fallback)
 	return id;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char **idset_take_sorted(struct idset *s, size_t *n)
 {
 	char **out = xmalloc((s->n ? s->n : 1) * sizeof *out);
@@ -275,7 +271,7 @@ char **idset_take_sorted(struct idset *s, size_t *n)
 		}
 	s->n = 0;
 	next_clear(s);
-	qsort(out, k, sizeof *out, cmp_str);
+	qsort(out, k, sizeof *out, cmp_str_ptr);
 	*n = k;
 	return out;
 }

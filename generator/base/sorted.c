@@ -21,3 +21,8 @@ int cmp_key_str(const void *key, const void *elem)
 {
 	return strcmp(key, *(const char *const *)elem);
 }
+
+int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}

@@ -15,4 +15,8 @@ size_t lower_bound(const void *base, size_t n, size_t size, const void *key,
  * (for arrays of strings). */
 int cmp_key_str(const void *key, const void *elem);
 
+/* qsort's comparison for an array of strings (`char *` or `const char *`),
+ * by strcmp. */
+int cmp_str_ptr(const void *a, const void *b);
+
 #endif

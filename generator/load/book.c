@@ -63,11 +63,6 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int key_chapter(const void *key, const void *elem)
 {
 	return strcmp(key, (*(struct chapter *const *)elem)->path);
@@ -1001,7 +996,7 @@ struct book *book_load(const char *source, int jobs, struct diags *d)
 	/* sorted by path: binary search, and the home page is the best-ranked
 	 * index name at the top */
 	if (paths.n > 1) /* paths.v is NULL without any .md file */
-		qsort(paths.v, paths.n, sizeof *paths.v, cmp_str);
+		qsort(paths.v, paths.n, sizeof *paths.v, cmp_str_ptr);
 	size_t nlisted = b->ntoc;
 	char **want = NULL;
 	if (use_summary) {
@@ -1010,7 +1005,7 @@ struct book *book_load(const char *source, int jobs, struct diags *d)
 		for (size_t i = 0; i < nlisted; i++)
 			if (listed[i])
 				want[k++] = listed[i];
-		qsort(want, k, sizeof *want, cmp_str);
+		qsort(want, k, sizeof *want, cmp_str_ptr);
 		nlisted = k;
 	}
 	struct chapter **all = xmalloc((paths.n + 1) * sizeof *all);
@@ -1028,7 +1023,7 @@ struct book *book_load(const char *source, int jobs, struct diags *d)
 		int rank = strchr(rel, '/') ? 0 : toc_index_rank(rel);
 		bool is_404 = !strcmp(rel, "404.md");
 		if (use_summary && !rank && !is_404 && strcmp(rel, "SUMMARY.md") &&
-		    !bsearch(&rel, want, nlisted, sizeof *want, cmp_str)) {
+		    !bsearch(&rel, want, nlisted, sizeof *want, cmp_str_ptr)) {
 			b->unlisted = xrealloc(b->unlisted, (b->nunlisted + 1) * sizeof *b->unlisted);
 			b->unlisted[b->nunlisted++] = rel;
 			continue;

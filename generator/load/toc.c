@@ -571,11 +571,6 @@ static size_t folder_find(struct tree *t, const char *path)
 	return i < t->n && !strcmp(t->f[i].path, path) ? i : TOC_NONE;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void entry_add(struct folder *f, struct chapter *ch, size_t folder)
 {
 	f->e = xgrow(f->e, &f->cap, f->n + 1, sizeof *f->e);
@@ -693,7 +688,7 @@ static void toc_from_tree(struct book *b, struct chapter **all, size_t nall)
 		}
 		free(d);
 	}
-	qsort(dirs, nd, sizeof *dirs, cmp_str);
+	qsort(dirs, nd, sizeof *dirs, cmp_str_ptr);
 	t.f = xcalloc(nd, sizeof *t.f);
 	for (size_t i = 0; i < nd; i++) {
 		if (t.n && !strcmp(t.f[t.n - 1].path, dirs[i])) {

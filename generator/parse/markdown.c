@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/sorted.h"
 #include "base/buf.h"
 #include "base/slug.h"
 #include "base/xalloc.h"
@@ -985,11 +986,6 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	return root;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
 		     const struct limits *lim, struct diags *d, unsigned *errors)
 {
@@ -1024,7 +1020,7 @@ struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, con
 	}
 	free(ids);
 	doc->nids = n;
-	qsort(doc->ids, n, sizeof *doc->ids, cmp_str);
+	qsort(doc->ids, n, sizeof *doc->ids, cmp_str_ptr);
 	idset_free(c.ids);
 	free(c.fns);
 
