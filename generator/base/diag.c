@@ -141,6 +141,33 @@ static void add(struct diags *d, enum diag_level level, struct pos p, const char
 	pthread_mutex_unlock(&d->lock);
 }
 
+static void add_f(struct diags *d, enum diag_level level, struct pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, level, p, fmt, ap);
+	va_end(ap);
+}
+
+static int S_by_seq(const void *a, const void *b)
+{
+	size_t x = (*(const struct diag *const *)a)->seq, y = (*(const struct diag *const *)b)->seq;
+	return (x > y) - (x < y);
+}
+
+void diags_append(struct diags *to, struct diags *from)
+{
+	pthread_mutex_lock(&from->lock);
+	const struct diag **v = xmalloc((from->n + 1) * sizeof *v);
+	for (size_t i = 0; i < from->n; i++)
+		v[i] = &from->list[i];
+	qsort(v, from->n, sizeof *v, S_by_seq);
+	for (size_t i = 0; i < from->n; i++)
+		add_f(to, v[i]->level, (struct pos){ v[i]->file, v[i]->line, v[i]->col }, "%s", v[i]->msg);
+	free(v);
+	pthread_mutex_unlock(&from->lock);
+}
+
 int diag_error(struct diags *d, struct pos p, const char *fmt, ...)
 {
 	va_list ap;

@@ -51,6 +51,9 @@ unsigned diags_warnings(const struct diags *d);
 void diags_format(struct diags *d, struct buf *out);
 /* The same, written to a stream. */
 void diags_print(struct diags *d, FILE *out);
+/* Record again in `to` what `from` holds, in the order it was recorded
+ * (levels as they are: a strict sink's warnings are errors already). */
+void diags_append(struct diags *to, struct diags *from);
 /* Forget every diagnostic; the counts start again from 0. */
 void diags_clear(struct diags *d);
 

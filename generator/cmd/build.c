@@ -26,6 +26,8 @@
 #include "base/slug.h"
 #include "model/ui.h"
 #include "base/xalloc.h"
+#include "base/sorted.h"
+#include "base/srcmap.h"
 
 void build_init(void)
 {
@@ -41,10 +43,111 @@ void build_init(void)
 	md_init();
 }
 
+/* ---- serve's memory between builds ----------------------------------------
+ *
+ * A rebuild in folio serve parses only what changed: each chapter's
+ * document model is kept with everything md_parse made it from (the
+ * expanded body, the front matter title, the limits and the source map)
+ * and what the parse said; a chapter whose inputs are the same byte for
+ * byte takes the kept model (its links reset for the link stage) and its
+ * diagnostics again, so the build is the one a fresh parse would give.
+ * The rebuild then updates the published site in place, and its EPUB is
+ * written after the pages (build_session_epub). */
+
+struct parsed {
+	char *path;            /* the chapter's, from SOURCE; the cache is sorted by it */
+	char *body;            /* the text parsed */
+	size_t len;
+	char *fm_title;        /* md_parse's fm_title, or NULL */
+	struct limits limits;
+	struct srcmap map;     /* the doc's positions point into its file names */
+	struct doc *doc;
+	struct diags *said;    /* what the parse reported */
+};
+
+struct build_session {
+	struct parsed *cache;  /* by path */
+	size_t ncache;
+	struct site_files files; /* what the last published build wrote into OUT/site */
+	bool published;        /* OUT/site is the last good build's: update it in place */
+	/* the EPUB a rebuild left to write (build_session_epub) */
+	struct book *b;
+	struct chapter **list;
+	size_t nlist;
+	char *theme, *epub_tmp, *epub_path;
+	struct out_txn *tx;
+	time_t when;
+	int jobs;
+	/* the parse of the build under way, by list index */
+	struct parsed *next;
+	size_t reused;
+};
+
+static void parsed_release(struct parsed *p)
+{
+	free(p->path);
+	free(p->body);
+	free(p->fm_title);
+	srcmap_release(&p->map);
+	doc_free(p->doc);
+	diags_free(p->said);
+	memset(p, 0, sizeof *p);
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool srcmap_same(const struct srcmap *a, const struct srcmap *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct srcmap_seg *x = &a->seg[i], *y = &b->seg[i];
+		if (x->line != y->line || x->col != y->col || x->oline != y->oline || x->ocol != y->ocol ||
+		    x->indent != y->indent || !str_same(x->file, y->file))
+			return false;
+	}
+	return true;
+}
+
+static int cmp_parsed_path(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct parsed *)elem)->path);
+}
+
+/* The kept parse of `ch` when it was made from exactly these inputs. */
+static struct parsed *cache_find(struct build_session *s, const struct chapter *ch, const struct limits *lim)
+{
+	if (!s || !s->ncache)
+		return NULL;
+	struct parsed *p = bsearch(ch->path, s->cache, s->ncache, sizeof *s->cache, cmp_parsed_path);
+	size_t len = ch->len - ch->body_off;
+	if (!p || !p->doc || p->len != len || memcmp(p->body, ch->text + ch->body_off, len) ||
+	    !str_same(p->fm_title, ch->title) || memcmp(&p->limits, lim, sizeof *lim) || !srcmap_same(&p->map, &ch->map))
+		return NULL;
+	return p;
+}
+
+/* A kept document model as the parse left it: the link stage fills its
+ * links in again. */
+static void doc_unlink(struct doc *doc)
+{
+	for (size_t i = 0; i < doc->nlinks; i++) {
+		struct link *l = doc->links[i];
+		l->kind = T_UNRESOLVED;
+		l->page = NULL;
+		l->frag = NULL;
+		l->asset = NULL;
+	}
+}
+
 struct job {
 	struct book *b;
 	struct chapter **list;
 	struct diags *d;
+	struct build_session *session; /* or NULL: parse everything, keep nothing */
 };
 
 /* parse: the chapter's body into its document model; its title from the
@@ -53,8 +156,45 @@ static void parse_one(size_t i, void *arg)
 {
 	struct job *j = arg;
 	struct chapter *ch = j->list[i];
-	ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
-			   j->d, NULL);
+	struct build_session *s = j->session;
+	struct parsed *hit = cache_find(s, ch, &j->b->limits);
+	if (hit) { /* the same inputs: the same model, the same diagnostics */
+		struct parsed *n = &s->next[i];
+		*n = *hit;
+		n->path = xstrdup(hit->path); /* hit->path stays: other threads' lookups compare it */
+		hit->body = hit->fm_title = NULL;
+		hit->map = (struct srcmap)SRCMAP_INIT;
+		hit->doc = NULL;
+		hit->said = NULL;
+		srcmap_release(&ch->map);
+		ch->map = n->map; /* the doc's positions name the kept map's files */
+		n->map = (struct srcmap)SRCMAP_INIT;
+		ch->doc = n->doc;
+		n->doc = NULL;
+		doc_unlink(ch->doc);
+		diags_append(j->d, n->said);
+		free(ch->text);
+		__atomic_fetch_add(&s->reused, 1, __ATOMIC_RELAXED);
+	} else if (s) { /* parsed, and kept for the next build */
+		struct parsed *n = &s->next[i];
+		n->path = xstrdup(ch->path);
+		n->len = ch->len - ch->body_off;
+		n->body = xmalloc(n->len + 1);
+		memcpy(n->body, ch->text + ch->body_off, n->len);
+		n->body[n->len] = '\0';
+		n->fm_title = ch->title ? xstrdup(ch->title) : NULL;
+		n->limits = j->b->limits;
+		n->said = diags_new(false);
+		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
+				   n->said, NULL);
+		diags_append(j->d, n->said);
+		free(ch->text);
+	} else {
+		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
+				   j->d, NULL);
+		free(ch->text);
+	}
+	ch->text = NULL;
 	/* the title: front matter, else the page's '# heading', else the
 	 * table of contents' link text, else its first heading of any level,
 	 * else what {{#title …}} says */
@@ -74,8 +214,6 @@ static void parse_one(size_t i, void *arg)
 		diag_error(j->d, (struct pos){ ch->file, 1, 1 },
 			   "chapter has no title: add 'title:' to its front matter or start it with a heading");
 	/* the document model holds what the later stages need */
-	free(ch->text);
-	ch->text = NULL;
 	ch->len = ch->body_off = 0;
 }
 
@@ -106,7 +244,7 @@ static void mark_scripted(struct book *b)
 }
 
 /* render + write, per chapter: its site page written, its EPUB document
- * compressed; neither body is kept. */
+ * compressed (either may be left out: NULL); neither body is kept. */
 struct out_job {
 	struct book *b;
 	struct chapter **list;
@@ -122,11 +260,15 @@ static void output_one(size_t i, int worker, void *arg)
 	struct chapter *ch = j->list[i];
 	struct buf *body = &j->body[worker];
 	buf_reset(body);
-	render_body(body, j->b, ch, FMT_HTML);
-	site_page(j->site, ch, body->data);
-	buf_reset(body);
-	render_body(body, j->b, ch, FMT_XHTML);
-	epub_chapter(j->ep, ch, body->data, worker);
+	if (j->site) {
+		render_body(body, j->b, ch, FMT_HTML);
+		site_page(j->site, ch, body->data);
+		buf_reset(body);
+	}
+	if (j->ep) {
+		render_body(body, j->b, ch, FMT_XHTML);
+		epub_chapter(j->ep, ch, body->data, worker);
+	}
 	if (!j->keep_docs) { /* nothing reads it any more: every page and document is made from its own */
 		doc_free(ch->doc);
 		ch->doc = NULL;
@@ -140,12 +282,13 @@ struct finish_job {
 	struct site *site;
 	struct epub *ep;
 	int site_rc, epub_rc;
+	struct site_files *files; /* what the site wrote, or NULL */
 };
 
 static void finish_site(void *arg)
 {
 	struct finish_job *f = arg;
-	f->site_rc = site_finish(f->site);
+	f->site_rc = site_finish(f->site, f->files);
 }
 
 static void finish_epub(void *arg)
@@ -216,9 +359,141 @@ static int check_overlap(const struct build_opts *o, const char *epub_name)
 	return 2;
 }
 
+/* ---- the session's bookkeeping ---- */
+
+struct build_session *build_session_new(void)
+{
+	return xcalloc(1, sizeof(struct build_session));
+}
+
+/* Keep the parses of the build that just ended (s->next, by list index)
+ * for the next one, and free the book. */
+static void session_keep(struct build_session *s, struct book *b, struct chapter **list, size_t n)
+{
+	for (size_t i = 0; i < s->ncache; i++) /* not reused: gone */
+		parsed_release(&s->cache[i]);
+	free(s->cache);
+	s->cache = NULL;
+	s->ncache = 0;
+	if (s->next) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct parsed *p = &s->next[i];
+			if (p->path && list[i]->doc) { /* the chapter's model and map move to the cache */
+				srcmap_release(&p->map);
+				p->map = list[i]->map;
+				list[i]->map = (struct srcmap)SRCMAP_INIT;
+				p->doc = list[i]->doc;
+				list[i]->doc = NULL;
+				s->next[k++] = *p;
+			} else {
+				parsed_release(p);
+			}
+		}
+		s->cache = s->next;
+		s->ncache = k;
+		s->next = NULL;
+		qsort(s->cache, s->ncache, sizeof *s->cache, cmp_str_ptr); /* path is the first member */
+	}
+	free(list);
+	book_free(b);
+}
+
+/* The EPUB a rebuild left to write, or nothing. */
+static void session_drop_epub(struct build_session *s)
+{
+	if (s->b)
+		session_keep(s, s->b, s->list, s->nlist);
+	s->b = NULL;
+	s->list = NULL;
+	s->nlist = 0;
+	free(s->theme);
+	free(s->epub_tmp);
+	free(s->epub_path);
+	s->theme = s->epub_tmp = s->epub_path = NULL;
+	out_update_end(s->tx);
+	s->tx = NULL;
+}
+
+void build_session_free(struct build_session *s)
+{
+	if (!s)
+		return;
+	session_drop_epub(s);
+	for (size_t i = 0; i < s->ncache; i++)
+		parsed_release(&s->cache[i]);
+	free(s->cache);
+	site_files_free(&s->files);
+	free(s);
+}
+
+bool build_session_epub_pending(const struct build_session *s)
+{
+	return s && s->b;
+}
+
+int build_session_epub(struct build_session *s, struct diags *d)
+{
+	if (!s || !s->b)
+		return 0;
+	struct book *b = s->b;
+	struct diags *saved = b->diags;
+	b->diags = d;
+	int nw = s->jobs > 0 ? s->jobs : 1;
+	struct out_job job = { b, s->list, NULL, NULL, xmalloc((size_t)nw * sizeof *job.body), true };
+	for (int w = 0; w < nw; w++)
+		buf_init(&job.body[w]);
+	int rc = -1;
+	unlink(s->epub_tmp);
+	job.ep = epub_begin(b, s->epub_tmp, s->when, s->theme, s->jobs);
+	if (job.ep) {
+		parallel_for_w(s->nlist, s->jobs, output_one, &job);
+		rc = epub_finish(job.ep);
+	}
+	if (rc == 0)
+		rc = update_rename(d, s->epub_tmp, s->epub_path);
+	else
+		unlink(s->epub_tmp);
+	for (int w = 0; w < nw; w++)
+		buf_release(&job.body[w]);
+	free(job.body);
+	b->diags = saved;
+	session_drop_epub(s);
+	return rc ? 1 : 0;
+}
+
+/* Remove what the previous build wrote into `site` and this one did not
+ * (a page deleted or renamed), and the folders left empty. */
+static void remove_unwritten(const char *site, const struct site_files *old, const struct site_files *now)
+{
+	for (size_t i = 0; i < old->n; i++) {
+		if (bsearch(&old->names[i], now->names, now->n, sizeof *now->names, cmp_str_ptr))
+			continue;
+		char *path = path_join(site, old->names[i]);
+		unlink(path);
+		for (char *slash; (slash = strrchr(path, '/')) && slash > path + strlen(site);) {
+			*slash = '\0';
+			if (rmdir(path) != 0) /* not empty: stop */
+				break;
+		}
+		free(path);
+	}
+}
+
+/* The site's file list with the EPUB's name added, sorted. */
+static void files_add(struct site_files *f, const char *name)
+{
+	f->names = xrealloc(f->names, (f->n + 1) * sizeof *f->names);
+	f->names[f->n++] = xstrdup(name);
+	qsort(f->names, f->n, sizeof *f->names, cmp_str_ptr);
+}
+
 int build_run(const struct build_opts *o, struct diags *d)
 {
 	double t = now();
+	struct build_session *ses = o->session;
+	if (ses)
+		session_drop_epub(ses); /* a newer build replaces an EPUB not written yet */
 	if (check_overlap(o, NULL))
 		return 2;
 	/* load */
@@ -254,9 +529,15 @@ int build_run(const struct build_opts *o, struct diags *d)
 		list[n++] = b->home;
 	if (b->notfound)
 		list[n++] = b->notfound;
-	struct job job = { b, list, d };
+	struct job job = { b, list, d, ses };
+	if (ses) {
+		ses->next = xcalloc(n + 1, sizeof *ses->next);
+		ses->reused = 0;
+	}
 	parallel_for(n, o->jobs, parse_one, &job);
 	stage(o, "parse", &t);
+	if (ses && o->timings)
+		fprintf(stderr, "folio: %zu of %zu chapters' parses reused\n", ses->reused, n);
 
 	/* link */
 	struct link_fs fs = link_fs_disk(b->source);
@@ -271,38 +552,99 @@ int build_run(const struct build_opts *o, struct diags *d)
 	stage(o, "link (targets, anchors, backlinks)", &t);
 	if (diags_errors(d) || o->check_only) {
 		int rc = diags_errors(d) ? 1 : 0;
-		free(list);
+		if (ses)
+			session_keep(ses, b, list, n);
+		else {
+			free(list);
+			book_free(b);
+		}
 		free(theme);
-		book_free(b);
 		return rc;
+	}
+
+	char *epub_name = xasprintf("%s.epub", b->slug);
+	int nw = o->jobs > 0 ? o->jobs : 1;
+	struct out_job job_out = { b, list, NULL, NULL, xmalloc((size_t)nw * sizeof *job_out.body),
+				   o->keep_docs || ses };
+	for (int w = 0; w < nw; w++)
+		buf_init(&job_out.body[w]);
+
+	/* a rebuild in folio serve: the published site updated in place, page
+	 * by page, and its EPUB left for build_session_epub */
+	struct out_txn *up = ses && ses->published ? out_update_begin(d, o->out, epub_name) : NULL;
+	if (up) {
+		const char *site_dir = out_site_dir(up);
+		struct site_files files = { 0 };
+		bool ok = (job_out.site = site_begin(b, theme, site_dir, epub_name, NULL, true)) != NULL;
+		stage(o, "begin (templates)", &t);
+		if (ok) {
+			parallel_for_w(n, o->jobs, output_one, &job_out);
+			ok = site_finish(job_out.site, &files) == 0 && diags_errors(d) == 0;
+		}
+		stage(o, "render + update pages", &t);
+		for (int w = 0; w < nw; w++)
+			buf_release(&job_out.body[w]);
+		free(job_out.body);
+		if (ok) {
+			files_add(&files, epub_name);
+			remove_unwritten(site_dir, &ses->files, &files);
+			site_files_free(&ses->files);
+			ses->files = files;
+			if (o->timings)
+				fprintf(stderr, "folio: %zu of %zu files changed\n", files.changed, files.n);
+			ses->b = b;
+			ses->list = list;
+			ses->nlist = n;
+			ses->theme = theme;
+			ses->epub_path = path_join(site_dir, epub_name);
+			ses->epub_tmp = path_join(site_dir, ".folio-new.epub");
+			ses->tx = up;
+			ses->when = o->when;
+			ses->jobs = o->jobs;
+			free(epub_name);
+			return 0;
+		}
+		/* a file could not be updated in place (a page became a folder…):
+		 * a whole build puts everything right */
+		site_files_free(&files);
+		out_update_end(up);
+		ses->published = false;
+		free(epub_name);
+		free(theme);
+		session_keep(ses, b, list, n);
+		diags_clear(d); /* the whole build says it all again */
+		return build_run(o, d);
 	}
 
 	/* render + write, into a temporary site folder (the EPUB inside it),
 	 * published by one rename at the end: every chapter's page and EPUB
 	 * document on every thread, then the rest of both outputs at once */
-	char *epub_name = xasprintf("%s.epub", b->slug);
 	struct out_txn *tx = out_begin(d, o->out, epub_name);
 	if (!tx) {
-		free(list);
+		for (int w = 0; w < nw; w++)
+			buf_release(&job_out.body[w]);
+		free(job_out.body);
+		if (ses)
+			session_keep(ses, b, list, n);
+		else {
+			free(list);
+			book_free(b);
+		}
 		free(epub_name);
 		free(theme);
-		book_free(b);
 		return 1;
 	}
 	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
 	char *prev = out_prev_site(tx);
-	int nw = o->jobs > 0 ? o->jobs : 1;
-	struct out_job job_out = { b, list, NULL, NULL, xmalloc((size_t)nw * sizeof *job_out.body), o->keep_docs };
-	for (int w = 0; w < nw; w++)
-		buf_init(&job_out.body[w]);
+	struct site_files files = { 0 };
 	bool ok = (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
-		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev)) != NULL;
+		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev, false)) != NULL;
 	stage(o, "begin (templates, EPUB package)", &t);
 	if (ok) {
 		parallel_for_w(n, o->jobs, output_one, &job_out);
 		stage(o, "render + write pages, EPUB documents", &t);
-		struct finish_job fin = { job_out.site, job_out.ep, 0, 0 };
+		struct finish_job fin = { job_out.site, job_out.ep, 0, 0, ses ? &files : NULL };
 		run_both(o->jobs, finish_site, &fin, finish_epub, &fin);
 		ok = fin.site_rc == 0 && fin.epub_rc == 0;
 		stage(o, "finish (site's own pages, EPUB zip)", &t);
@@ -312,18 +654,29 @@ int build_run(const struct build_opts *o, struct diags *d)
 	for (int w = 0; w < nw; w++)
 		buf_release(&job_out.body[w]);
 	free(job_out.body);
-	free(list);
 	free(prev);
 	ok = ok && diags_errors(d) == 0;
-	if (ok) {
-		out_commit(tx, d);
+	if (ok && out_commit(tx, d) == 0) {
 		stage(o, "swap into place", &t);
-	} else {
+		if (ses) {
+			files_add(&files, epub_name);
+			site_files_free(&ses->files);
+			ses->files = files;
+			files = (struct site_files){ 0 };
+			ses->published = true;
+		}
+	} else if (!ok) {
 		out_abort(tx);
 	}
+	site_files_free(&files);
 	free(epub_name);
 	free(site_epub);
 	free(theme);
-	book_free(b);
+	if (ses)
+		session_keep(ses, b, list, n);
+	else {
+		free(list);
+		book_free(b);
+	}
 	return diags_errors(d) ? 1 : 0;
 }

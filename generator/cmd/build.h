@@ -22,6 +22,7 @@ struct build_opts {
 	                         written (a preview rebuilding pages one by one); else it is freed then */
 	char **theme_used;    /* if not NULL: set to the theme folder the build used (malloc'd); untouched
 	                         when the build stops before finding one */
+	struct build_session *session; /* folio serve: what the last build left (below), or NULL */
 };
 
 /* Once, before any build. */
@@ -33,5 +34,21 @@ void build_init(void);
  * printed) when the output folder overlaps the book so that writing it
  * would delete or overwrite the book's files. */
 int build_run(const struct build_opts *o, struct diags *d);
+
+/* folio serve's memory between builds.  With o->session set, build_run
+ * reuses the document model of every chapter whose inputs did not change
+ * (the same diagnostics too), and, once a build has published OUT/site,
+ * updates that site in place: only the files whose bytes changed are
+ * rewritten (each renamed over the old one), the files it no longer
+ * writes are removed, and the EPUB is left for build_session_epub, so the
+ * preview can reload first.  The bytes are those of a whole build. */
+struct build_session;
+struct build_session *build_session_new(void);
+void build_session_free(struct build_session *s);
+/* Is an EPUB left to write? */
+bool build_session_epub_pending(const struct build_session *s);
+/* Write the EPUB the last build left (into OUT/site, renamed over the old
+ * one), its diagnostics into `d`.  0 (also when none was left) or 1. */
+int build_session_epub(struct build_session *s, struct diags *d);
 
 #endif

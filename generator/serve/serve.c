@@ -81,6 +81,19 @@ static int S_rebuild(struct session *s)
 	if (theme) /* a build that stopped before finding its theme keeps the last one watched */
 		watch_set_theme(s->watch, theme);
 	free(theme);
+	if (build_session_epub_pending(s->bo.session)) { /* after the reload, never before it */
+		double te = S_seconds();
+		struct diags *de = diags_new(s->bo.strict);
+		int erc = build_session_epub(s->bo.session, de);
+		diags_print(de, stderr);
+		diags_free(de);
+		if (erc)
+			fprintf(stderr, "folio: build %lu: the EPUB could not be written; the site is up to date\n", s->builds);
+		else
+			fprintf(stderr, "folio: build %lu: EPUB written (%.3f s)\n", s->builds, S_seconds() - te);
+	} else if (rc == 0) {
+		fprintf(stderr, "folio: build %lu: EPUB written (with the site)\n", s->builds);
+	}
 	return rc;
 }
 
@@ -137,6 +150,7 @@ int serve_run(const struct serve_opts *o)
 	}
 	struct session s = { .bo = o->build };
 	s.bo.check_only = false;
+	s.bo.session = build_session_new();
 	char *site = path_join(s.bo.out, "site");
 	s.http = http_new(&addr, site);
 	/* Watching starts before the first build, so no edit made during it is
@@ -159,6 +173,7 @@ int serve_run(const struct serve_opts *o)
 	}
 	http_free(s.http);
 	watch_free(s.watch);
+	build_session_free(s.bo.session);
 	free(site);
 	S_close_stop_pipe();
 	return rc;

@@ -2,6 +2,8 @@
 #include "site/site.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,11 @@ struct site {
 	struct tpl_set *tpl;
 	char *dir;
 	char *prev;                 /* the previous build's site, for unchanged files; or NULL */
+	bool in_place;              /* dir is the published site, updated file by file (folio serve) */
+	pthread_mutex_t names_lock;
+	char **names;               /* every file written, from dir (in_place: changed or not) */
+	size_t nnames, names_cap;
+	size_t changed;             /* in_place: files whose bytes changed */
 	char *epub_name;
 	bool inline_toc;
 	bool home_done;             /* site_page wrote index.html */
@@ -488,19 +495,121 @@ static struct tval *home_context(const struct site *s, const char *body)
 	return m;
 }
 
+/* ---- writing: every file of the site goes through these ---------------------
+ *
+ * A new site folder (a build) gets new files, or hard links to the
+ * previous build's unchanged ones (s->prev); a published one updated in
+ * place (folio serve's rebuilds) gets only the files whose bytes changed,
+ * each renamed over the old one.  Either way each name is recorded, so
+ * the caller knows what this build wrote (and a rebuild what it no longer
+ * writes). */
+
+static void record(struct site *s, const char *name, bool changed)
+{
+	pthread_mutex_lock(&s->names_lock);
+	if (s->nnames == s->names_cap) {
+		s->names_cap = s->names_cap ? 2 * s->names_cap : 64;
+		s->names = xrealloc(s->names, s->names_cap * sizeof *s->names);
+	}
+	s->names[s->nnames++] = xstrdup(name);
+	s->changed += changed;
+	pthread_mutex_unlock(&s->names_lock);
+}
+
+static int out_data(struct site *s, const char *name, const void *data, size_t len)
+{
+	char *path = path_join(s->dir, name);
+	bool changed = true;
+	int rc;
+	if (s->in_place) {
+		rc = update_file(s->b->diags, path, data, len, &changed);
+	} else {
+		char *prev = s->prev ? path_join(s->prev, name) : NULL;
+		rc = write_file_reusing(s->b->diags, path, data, len, prev);
+		free(prev);
+	}
+	free(path);
+	if (rc == 0)
+		record(s, name, changed);
+	return rc;
+}
+
+static int out_pieces(struct site *s, const char *name, const char *const *piece, const size_t *len, size_t n)
+{
+	char *path = path_join(s->dir, name);
+	bool changed = true;
+	int rc;
+	if (s->in_place) {
+		rc = update_pieces(s->b->diags, path, piece, len, n, &changed);
+	} else {
+		char *prev = s->prev ? path_join(s->prev, name) : NULL;
+		rc = write_pieces_reusing(s->b->diags, path, piece, len, n, prev);
+		free(prev);
+	}
+	free(path);
+	if (rc == 0)
+		record(s, name, changed);
+	return rc;
+}
+
+/* A copy of the regular file `from` as `name`. */
+static int out_copy(struct site *s, const char *from, const char *name)
+{
+	char *to = path_join(s->dir, name);
+	bool changed = true;
+	int rc;
+	if (s->in_place) {
+		rc = update_copy(s->b->diags, from, to, &changed);
+	} else {
+		char *prev = s->prev ? path_join(s->prev, name) : NULL;
+		rc = copy_file_reusing(s->b->diags, from, to, prev);
+		free(prev);
+	}
+	free(to);
+	if (rc == 0)
+		record(s, name, changed);
+	return rc;
+}
+
+/* The files and sub-folders of folder `from` under `name` (hidden entries
+ * and symbolic links skipped), in name order. */
+static int out_tree(struct site *s, const char *from, const char *name)
+{
+	struct dirent **de;
+	int n = scandir(from, &de, NULL, alphasort);
+	if (n < 0)
+		return diag_error(s->b->diags, (struct pos){ from, 0, 0 }, "cannot read folder: %s", strerror(errno));
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		if (!rc && de[i]->d_name[0] != '.') {
+			char *f = path_join(from, de[i]->d_name), *t = path_join(name, de[i]->d_name);
+			struct stat st;
+			if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
+				rc = out_tree(s, f, t);
+			else if (lstat(f, &st) == 0 && S_ISREG(st.st_mode))
+				rc = out_copy(s, f, t);
+			free(f);
+			free(t);
+		}
+		free(de[i]);
+	}
+	free(de);
+	return rc;
+}
+
 static int render_to(struct site *s, const char *tpl, struct tval *ctx, const char *name, size_t body)
 {
 	struct buf out = BUF_INIT;
 	buf_grow(&out, body + 16384); /* the page's size, near enough: one allocation */
-	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
 	int rc = tpl_render(s->tpl, tpl, ctx, &out);
-	if (rc)
+	if (rc) {
+		char *path = path_join(s->dir, name);
 		diag_error(s->b->diags, (struct pos){ path, 0, 0 }, "cannot render template '%s'", tpl);
-	else
-		rc = write_file_reusing(s->b->diags, path, out.data, out.len, prev);
+		free(path);
+	} else {
+		rc = out_data(s, name, out.data, out.len);
+	}
 	buf_release(&out);
-	free(path);
-	free(prev);
 	tv_free(ctx);
 	if (rc)
 		atomic_fetch_add(&s->errors, 1);
@@ -510,11 +619,7 @@ static int render_to(struct site *s, const char *tpl, struct tval *ctx, const ch
 /* Write one of the site's own files (a script, the sitemap) into dir. */
 static int put(struct site *s, const char *name, const struct buf *data)
 {
-	char *path = path_join(s->dir, name), *prev = s->prev ? path_join(s->prev, name) : NULL;
-	int rc = write_file_reusing(s->b->diags, path, data->data, data->len, prev);
-	free(path);
-	free(prev);
-	return rc;
+	return out_data(s, name, data->data, data->len);
 }
 
 static int write_toc_script(struct site *s)
@@ -599,10 +704,7 @@ static int write_search_index(struct site *s)
 		piece[k] = i + 1 < b->nchapters ? ",\n" : "\n", len[k++] = i + 1 < b->nchapters ? 2 : 1;
 	}
 	piece[k] = "];\n", len[k++] = 3;
-	char *path = path_join(s->dir, "assets/search-index.js"), *prev = s->prev ? path_join(s->prev, "assets/search-index.js") : NULL;
-	int rc = write_pieces_reusing(b->diags, path, piece, len, k, prev);
-	free(path);
-	free(prev);
+	int rc = out_pieces(s, "assets/search-index.js", piece, len, k);
 	free(piece);
 	free(len);
 	return rc;
@@ -859,16 +961,22 @@ static void site_free(struct site *s)
 	free(s->dir);
 	free(s->prev);
 	free(s->epub_name);
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	pthread_mutex_destroy(&s->names_lock);
 	free(s);
 }
 
 struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
-			const char *prev)
+			const char *prev, bool in_place)
 {
 	struct site *s = xcalloc(1, sizeof *s);
 	s->b = b;
 	s->dir = xstrdup(dir);
-	s->prev = prev ? xstrdup(prev) : NULL;
+	s->prev = prev && !in_place ? xstrdup(prev) : NULL;
+	s->in_place = in_place;
+	pthread_mutex_init(&s->names_lock, NULL);
 	s->epub_name = epub_name ? xstrdup(epub_name) : NULL;
 	s->inline_toc = b->nchapters <= SITE_INLINE_TOC_MAX;
 	s->tpl = tpl_set_new(b->diags);
@@ -887,12 +995,8 @@ struct site *site_begin(const struct book *b, const char *theme_dir, const char 
 	if (mkdir_p(b->diags, dir))
 		goto fail;
 	char *adir = path_join(theme_dir, "assets");
-	char *aout = path_join(dir, "assets");
-	char *aprev = prev ? path_join(prev, "assets") : NULL;
-	int arc = is_directory(adir) ? copy_tree_reusing(b->diags, adir, aout, aprev) : 0;
+	int arc = is_directory(adir) ? out_tree(s, adir, "assets") : 0;
 	free(adir);
-	free(aout);
-	free(aprev);
 	if (arc)
 		goto fail;
 	if (!s->inline_toc && write_toc_script(s))
@@ -925,7 +1029,7 @@ int site_page(struct site *s, const struct chapter *c, const char *body)
 	return render_to(s, "chapter", chapter_context(s, c, body), c->site_name, body ? strlen(body) : 0);
 }
 
-int site_finish(struct site *s)
+int site_finish(struct site *s, struct site_files *files)
 {
 	const struct book *b = s->b;
 	if (!s->home_done)
@@ -956,13 +1060,9 @@ int site_finish(struct site *s)
 
 	for (size_t i = 0; i < b->nassets && !s->errors; i++) {
 		char *from = path_join(b->source, b->assets[i]->path);
-		char *to = path_join(s->dir, b->assets[i]->out);
-		char *prev = s->prev ? path_join(s->prev, b->assets[i]->out) : NULL;
-		if (copy_file_reusing(b->diags, from, to, prev))
+		if (out_copy(s, from, b->assets[i]->out))
 			s->errors++;
 		free(from);
-		free(to);
-		free(prev);
 	}
 	/* book.yaml's redirects and static files (site_check_outputs made
 	 * sure that none replaces anything written above) */
@@ -971,17 +1071,30 @@ int site_finish(struct site *s)
 			s->errors++;
 	for (size_t i = 0; i < b->nstatics && !s->errors; i++) {
 		char *from = path_join(b->source, b->statics[i].path);
-		char *to = path_join(s->dir, b->statics[i].out);
-		char *prev = s->prev ? path_join(s->prev, b->statics[i].out) : NULL;
-		if (copy_file_reusing(b->diags, from, to, prev))
+		if (out_copy(s, from, b->statics[i].out))
 			s->errors++;
 		free(from);
-		free(to);
-		free(prev);
 	}
 	int rc = s->errors ? -1 : 0;
+	if (files && rc == 0) { /* what was written, sorted, handed over */
+		qsort(s->names, s->nnames, sizeof *s->names, cmp_str_ptr);
+		files->names = s->names;
+		files->n = s->nnames;
+		files->changed = s->changed;
+		s->names = NULL;
+		s->nnames = 0;
+	}
 	site_free(s);
 	return rc;
+}
+
+void site_files_free(struct site_files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	f->names = NULL;
+	f->n = f->changed = 0;
 }
 
 void site_abort(struct site *s)
@@ -999,7 +1112,7 @@ static void page_one(size_t i, void *arg)
 int site_write(const struct book *b, const char *theme_dir, const char *dir,
 	       const char *epub_name, int jobs)
 {
-	struct site *s = site_begin(b, theme_dir, dir, epub_name, NULL);
+	struct site *s = site_begin(b, theme_dir, dir, epub_name, NULL, false);
 	if (!s)
 		return -1;
 	parallel_for(b->nchapters, jobs, page_one, s);
@@ -1007,5 +1120,5 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
 		site_page(s, b->home, b->home->html);
 	if (b->notfound)
 		site_page(s, b->notfound, b->notfound->html);
-	return site_finish(s);
+	return site_finish(s, NULL);
 }

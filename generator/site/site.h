@@ -7,6 +7,9 @@
 #ifndef FOLIO_SITE_H
 #define FOLIO_SITE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "model/book.h"
 
 /* Above this many chapters, pages load the book's table of contents from
@@ -40,19 +43,30 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
  *                script; NULL after diag_error.  `prev` (may be NULL) is
  *                the previous build's site folder: a file whose bytes did
  *                not change is hard-linked from it (write_file_reusing).
+ *                `in_place`: `dir` is the published site itself (folio
+ *                serve's rebuilds): only files whose bytes changed are
+ *                written, each renamed over the old one (update_file).
  *   site_page    the page of b->home (index.html) or of a chapter from its
  *                rendered body (render_body FMT_HTML, borrowed), written at
  *                once; safe on any number of threads at once, each page
  *                once.  0 or -1.
  *   site_finish  the home page (when site_page did not write it), search,
  *                404, sitemap and robots.txt, the book's media; frees s.
- *                0, or -1 when any page or file failed.
+ *                0, or -1 when any page or file failed.  With `files` not
+ *                NULL, a success hands over every file name written (from
+ *                dir, sorted; the caller frees them with site_files_free).
  *   site_abort   frees s. */
 struct site;
+struct site_files {
+	char **names;      /* from the site folder ("causes/strain.html"), sorted */
+	size_t n;
+	size_t changed;    /* in place: how many were written (their bytes changed) */
+};
 struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
-			const char *prev);
+			const char *prev, bool in_place);
 int site_page(struct site *s, const struct chapter *c, const char *body);
-int site_finish(struct site *s);
+int site_finish(struct site *s, struct site_files *files);
+void site_files_free(struct site_files *f);
 void site_abort(struct site *s);
 
 #endif

@@ -639,6 +639,74 @@ int copy_file_reusing(struct diags *d, const char *from, const char *to, const c
 	return copy_file(d, from, to);
 }
 
+/* ---- updating a published folder in place (folio serve) ------------------ */
+
+/* The hidden name beside `path` a new version is written under before it
+ * is renamed over `path`. */
+static char *S_new_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	return xasprintf("%.*s.folio-new.%s", (int)dir, path, path + dir);
+}
+
+/* Rename the new version `tmp` over `path`: readers see the old file or
+ * the new one, never neither.  Returns 0, or -1 after a diagnostic (tmp
+ * removed). */
+static int S_rename_over(struct diags *d, const char *tmp, const char *path)
+{
+	if (rename(tmp, path) == 0)
+		return 0;
+	int e = errno;
+	unlink(tmp);
+	return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
+}
+
+int update_file(struct diags *d, const char *path, const void *data, size_t len, bool *changed)
+{
+	*changed = false;
+	if (S_holds(path, data, len))
+		return 0;
+	*changed = true;
+	char *tmp = S_new_name(path);
+	int rc = write_file(d, tmp, data, len);
+	rc = rc ? rc : S_rename_over(d, tmp, path);
+	free(tmp);
+	return rc;
+}
+
+int update_pieces(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
+		  bool *changed)
+{
+	*changed = false;
+	if (S_holds_pieces(path, piece, len, n))
+		return 0;
+	*changed = true;
+	char *tmp = S_new_name(path);
+	int rc = write_pieces_reusing(d, tmp, piece, len, n, NULL);
+	rc = rc ? rc : S_rename_over(d, tmp, path);
+	free(tmp);
+	return rc;
+}
+
+int update_copy(struct diags *d, const char *from, const char *to, bool *changed)
+{
+	*changed = false;
+	if (files_same(from, to))
+		return 0;
+	*changed = true;
+	char *tmp = S_new_name(to);
+	int rc = copy_file(d, from, tmp);
+	rc = rc ? rc : S_rename_over(d, tmp, to);
+	free(tmp);
+	return rc;
+}
+
+int update_rename(struct diags *d, const char *tmp, const char *path)
+{
+	return S_rename_over(d, tmp, path);
+}
+
 int copy_tree_reusing(struct diags *d, const char *from, const char *to, const char *prev)
 {
 	DIR *dir = opendir(from);

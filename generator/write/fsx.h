@@ -91,6 +91,19 @@ int copy_file_reusing(struct diags *d, const char *from, const char *to, const c
  * output, may be NULL) holds unchanged. */
 int copy_tree(struct diags *d, const char *from, const char *to);
 int copy_tree_reusing(struct diags *d, const char *from, const char *to, const char *prev);
+/* Updating a published folder in place (folio serve's rebuilds): `path`
+ * may hold the previous build's file.  When it holds exactly the new bytes
+ * nothing is written (*changed false); else the new version is written
+ * beside it under a hidden name (".folio-new.NAME") and renamed over it,
+ * so a reader sees the old file or the new one, never neither.  Return 0,
+ * or -1 after a diagnostic. */
+int update_file(struct diags *d, const char *path, const void *data, size_t len, bool *changed);
+int update_pieces(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
+		  bool *changed);
+/* The same for a copy of the regular file `from` at `to`. */
+int update_copy(struct diags *d, const char *from, const char *to, bool *changed);
+/* Rename the finished file `tmp` over `path` (tmp removed when that fails). */
+int update_rename(struct diags *d, const char *tmp, const char *path);
 /* Are two regular files (not followed if symbolic links) byte for byte the
  * same?  Streams both. */
 bool files_same(const char *a, const char *b);

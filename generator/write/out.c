@@ -353,6 +353,39 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
 	return t;
 }
 
+struct out_txn *out_update_begin(struct diags *d, const char *out, const char *epub_name)
+{
+	struct out_txn *t = xcalloc(1, sizeof *t);
+	t->lock_fd = -1;
+	t->out = xstrdup(out);
+	t->epub_name = xstrdup(epub_name);
+	if (!*out || !is_directory(out)) {
+		S_free(t);
+		return NULL;
+	}
+	t->lock_fd = S_lock(d, out, &t->created_out, &t->created_lock);
+	if (t->lock_fd < 0) {
+		S_free(t);
+		return NULL;
+	}
+	S_state_read(out, &t->st);
+	struct diags *quiet = diags_new(false); /* not ours, or not there: a whole build says why */
+	bool ok = S_check_ours(quiet, t) == 0 && t->old_site && t->link_ok;
+	diags_free(quiet);
+	if (!ok) {
+		S_free(t);
+		return NULL;
+	}
+	t->site = path_join(out, "site");
+	return t;
+}
+
+void out_update_end(struct out_txn *t)
+{
+	if (t)
+		S_free(t);
+}
+
 const char *out_site_dir(const struct out_txn *t)
 {
 	return t->site;

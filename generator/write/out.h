@@ -50,4 +50,14 @@ int out_commit(struct out_txn *t, struct diags *d);
  * created it). */
 void out_abort(struct out_txn *t);
 
+/* folio serve's rebuilds update the published site in place instead
+ * (write/fsx.h's update_file: only changed files, each renamed over the
+ * old one), under the same lock.  out_update_begin takes the lock and
+ * returns the update, whose out_site_dir is OUT/site itself, when OUT/site
+ * is folio's and OUT/<epub_name> already is its link; otherwise NULL,
+ * nothing changed (a whole build, out_begin, then says what is wrong).
+ * out_update_end releases the lock and frees `t` (NULL is fine). */
+struct out_txn *out_update_begin(struct diags *d, const char *out, const char *epub_name);
+void out_update_end(struct out_txn *t);
+
 #endif
