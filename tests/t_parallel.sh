@@ -44,6 +44,21 @@ for pl_book in "$ROOT/content" "$ROOT/tests/books/second"; do
 	fi
 	pl_count=$(find "$pl_o1/site" -type f | wc -l)
 	pl_same "parallel $pl_name: -j 1 and -j 4 give the same $pl_count files, EPUB included" "$pl_o1" "$pl_o4"
+	if [ "$pl_name" = guide ]; then # -j4 and --jobs 4 spelt as make takes them
+		if "$FOLIO" build "$pl_book" -o "$pl_dir/j4" -j4 >/dev/null 2>"$pl_dir/err" &&
+			"$FOLIO" build "$pl_book" -o "$pl_dir/jobs4" --jobs 4 >/dev/null 2>>"$pl_dir/err"; then
+			pl_same "parallel: -j4 and --jobs 4 are -j 4" "$pl_o1" "$pl_dir/j4"
+		else
+			fail "parallel: -j4 and --jobs 4 are -j 4" "$(head -n 3 "$pl_dir/err")"
+		fi
+		"$FOLIO" build "$pl_book" -o "$pl_dir/jx" -jx >/dev/null 2>"$pl_dir/err"
+		pl_rc=$?
+		if [ "$pl_rc" = 2 ] && grep -q "bad number of jobs 'x'" "$pl_dir/err" && [ ! -e "$pl_dir/jx" ]; then
+			pass "parallel: -jx is a usage error (exit 2, nothing written)"
+		else
+			fail "parallel: -jx is a usage error (exit 2, nothing written)" "exit $pl_rc: $(head -n 1 "$pl_dir/err")"
+		fi
+	fi
 
 	# a rebuild into the same OUT: the same bytes, unchanged files linked
 	pl_page=$(cd "$pl_o4/site" && ls ./*.html | grep -v -e index.html -e 404.html -e search.html | head -n 1)

@@ -91,13 +91,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->out = argv[i];
 		} else if (!strncmp(a, "-o", 2) && a[2]) {
 			o->out = a + 2;
-		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-			if (++i >= argc)
-				return usage_error("%s needs a number", a);
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || (!strncmp(a, "-j", 2) && a[2])) {
+			const char *v = a + 2; /* -j4, as make takes it */
+			if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+				if (++i >= argc)
+					return usage_error("%s needs a number", a);
+				v = argv[i];
+			}
 			char *end;
-			long n = strtol(argv[i], &end, 10);
-			if (*end || n < 1 || n > 256)
-				return usage_error("bad number of jobs '%s'", argv[i]);
+			long n = strtol(v, &end, 10);
+			if (!*v || *end || n < 1 || n > 256)
+				return usage_error("bad number of jobs '%s'", v);
 			o->jobs = (int)n;
 		} else if (!strcmp(a, "-p") || !strcmp(a, "--port")) {
 			if (strcmp(o->cmd, "serve"))
