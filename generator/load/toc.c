@@ -549,7 +549,15 @@ struct folder {
 	struct chapter *page;      /* its index page, or NULL */
 	double min_order;          /* the least order: of what it holds, at any depth */
 	bool has_min;
-	struct entry { struct chapter *ch; size_t folder; } *e; /* ch, or a subfolder */
+	struct entry {             /* ch, or a subfolder */
+		struct chapter *ch;
+		size_t folder;
+		/* its sort key (entry_key, before the folder's entries are sorted) */
+		bool has_order;
+		double order;
+		const char *name;  /* the last part of its path */
+		int namelen;       /* without ".md" for a file */
+	} *e;
 	size_t n, cap;
 };
 
@@ -574,19 +582,9 @@ static size_t folder_find(struct tree *t, const char *path)
 static void entry_add(struct folder *f, struct chapter *ch, size_t folder)
 {
 	f->e = xgrow(f->e, &f->cap, f->n + 1, sizeof *f->e);
-	f->e[f->n++] = (struct entry){ ch, folder };
+	f->e[f->n++] = (struct entry){ .ch = ch, .folder = folder };
 }
 
-static const struct tree *sort_tree; /* qsort has no context argument; set
-				       * only for the duration of one qsort call,
-				       * under the load stage's single thread */
-
-static const char *entry_name(const struct tree *t, const struct entry *e)
-{
-	const char *p = e->ch ? e->ch->path : t->f[e->folder].path;
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
 
 /* An entry's place by order: a page's own; a folder's page's, else the
  * least order of what the folder holds (a book numbering its chapters
@@ -606,20 +604,30 @@ static bool entry_order(const struct tree *t, const struct entry *e, double *o)
 	return f->has_min;
 }
 
+/* Entry e's sort key, from the tree (qsort's comparison gets no context,
+ * so each entry carries its own). */
+static void entry_key(const struct tree *t, struct entry *e)
+{
+	e->order = 0;
+	e->has_order = entry_order(t, e, &e->order);
+	const char *p = e->ch ? e->ch->path : t->f[e->folder].path;
+	const char *s = strrchr(p, '/');
+	e->name = s ? s + 1 : p;
+	/* a file sorts by its name without ".md", so "2-x.md" and the folder "2-x" stay together */
+	size_t n = strlen(e->name);
+	e->namelen = (int)(e->ch && n >= 3 ? n - 3 : n);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	double vx = 0, vy = 0;
-	bool ox = entry_order(sort_tree, x, &vx), oy = entry_order(sort_tree, y, &vy);
-	if (ox != oy)
-		return ox ? -1 : 1;
-	if (ox && vx != vy)
-		return vx < vy ? -1 : 1;
+	if (x->has_order != y->has_order)
+		return x->has_order ? -1 : 1;
+	if (x->has_order && x->order != y->order)
+		return x->order < y->order ? -1 : 1;
 	char nx[256], ny[256];
-	const char *a1 = entry_name(sort_tree, x), *b1 = entry_name(sort_tree, y);
-	/* a file sorts by its name without ".md", so "2-x.md" and the folder "2-x" stay together */
-	snprintf(nx, sizeof nx, "%.*s", (int)(x->ch ? strlen(a1) - 3 : strlen(a1)), a1);
-	snprintf(ny, sizeof ny, "%.*s", (int)(y->ch ? strlen(b1) - 3 : strlen(b1)), b1);
+	snprintf(nx, sizeof nx, "%.*s", x->namelen, x->name);
+	snprintf(ny, sizeof ny, "%.*s", y->namelen, y->name);
 	int c = toc_natural_cmp(nx, ny);
 	if (c)
 		return c;
@@ -649,10 +657,10 @@ static void tree_item(struct tree *t, enum toc_kind kind, unsigned depth, char *
 static void tree_emit(struct tree *t, size_t fi, unsigned depth)
 {
 	struct folder *f = &t->f[fi];
-	sort_tree = t;
+	for (size_t i = 0; i < f->n; i++)
+		entry_key(t, &f->e[i]);
 	if (f->n > 1) /* f->e is NULL in a folder of nothing but its page */
 		qsort(f->e, f->n, sizeof *f->e, cmp_entry);
-	sort_tree = NULL;
 	for (size_t i = 0; i < f->n; i++) {
 		struct entry *e = &f->e[i];
 		if (e->ch) {
