@@ -266,4 +266,35 @@ else
 	fail "structure: a SUMMARY.md entry naming a missing file or one outside the book: error at its line and column" "exit $ts_rc
 $(cat sumbad/err.txt)"
 fi
+
+# --- heading ids written as {#id}; the home text's own heading ----------------
+if grep -qF '<h2 id="options">Options</h2>' sum/out/site/part2/config.html &&
+	! grep -qF '{#options}' sum/out/site/part2/config.html; then
+	pass "structure: '## Options {#options}' is a heading with id 'options' (the braces not shown)"
+else
+	fail "structure: '## Options {#options}' is a heading with id 'options' (the braces not shown)" \
+		"$(grep -n 'Options' sum/out/site/part2/config.html)"
+fi
+# The home text's '# Welcome' keeps its words and its id (the page's h1 is
+# the book's title), so index.md#welcome lands on it; a heading that only
+# repeats the book's title gives its id to the h1.
+mkdir -p homeh/book homeh2/book
+printf 'title: Home heading\n' >homeh/book/book.yaml
+printf '# Welcome\n\nSee [below](#welcome).\n\n## Later\n\nText.\n' >homeh/book/index.md
+printf -- '---\ntitle: A\n---\n\nBack to [the welcome](index.md#welcome).\n' >homeh/book/a.md
+printf 'title: Same\n' >homeh2/book/book.yaml
+printf '# Same\n\nText.\n' >homeh2/book/index.md
+printf -- '---\ntitle: A\n---\n\nBack to [the top](index.md#same).\n' >homeh2/book/a.md
+if "$FOLIO" build homeh/book -o homeh/out >/dev/null 2>homeh/err.txt &&
+	"$FOLIO" build homeh2/book -o homeh2/out >/dev/null 2>>homeh/err.txt &&
+	grep -qF '<h2 id="welcome">Welcome</h2>' homeh/out/site/index.html &&
+	grep -qF '<h1 id="same">Same</h1>' homeh2/out/site/index.html &&
+	python3 "$ROOT/tests/check_site.py" homeh/out/site >homeh/check.txt 2>&1 &&
+	python3 "$ROOT/tests/check_site.py" homeh2/out/site >>homeh/check.txt 2>&1; then
+	pass "structure: the home text's '# Welcome' keeps its words and id; one repeating the book's title names the h1"
+else
+	fail "structure: the home text's '# Welcome' keeps its words and id; one repeating the book's title names the h1" \
+		"$(cat homeh/err.txt homeh/check.txt 2>/dev/null | head -n 10)
+$(grep -n '<h[12]' homeh/out/site/index.html homeh2/out/site/index.html 2>/dev/null)"
+fi
 cd "$ROOT" || true

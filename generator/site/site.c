@@ -483,6 +483,21 @@ static struct tval *home_context(const struct site *s, const char *body)
 	tv_set_str(m, "description", b->description);
 	if (b->home)
 		tv_set(m, "content", tv_str_ref(body ? body : ""));
+	/* the home text's own '# heading' (taken out of its body as its title):
+	 * the page's h1 is the book's title, so the heading keeps its words and
+	 * its id (links to index.md#welcome) as the text's first heading, or,
+	 * when it only repeats the book's title, its id goes on the h1 */
+	const struct doc *hd = b->home ? b->home->doc : NULL;
+	if (hd && hd->title && hd->title_id) {
+		if (b->title && !strcmp(hd->title, b->title)) {
+			tv_set_str(m, "book_title_id", hd->title_id);
+		} else {
+			struct tval *h = tv_map();
+			tv_set_str(h, "text", hd->title);
+			tv_set_str(h, "id", hd->title_id);
+			tv_set(m, "home_heading", h);
+		}
+	}
 	/* the home page always lists every chapter, whatever the book's size */
 	tv_set(m, "toc", toc_tree(b, "index.html", b->home, true));
 	if (!b->base_url)
