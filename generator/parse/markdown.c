@@ -986,6 +986,36 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	return root;
 }
 
+/* Raw HTML headings take the level a Markdown heading in their place would
+ * get: at most one below the heading before them in the page (the page's
+ * h1 is its title), so an <h4> right after the title is an h2 and the
+ * site never skips a level (the Nu checker's error). */
+static void raw_heading_levels(struct node *root)
+{
+	static const char *const names[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
+	unsigned last = 1;
+	for (struct node *n = root->first; n;) {
+		if (n->type == N_HEADING) {
+			last = n->u.heading.level;
+		} else if (n->type == N_ELEMENT && n->u.el.name[0] == 'h' && n->u.el.name[1] >= '1' &&
+			   n->u.el.name[1] <= '6' && !n->u.el.name[2]) {
+			unsigned level = (unsigned)(n->u.el.name[1] - '0');
+			if (level > last + 1) {
+				level = last + 1;
+				n->u.el.name = names[level];
+			}
+			last = level;
+		}
+		if (n->first) { /* document order, without recursion (nesting may be deep) */
+			n = n->first;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		n = n && n != root ? n->next : NULL;
+	}
+}
+
 struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, const char *fm_title,
 		     const struct limits *lim, struct diags *d, unsigned *errors)
 {
@@ -1009,6 +1039,7 @@ struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, con
 	if (c.rh) {
 		rawhtml_resolve(c.rh, doc->root, false);
 		rawhtml_free(c.rh);
+		raw_heading_levels(doc->root);
 	}
 
 	size_t n;
