@@ -333,6 +333,18 @@ lib_error_case "bookcfg: exclude: a link to an excluded file says why it is not 
 	"ex/book/keep.md:3:1: error:" "link to 'drafts/x.md', which is not built: book.yaml's exclude: matches it" \
 	"printf '# Keep\n\n[x](drafts/x.md)\n' >ex/book/keep.md"
 printf '# Keep\n\nText.\n' >ex/book/keep.md
+# a file that is not a chapter but sits where folio never reads is not
+# published either: linking it is an error, never a copy into the site
+lib_png ex/book/drafts/pic.png
+printf 'npm\n' >ex/book/node_modules/pkg/f.txt
+lib_error_case "bookcfg: exclude: an image in an excluded folder is an error, not copied" ex \
+	"ex/book/keep.md:3:1: error:" "image 'drafts/pic.png' is not published: book.yaml's exclude: matches it" \
+	"printf '# Keep\n\n![A picture](drafts/pic.png)\n' >ex/book/keep.md"
+printf '# Keep\n\nText.\n' >ex/book/keep.md
+lib_error_case "bookcfg: exclude: a link to a file under node_modules/ is an error, not copied" ex \
+	"ex/book/keep.md:3:1: error:" "link to 'node_modules/pkg/f.txt', a file that is not published: folio never reads node_modules/" \
+	"printf '# Keep\n\n[npm](node_modules/pkg/f.txt)\n' >ex/book/keep.md"
+printf '# Keep\n\nText.\n' >ex/book/keep.md
 mkdir -p exs/book
 printf '# Home\n\nText.\n' >exs/book/index.md
 printf '# A\n\nText.\n' >exs/book/a.md

@@ -286,6 +286,12 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 		rc = diag_error(d, p, "image '%s' is a Markdown file", url);
 		goto out;
 	}
+	const char *why = book_file_skipped(r->b, path);
+	if (why) { /* excluded: never copied into the site or the EPUB */
+		rc = l->image ? diag_error(d, p, "image '%.*s' is not published: %s", (int)plen, url, why)
+			      : diag_error(d, p, "link to '%.*s', a file that is not published: %s", (int)plen, url, why);
+		goto out;
+	}
 	l->kind = T_ASSET;
 	l->asset = book_add_asset(r->b, path, p);
 out:

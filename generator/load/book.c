@@ -566,7 +566,27 @@ static bool is_cache_dir(const char *dir)
 	return yes;
 }
 
+static const char *skipped(struct book *b, const char *path, bool is_dir, bool statics);
+
 const char *book_skipped(struct book *b, const char *path, bool is_dir)
+{
+	return skipped(b, path, is_dir, true);
+}
+
+const char *book_file_skipped(struct book *b, const char *path)
+{
+	char *p = xstrdup(path);
+	const char *why = NULL;
+	for (char *q = p; !why && (q = strchr(q, '/')); q++) { /* the folders it is in, outermost first */
+		*q = '\0';
+		why = skipped(b, p, true, false);
+		*q = '/';
+	}
+	free(p);
+	return why ? why : skipped(b, path, false, false);
+}
+
+static const char *skipped(struct book *b, const char *path, bool is_dir, bool statics)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (is_dir) {
@@ -584,7 +604,7 @@ const char *book_skipped(struct book *b, const char *path, bool is_dir)
 		if (cache)
 			return "it is a cache folder (it has a CACHEDIR.TAG, like cargo's target/)";
 	}
-	for (size_t i = 0; i < b->nstatic_roots; i++)
+	for (size_t i = 0; statics && i < b->nstatic_roots; i++)
 		if (!strcmp(b->static_roots[i], path))
 			return "book.yaml's static: copies it as it is";
 	for (size_t i = 0; i < b->nexclude; i++) {

@@ -224,6 +224,10 @@ const char *book_cover_check(const char *source, const char *cover, char **norm)
  * a folder skipped by name, or a static: path (static text or the
  * pattern, borrowed); NULL when it is read. */
 const char *book_skipped(struct book *b, const char *path, bool is_dir);
+/* Why the file `path` (from SOURCE), or a folder it is in, is never
+ * published (exclude:, node_modules/, _drafts/, an output or cache
+ * folder), or NULL: a link to such a file is an error, never a copy. */
+const char *book_file_skipped(struct book *b, const char *path);
 
 /* Load SOURCE: book.yaml and every chapter's front matter (no Markdown
  * yet), the chapters on up to `jobs` threads.  Errors go to diag; returns
