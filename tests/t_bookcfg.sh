@@ -403,6 +403,24 @@ lib_error_case "bookcfg: static: two files with one name in the site are an erro
 	"sf/book/book.yaml:" "would both be 'CNAME'" \
 	"printf 'title: Static\nstatic:\n  - CNAME\n  - public\n' >sf/book/book.yaml && printf y >sf/book/public/CNAME"
 
+# static: paths are from the book folder (where book.yaml is), also in a
+# book whose chapters are in src: (public/ beside book.yaml, as Hugo's
+# static/ is beside its config); one inside src/ is not read as a chapter
+mkdir -p ss/book/public ss/book/src/files
+printf 'title: Static src\nsrc: src\nstatic:\n  - public\n  - src/files\n' >ss/book/book.yaml
+printf 'example.org\n' >ss/book/public/CNAME
+printf '# Not a chapter\n' >ss/book/src/files/note.md
+printf '# Home\n\nText.\n' >ss/book/src/index.md
+if tc_build "bookcfg: static: with src: builds" ss; then
+	if [ "$(cat ss/out/site/CNAME 2>/dev/null)" = example.org ] && [ -f ss/out/site/note.md ] &&
+		[ ! -e ss/out/site/files/note.html ]; then
+		pass "bookcfg: static: paths are from book.yaml's folder when the chapters are in src: (and one inside src/ is no chapter)"
+	else
+		fail "bookcfg: static: paths are from book.yaml's folder when the chapters are in src: (and one inside src/ is no chapter)" \
+			"$(cd ss/out/site && find . -type f | sort)"
+	fi
+fi
+
 # ---- redirects: ----------------------------------------------------------------------
 
 mkdir -p rd/book/guide

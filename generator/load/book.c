@@ -694,12 +694,12 @@ static void add_static(struct book *b, size_t *cap, const char *path, const char
 	b->statics[b->nstatics++] = (struct static_file){ xstrdup(path), xstrdup(out), pos };
 }
 
-/* Every file under the folder `rel` (from SOURCE), hidden ones included
+/* Every file under the folder `rel` (from the book folder), hidden ones included
  * (.nojekyll, .well-known/), .git/ left out; symbolic links followed when
  * they stay inside the book.  `out` is the folder's name in the site. */
 static int static_walk(struct book *b, size_t *cap, const char *rel, const char *out, struct pos pos, int depth)
 {
-	char *dir = path_join(b->source, rel);
+	char *dir = path_join(b->root, rel);
 	DIR *d = opendir(dir);
 	int rc = 0;
 	if (!d) {
@@ -712,7 +712,7 @@ static int static_walk(struct book *b, size_t *cap, const char *rel, const char 
 		const char *name = de->d_name;
 		if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
 			continue;
-		char *r = path_join(rel, name), *o = path_join(out, name), *full = path_join(b->source, r);
+		char *r = path_join(rel, name), *o = path_join(out, name), *full = path_join(b->root, r);
 		struct stat st;
 		if (stat(full, &st) != 0) {
 			diag_warning(b->diags, pos, "'%s' (in static: '%s') cannot be read: %s; not copied", r, rel, strerror(errno));
@@ -758,11 +758,11 @@ static void load_statics(struct book *b, const struct ynode *v)
 			diag_error(b->diags, e->pos, "a static: entry must be a path (CNAME, public)");
 			continue;
 		}
-		char *p = path_resolve("", e->value);
-		char *full = p ? path_join(b->source, p) : NULL;
+		char *p = path_resolve("", e->value); /* from the book folder, as src: is */
+		char *full = p ? path_join(b->root, p) : NULL;
 		struct stat st;
 		if (!p || !*p)
-			diag_error(b->diags, e->pos, "static '%s' must be a file or folder inside the chapters' folder%s", e->value,
+			diag_error(b->diags, e->pos, "static '%s' must be a file or folder inside the book folder%s", e->value,
 				   p ? ", not the folder itself" : "");
 		else if (stat(full, &st) != 0)
 			diag_error(b->diags, e->pos, "static '%s': no such file or folder", e->value);
@@ -771,8 +771,13 @@ static void load_statics(struct book *b, const struct ynode *v)
 		else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
 			diag_error(b->diags, e->pos, "static '%s' is %s, not a file or folder", e->value, file_kind(full));
 		else {
-			b->static_roots = xrealloc(b->static_roots, (b->nstatic_roots + 1) * sizeof *b->static_roots);
-			b->static_roots[b->nstatic_roots++] = xstrdup(p);
+			/* never read for chapters: static_roots are from SOURCE (src:) */
+			size_t nsrc = b->src ? strlen(b->src) : 0;
+			const char *in_src = !b->src ? p : !strncmp(p, b->src, nsrc) && p[nsrc] == '/' ? p + nsrc + 1 : NULL;
+			if (in_src) {
+				b->static_roots = xrealloc(b->static_roots, (b->nstatic_roots + 1) * sizeof *b->static_roots);
+				b->static_roots[b->nstatic_roots++] = xstrdup(in_src);
+			}
 			if (S_ISDIR(st.st_mode)) {
 				static_walk(b, &cap, p, "", e->pos, 0);
 			} else {

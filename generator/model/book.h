@@ -119,7 +119,7 @@ const char *toc_item_title(const struct toc_item *t);
 
 /* book.yaml's static: one file copied to the site as it is. */
 struct static_file {
-	char *path;        /* relative to SOURCE ("public/CNAME") */
+	char *path;        /* relative to the book folder, as book.yaml writes it ("public/CNAME") */
 	char *out;         /* its name in the site ("CNAME") */
 	struct pos pos;    /* the static: entry that names it */
 };
@@ -161,7 +161,7 @@ struct book {
 	size_t nexclude;
 	struct static_file *statics;   /* book.yaml 'static:', expanded to files, sorted by out */
 	size_t nstatics;
-	char **static_roots;           /* the static: paths themselves (never read for chapters) */
+	char **static_roots;           /* the static: paths inside SOURCE, from SOURCE (never read for chapters) */
 	size_t nstatic_roots;
 	struct redirect *redirects;    /* book.yaml 'redirects:' */
 	size_t nredirects;

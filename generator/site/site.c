@@ -1085,7 +1085,7 @@ int site_finish(struct site *s, struct site_files *files)
 		if (write_redirect(s, &b->redirects[i]))
 			s->errors++;
 	for (size_t i = 0; i < b->nstatics && !s->errors; i++) {
-		char *from = path_join(b->source, b->statics[i].path);
+		char *from = path_join(b->root, b->statics[i].path);
 		if (out_copy(s, from, b->statics[i].out))
 			s->errors++;
 		free(from);
