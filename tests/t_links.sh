@@ -6,6 +6,7 @@
 # matter keys folio does not know are silent unless they look like a typo.
 # Sourced by tests/run.sh: uses FOLIO, TMP, pass and fail.
 
+. "$ROOT/tests/lib.sh"
 tl_dir=$TMP/links
 mkdir -p "$tl_dir/book/guide" "$tl_dir/book/docs/sub"
 cd "$tl_dir" || return 0
@@ -22,6 +23,7 @@ title: Links
 
 [a](treatments.html#ice-and-rest) [b](guide/) [c](guide) [d](/treatments.md) [e](/guide/)
 [f](./) [g](/) [h](guide/index.html#part-one) [i](docs/) [j](/docs/sub/page.md) [k](docs/sub/page.html)
+[l](/docs/sub/page/) [m](docs/sub/page) [n](treatments/#ice-and-rest)
 EOF
 
 tl_out=$("$FOLIO" build book -o out 2>&1)
@@ -44,26 +46,31 @@ g index.html
 h guide/index.html#part-one
 i docs/index.html
 j docs/sub/page.html
-k docs/sub/page.html"
+k docs/sub/page.html
+l docs/sub/page.html
+m docs/sub/page.html
+n treatments.html#ice-and-rest"
 tl_got=$(python3 - out/site/links.html <<'PY'
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-for href, text in re.findall(r'<a href="([^"]*)">([a-k])</a>', html):
+for href, text in re.findall(r'<a href="([^"]*)">([a-n])</a>', html):
     print(text, href)
 PY
 )
 if [ "$tl_got" = "$tl_want" ]; then
-	pass "links: x.html, dir/, dir, dir/index.html, /abs and ./ name the right pages"
+	pass "links: x.html, dir/, dir, dir/index.html, /abs, ./ and x/ or x for x.md name the right pages"
 else
-	fail "links: x.html, dir/, dir, dir/index.html, /abs and ./ name the right pages" "$(diff <(echo "$tl_want") <(echo "$tl_got"))"
+	fail "links: x.html, dir/, dir, dir/index.html, /abs, ./ and x/ or x for x.md name the right pages" "$(diff <(echo "$tl_want") <(echo "$tl_got"))"
 fi
 
 # suggestions, and a typo in front matter
 mkdir -p bad/book/causes
 printf 'title: Bad\n' >bad/book/book.yaml
 printf -- '---\ntitle: Treatments\n---\n\n## Ice and rest\n' >bad/book/treatments.md
-printf -- '---\ntitle: Bursitis\ntittle: typo\n---\n\nSee [t](../treatment.md) and [u](../treatments.md#ice-and-rst) and [v](/nope/x.md).\n' \
+printf -- '---\ntitle: Bursitis\ntittle: typo\n---\n\nSee [t](../treatment.md) and [u](../treatments.md#ice-and-rst) and [v](/nope/x.md).\n\n![A hip](hip.pngg) [notes](../notes.txx)\n' \
 	>bad/book/causes/bursitis.md
+lib_png bad/book/causes/hip.png
+printf 'notes\n' >bad/book/notes.txt
 "$FOLIO" build bad/book -o bad/out >bad/out.txt 2>bad/err.txt
 tl_rc=$?
 tl_problems=""
@@ -79,10 +86,16 @@ grep -qF "bad/book/causes/bursitis.md:3:1: warning: unknown key 'tittle' in fron
 no typo warning for 'tittle'"
 grep -qF "error: link to missing file '/nope/x.md'" bad/err.txt || tl_problems="$tl_problems
 a missing root-absolute link is not an error"
+grep -qF "bad/book/causes/bursitis.md:8:1: error: missing image 'hip.pngg'; did you mean 'hip.png'?" bad/err.txt ||
+	tl_problems="$tl_problems
+no suggestion of the closest image"
+grep -qF "error: link to missing file '../notes.txx'; did you mean '../notes.txt'?" bad/err.txt ||
+	tl_problems="$tl_problems
+no suggestion of the closest file"
 if [ -z "$tl_problems" ]; then
-	pass "links: broken links and anchors suggest the closest page and anchor; a front matter typo is named"
+	pass "links: broken links and anchors suggest the closest page, file and anchor; a front matter typo is named"
 else
-	fail "links: broken links and anchors suggest the closest page and anchor; a front matter typo is named" "${tl_problems#$'\n'}
+	fail "links: broken links and anchors suggest the closest page, file and anchor; a front matter typo is named" "${tl_problems#$'\n'}
 $(cat bad/err.txt)"
 fi
 

@@ -1,6 +1,7 @@
 /* fs.c - the link stage's view of the real file system (see links.h). */
 #include "link/links.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,37 @@ static long long disk_bytes(void *ctx, const char *path)
 	return n;
 }
 
+/* At most LIST_MAX names: a suggestion is a courtesy, not a scan of a huge folder. */
+#define LIST_MAX 4096
+
+static char **disk_list(void *ctx, const char *dir, size_t *n)
+{
+	char *full = *dir ? path_join(ctx, dir) : xstrdup(ctx);
+	DIR *d = opendir(full);
+	*n = 0;
+	if (!d) {
+		free(full);
+		return NULL;
+	}
+	char **v = NULL;
+	size_t cap = 0;
+	struct dirent *de;
+	while (*n < LIST_MAX && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *f = path_join(full, de->d_name);
+		if (is_regular_file(f)) {
+			v = xgrow(v, &cap, *n + 1, sizeof *v);
+			v[(*n)++] = xstrdup(de->d_name);
+		}
+		free(f);
+	}
+	closedir(d);
+	free(full);
+	return v;
+}
+
 struct link_fs link_fs_disk(const char *source)
 {
-	return (struct link_fs){ disk_probe, disk_image_size, (void *)source, disk_kind, disk_bytes };
+	return (struct link_fs){ disk_probe, disk_image_size, (void *)source, disk_kind, disk_bytes, disk_list };
 }

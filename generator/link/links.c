@@ -79,7 +79,11 @@ static struct chapter *page_named(struct book *b, const char *path, bool slash)
 		if (c)
 			return c;
 	}
-	return NULL;
+	/* x/ or x for the page x.md: Hugo's and Zola's addresses of a page */
+	char *md = xasprintf("%s.md", path);
+	struct chapter *c = book_find(b, md);
+	free(md);
+	return c;
 }
 
 /* The book's page closest to the missing `path`, as a link from r's
@@ -92,6 +96,28 @@ static char *closest_page(const struct resolver *r, const char *path)
 	const char *best = text_closest(path, paths, r->b->nby_path, 2 + strlen(path) / 8);
 	free(paths);
 	return best ? path_relative(r->dir, best) : NULL;
+}
+
+/* The file closest to the missing `path` in the folder it names (a typo
+ * in the file name: "pic.pngg"), as a link from r's chapter would write
+ * it; NULL when none is close or the folder cannot be read. */
+static char *closest_file(const struct resolver *r, const char *path)
+{
+	if (!r->fs->list)
+		return NULL;
+	char *dir = path_dir(path);
+	size_t n;
+	char **names = r->fs->list(r->fs->ctx, dir, &n);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *best = names ? text_closest(base, (const char *const *)names, n, 1 + strlen(base) / 6) : NULL;
+	char *found = best ? path_join(dir, best) : NULL;
+	char *rel = found ? path_relative(r->dir, found) : NULL;
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(found);
+	free(dir);
+	return rel;
 }
 
 /* A relative link that climbs out of the book folder, as the absolute URL
@@ -267,8 +293,12 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 	enum fs_probe pr = *path ? r->fs->probe(r->fs->ctx, path) : FS_MISSING;
 	if (pr == FS_MISSING) {
 		const char *abs = absolute ? " (an absolute path: looked for from the book folder)" : "";
-		rc = l->image ? diag_error(d, p, "missing image '%.*s'%s", (int)plen, url, abs)
-			      : diag_error(d, p, "link to missing file '%.*s'%s", (int)plen, url, abs);
+		char *best = *path ? closest_file(r, path) : NULL;
+		char *hint = best ? xasprintf("; did you mean '%s'?", best) : xstrdup("");
+		rc = l->image ? diag_error(d, p, "missing image '%.*s'%s%s", (int)plen, url, abs, hint)
+			      : diag_error(d, p, "link to missing file '%.*s'%s%s", (int)plen, url, abs, hint);
+		free(best);
+		free(hint);
 		goto out;
 	}
 	if (pr == FS_OTHER) {

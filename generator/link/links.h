@@ -32,6 +32,10 @@ struct link_fs {
 	const char *(*kind)(void *ctx, const char *path);
 	/* The size in bytes of the file at `path`, or -1.  May be NULL. */
 	long long (*bytes)(void *ctx, const char *path);
+	/* The names of the regular files in folder `dir` ("" for the book
+	 * folder), malloc'd, *n of them (for "did you mean"); NULL when it
+	 * cannot be read.  May be NULL. */
+	char **(*list)(void *ctx, const char *dir, size_t *n);
 };
 
 /* The file system under the book folder `source` (borrowed). */
