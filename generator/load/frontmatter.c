@@ -597,11 +597,36 @@ void fm_check_keys(struct diags *d, const struct fm *f, const char *const *known
 	}
 }
 
+/* Is `k` one slip of the fingers away from `want`: a letter doubled or
+ * left out, two letters swapped, or (in a long word) one mistyped?  A
+ * short word one letter off is more often a word of its own ("data",
+ * "height" are not "date", "weight"). */
+static bool one_slip(const char *k, const char *want)
+{
+	size_t a = strlen(k), b = strlen(want), i = 0;
+	while (i < a && i < b && k[i] == want[i])
+		i++;
+	if (a == b + 1) /* one letter more */
+		return !strcmp(k + i + 1, want + i);
+	if (b == a + 1) /* one letter less */
+		return !strcmp(k + i, want + i + 1);
+	if (a != b || i == a)
+		return false;
+	if (i + 1 < a && k[i] == want[i + 1] && k[i + 1] == want[i] && !strcmp(k + i + 2, want + i + 2))
+		return true; /* two letters swapped */
+	return a >= 7 && !strcmp(k + i + 1, want + i + 1);
+}
+
 void fm_check_typos(struct diags *d, const struct fm *f, const char *const *known, const char *what)
 {
+	/* ordinary metadata one slip from a key folio reads: never a typo */
+	static const char *const words[] = { "time", "tag", "review", "reviewer", "reviewers", "border", "orders",
+					     "dated", "titles", NULL };
 	for (size_t i = 0; i < f->n; i++) {
 		const char *k = f->e[i].key;
-		const char *best = fm_key_known(k, known) ? NULL : fm_closest_key(k, known);
+		const char *best = fm_key_known(k, known) || fm_key_known(k, words) ? NULL : fm_closest_key(k, known);
+		if (best && !one_slip(k, best))
+			best = NULL;
 		if (best)
 			diag_warning(d, f->e[i].key_pos, "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
 	}
