@@ -297,4 +297,38 @@ else
 		"$(cat homeh/err.txt homeh/check.txt 2>/dev/null | head -n 10)
 $(grep -n '<h[12]' homeh/out/site/index.html homeh2/out/site/index.html 2>/dev/null)"
 fi
+
+# --- the title: the TOC's link text before the page's own '# heading' --------
+# (mdBook: <title>, sidebar, prev/next and the EPUB's nav say "init"; the
+# page's h1 stays its own "The init command")
+mkdir -p tt/book
+printf 'title: Titles\n' >tt/book/book.yaml
+printf '# Summary\n\n- [init](init.md)\n- [build](build.md)\n' >tt/book/SUMMARY.md
+printf '# The init command\n\nText.\n' >tt/book/init.md
+printf -- '---\ntitle: Building\n---\n\n# The build command\n\nText.\n' >tt/book/build.md
+if "$FOLIO" build tt/book -o tt/out >/dev/null 2>tt/err.txt; then
+	ts_py "structure: the TOC's link text is the title (<title>, nav, EPUB nav); the page's '# heading' stays its h1" tt/out <<'PY'
+import glob, re, sys, zipfile
+out = sys.argv[1]
+h = open(out + "/site/init.html", encoding="utf-8").read()
+if not re.search(r"<title>init\b", h):
+    print("init.html <title>:", re.findall(r"<title>[^<]*</title>", h))
+if not re.search(r'<h1 id="the-init-command">The init command</h1>', h):
+    print("init.html h1:", re.findall(r"<h1[^>]*>[^<]*</h1>", h))
+if h.count("<h1") != 1:
+    print("init.html has %d h1" % h.count("<h1"))
+b = open(out + "/site/build.html", encoding="utf-8").read()
+if "<title>Building" not in b:  # front matter's title: still first
+    print("build.html:", re.findall(r"<title>[^<]*</title>", b))
+z = zipfile.ZipFile(glob.glob(out + "/*.epub")[0])
+nav = z.read([n for n in z.namelist() if n.endswith("nav.xhtml")][0]).decode()
+if ">init</a>" not in nav:
+    print("EPUB nav lacks 'init'")
+docs = [z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml") and "The init command" in z.read(n).decode()]
+if not any(re.search(r"<h1[^>]*>The init command</h1>", d) for d in docs):
+    print("no EPUB document has the h1 'The init command'")
+PY
+else
+	fail "structure: the TOC's link text is the title (<title>, nav, EPUB nav); the page's '# heading' stays its h1" "$(cat tt/err.txt)"
+fi
 cd "$ROOT" || true

@@ -195,14 +195,17 @@ static void parse_one(size_t i, void *arg)
 		free(ch->text);
 	}
 	ch->text = NULL;
-	/* the title: front matter, else the page's '# heading', else the
-	 * table of contents' link text, else its first heading of any level,
-	 * else what {{#title …}} says */
-	if (!ch->title && ch->doc->title) {
+	/* the title: front matter, else the table of contents' link text
+	 * (the page's own '# heading' then stays its heading, as mdBook shows
+	 * it), else the page's '# heading', else its first heading of any
+	 * level, else what {{#title …}} says */
+	if (!ch->title && ch->toc_title) {
+		ch->title = xstrdup(ch->toc_title);
+		if (ch->doc->title && strcmp(ch->doc->title, ch->title))
+			ch->heading = xstrdup(ch->doc->title);
+	} else if (!ch->title && ch->doc->title) {
 		ch->title = xstrdup(ch->doc->title);
 		ch->title_from_heading = true;
-	} else if (!ch->title && ch->toc_title) {
-		ch->title = xstrdup(ch->toc_title);
 	} else if (!ch->title && ch->doc->nheadings && *ch->doc->headings[0].text) {
 		ch->title = xstrdup(ch->doc->headings[0].text);
 		ch->title_from_heading = true;

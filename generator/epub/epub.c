@@ -586,7 +586,8 @@ void epub_chapter(struct epub *ep, const struct chapter *c, const char *body, in
 	struct buf o = BUF_INIT;
 	bool intro = c == ep->b->home;
 	buf_grow(&o, (body ? strlen(body) : 0) + 4096); /* the document, near enough: one allocation */
-	render_chapter(ep, &o, c, body ? body : "", intro, intro ? intro_label_of(ep->b) : chapter_label(c));
+	render_chapter(ep, &o, c, body ? body : "", intro,
+		       intro ? intro_label_of(ep->b) : c->heading ? c->heading : chapter_label(c));
 	slot_fill(ep, chapter_slot(ep, c), worker < 0 || worker >= ep->jobs ? 0 : worker, &o);
 }
 

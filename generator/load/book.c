@@ -1228,6 +1228,7 @@ static void free_chapter(struct chapter *ch)
 	srcmap_release(&ch->map);
 	free(ch->page_title);
 	free(ch->title);
+	free(ch->heading);
 	free(ch->summary);
 	free(ch->reviewed);
 	free(ch->slug);

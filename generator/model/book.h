@@ -47,7 +47,9 @@ struct chapter {
 	char *text;        /* the whole file, NUL-terminated; in the body, every
 	                    * {{#include}} expanded (load/include.c) */
 	size_t len;
-	char *title;       /* front matter title, else the first # heading */
+	char *title;       /* front matter title, else the TOC file's link text, else the first # heading */
+	char *heading;     /* the page's own '# heading' when the TOC's text is its title and differs
+	                    * (shown as the page's h1, as mdBook does), else NULL */
 	char *summary;     /* may be NULL */
 	char *reviewed;    /* front matter 'reviewed:' (when the text was last checked), or NULL */
 	char *slug;        /* page name without extension: the output file's (or,

@@ -415,6 +415,7 @@ static struct tval *chapter_context(const struct site *s, const struct chapter *
 	tv_set_str(m, "description", c->summary ? c->summary : b->description);
 	tv_set_str(m, "summary", c->summary);
 	tv_set_str(m, "title_id", c->doc ? c->doc->title_id : NULL);
+	tv_set_str(m, "heading", c->heading ? c->heading : c->title); /* the page's h1 */
 	tv_set(m, "content", tv_str_ref(body ? body : ""));
 	tv_set(m, "number", tv_str_own(xasprintf("%zu", c->index + 1)));
 	tv_set(m, "count", tv_str_own(xasprintf("%zu", b->nchapters)));
