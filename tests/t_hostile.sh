@@ -876,6 +876,26 @@ th_book b-title
 python3 -c "open('b-title/book/book.yaml', 'w').write('title: \"' + 'T' * 50000 + '\"\n')"
 printf 'search_label: "{title}{title}"\nnot_found_link: "{title}{title}"\nstart_reading: "{title}{title}"\n' >b-title/book/ui.yaml
 th_bounded "a 50 KB title filled in twice by three texts builds" 5 1024 60 builds b-title
+# long chapter titles: each page's navigation repeats every title, so 100
+# chapters of 24 KB titles made a 329 MB site; titles over limits:
+# title_length (1,000 bytes) are refused at their chapter, 100 titles at
+# the limit build (a site of a few MB)
+th_book b-titles
+python3 -c "
+for i in range(100):
+    open('b-titles/book/t%03d.md' % i, 'w').write('---\ntitle: ' + 'T' * 24576 + '\n---\n\nText.\n')"
+th_bounded "100 chapters with 24 KB titles are refused at a chapter" 5 1024 60 refused b-titles "b-titles/book/t000.md:1:1: error:"
+python3 -c "
+for i in range(100):
+    open('b-titles/book/t%03d.md' % i, 'w').write('---\ntitle: ' + '%03d' % i + 'T' * 997 + '\n---\n\nText.\n')"
+th_bounded "100 chapters with titles at the limit (1,000 bytes) build" 10 1024 60 builds b-titles
+th_site_mb=$(du -sm b-titles/out/site 2>/dev/null | cut -f1)
+if [ -n "$th_site_mb" ] && [ "$th_site_mb" -le 60 ]; then
+	pass "hostile: bounded: 100 titles at the limit give a site of $th_site_mb MB (at most 60)"
+else
+	fail "hostile: bounded: 100 titles at the limit give a site of at most 60 MB" "${th_site_mb:-no site} MB"
+fi
+rm -rf b-titles
 
 # files that are not regular files, and a 2 GB asset copied by streaming
 th_book b-zero

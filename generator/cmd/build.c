@@ -220,6 +220,36 @@ static void parse_one(size_t i, void *arg)
 	ch->len = ch->body_off = 0;
 }
 
+/* Titles, TOC labels and summaries within book.yaml's limits: every page's
+ * navigation repeats them all, so their size costs the site times its
+ * pages (a hundred 24 KB titles made a 329 MB site).  Returns the number
+ * of errors. */
+static unsigned check_lengths(const struct book *b, struct chapter **list, size_t n, struct diags *d)
+{
+	unsigned errors = 0;
+	const struct limits *lim = &b->limits;
+	for (size_t i = 0; i < n; i++) {
+		const struct chapter *ch = list[i];
+		size_t t = ch->title ? strlen(ch->title) : 0, s = ch->summary ? strlen(ch->summary) : 0;
+		if (t > lim->title_length && ++errors)
+			diag_error(d, (struct pos){ ch->file, 1, 1 },
+				   "the chapter's title is %zu bytes long, the limit is %zu (book.yaml: limits: title_length)", t,
+				   lim->title_length);
+		if (s > lim->summary_length && ++errors)
+			diag_error(d, (struct pos){ ch->file, 1, 1 },
+				   "the chapter's summary is %zu bytes long, the limit is %zu (book.yaml: limits: summary_length)",
+				   s, lim->summary_length);
+	}
+	for (size_t i = 0; i < b->ntoc; i++) {
+		size_t t = b->toc[i].title && b->toc[i].kind != TOC_PAGE ? strlen(b->toc[i].title) : 0; /* a page's: its title */
+		if (t > lim->title_length && ++errors)
+			diag_error(d, b->toc[i].pos.file ? b->toc[i].pos : (struct pos){ b->yaml_file, 0, 0 },
+				   "this table of contents entry is %zu bytes long, the limit is %zu (book.yaml: limits: title_length)",
+				   t, lim->title_length);
+	}
+	return errors;
+}
+
 /* SVG images that hold script or event handlers: the EPUB must declare
  * them 'scripted' (epubcheck OPF-014); they are copied as they are (in an
  * <img> a browser or reading system runs none of it).  Only files that
@@ -538,6 +568,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 		ses->reused = 0;
 	}
 	parallel_for(n, o->jobs, parse_one, &job);
+	check_lengths(b, list, n, d);
 	stage(o, "parse", &t);
 	if (ses && o->timings)
 		fprintf(stderr, "folio: %zu of %zu chapters' parses reused\n", ses->reused, n);

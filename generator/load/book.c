@@ -315,6 +315,8 @@ static int load_limits(struct book *b, const struct fm_entry *e)
 		{ "table_columns", offsetof(struct limits, table_columns), false },
 		{ "table_cells", offsetof(struct limits, table_cells), false },
 		{ "image_size", offsetof(struct limits, image_size), true },
+		{ "title_length", offsetof(struct limits, title_length), false },
+		{ "summary_length", offsetof(struct limits, summary_length), false },
 	};
 	enum { NKEYS = sizeof keys / sizeof *keys };
 	const struct ynode *m = e->tree;
