@@ -701,6 +701,23 @@ th_book m-fifo
 th_case "messages: a link to a FIFO says it is a FIFO" m-fifo \
 	"m-fifo/book/a.md:5:1: error:" "which is a FIFO, not a regular file" \
 	"mkfifo m-fifo/book/pipe.txt && printf -- '---\ntitle: Alpha\n---\n\n[the pipe](pipe.txt)\n' >m-fifo/book/a.md"
+th_book m-fifo-md
+mkfifo m-fifo-md/book/b.md
+th_ok "messages: a FIFO named b.md that nothing links to is a warning, not silence" m-fifo-md \
+	"m-fifo-md/book/b.md: warning: a FIFO, not a regular file; not read as a chapter" &&
+	pass "messages: a FIFO named b.md that nothing links to is a warning, not silence"
+th_book m-yaml-out
+mv m-yaml-out/book/book.yaml m-yaml-out/elsewhere.yaml
+ln -s ../elsewhere.yaml m-yaml-out/book/book.yaml
+"$FOLIO" build m-yaml-out/book -o m-yaml-out/out >/dev/null 2>m-yaml-out/err.txt
+th_rc=$?
+if [ "$th_rc" = 1 ] && [ ! -e m-yaml-out/out ] &&
+	grep -qF "m-yaml-out/book/book.yaml: error: book.yaml is a symbolic link to a file outside the book folder" m-yaml-out/err.txt; then
+	pass "hostile: files: a book.yaml linked to a file outside the book is refused, nothing written"
+else
+	fail "hostile: files: a book.yaml linked to a file outside the book is refused, nothing written" "exit $th_rc
+$(cat m-yaml-out/err.txt)"
+fi
 th_book m-loop
 th_case "messages: a link to a symbolic link loop says so" m-loop \
 	"m-loop/book/a.md:5:1: error:" "which is a symbolic link loop" \

@@ -36,6 +36,8 @@ to_refused() {
 	[ "$rc" = 2 ] || problems="exit status $rc, want 2"
 	grep -q "cannot build" "$to_dir/err.txt" || problems="$problems
 no 'cannot build' message"
+	! grep -q "still serving" "$to_dir/err.txt" || problems="$problems
+says 'still serving', but it never serves"
 	[ -f "$wd/$book/alpha.md" ] && [ -f "$wd/$book/images/dot.png" ] || problems="$problems
 the book's files are gone"
 	[ "$before" = "$after" ] || problems="$problems

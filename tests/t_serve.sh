@@ -554,26 +554,31 @@ else
 fi
 ts_stop
 
-# Loopback is decided from the bound address, whatever its spelling.
-ts_host=127.1
-getent ahosts 127.1 2>/dev/null | grep -q '^127\.0\.0\.1 ' || ts_host=127.0.0.2
-ts_book2 "$TMP/lo/book"
-if ts_start "$TMP/lo/book" "$TMP/lo/out" --host "$ts_host"; then
-	ts_get / -H "Host: evil.example"
-	ts_evil=$ts_code
-	ts_get / -H "Host: 127.0.0.1:$ts_port"
-	ts_local=$ts_code
-	if [ "$ts_evil" = 403 ] && [ "$ts_local" = 200 ] && ! grep -q 'other machines' "$TMP/serve2.err"; then
-		pass "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200"
-	else
-		fail "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200" \
-			"evil.example: $ts_evil, 127.0.0.1: $ts_local
+# Loopback is decided from the bound address, whatever its spelling
+# (127.1 and 0x7f000001 are both 127.0.0.1 to getaddrinfo).
+for ts_host in 127.1 0x7f000001; do
+	getent ahosts "$ts_host" 2>/dev/null | grep -q '^127\.0\.0\.1 ' || {
+		fail "serve: --host $ts_host is loopback" "getent ahosts $ts_host does not give 127.0.0.1 here"
+		continue
+	}
+	ts_book2 "$TMP/lo/book"
+	if ts_start "$TMP/lo/book" "$TMP/lo/out" --host "$ts_host"; then
+		ts_get / -H "Host: evil.example"
+		ts_evil=$ts_code
+		ts_get / -H "Host: 127.0.0.1:$ts_port"
+		ts_local=$ts_code
+		if [ "$ts_evil" = 403 ] && [ "$ts_local" = 200 ] && ! grep -q 'other machines' "$TMP/serve2.err"; then
+			pass "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200"
+		else
+			fail "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200" \
+				"evil.example: $ts_evil, 127.0.0.1: $ts_local
 $(cat "$TMP/serve2.out" "$TMP/serve2.err")"
+		fi
+	else
+		fail "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200" "$(cat "$TMP/serve2.err")"
 	fi
-else
-	fail "serve: --host $ts_host is loopback: Host evil.example is 403, 127.0.0.1 is 200" "$(cat "$TMP/serve2.err")"
-fi
-ts_stop
+	ts_stop
+done
 
 ts_stop
 trap - EXIT TERM INT

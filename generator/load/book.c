@@ -376,6 +376,9 @@ static int load_book_yaml(struct book *b, struct later *later)
 	int rc = -1;
 	struct pos top = { b->yaml_file, 0, 0 }, cover_pos = { 0 };
 
+	if (is_regular_file(b->yaml_file) && !path_is_inside(b->root, b->yaml_file))
+		return diag_error(b->diags, top, "book.yaml is a symbolic link to a file outside the book folder; "
+						  "folio reads nothing outside it (copy the file into the book)");
 	if (read_file_max(b->yaml_file, SMALL_FILE_MAX, &text, &len)) {
 		if (errno == ENOENT)
 			return diag_error(b->diags, top, "no book.yaml: every book needs one, with at least 'title: …'");
@@ -677,6 +680,9 @@ static void walk(struct book *b, const char *source, const char *real_source, co
 				out->v[out->n++] = r;
 				r = NULL;
 			}
+		} else if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".md")) { /* a FIFO, a device… */
+			diag_warning(b->diags, (struct pos){ full, 0, 0 }, "%s, not a regular file; not read as a chapter",
+				     file_kind(full));
 		}
 next:
 		free(r);

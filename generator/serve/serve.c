@@ -72,7 +72,9 @@ static int S_rebuild(struct session *s)
 	char *log = buf_detach(&lb, NULL);
 	fputs(log, stderr);
 	s->builds++;
-	if (rc)
+	if (rc == 2) /* OUT overlaps the book: the reason is printed, nothing is served */
+		;
+	else if (rc)
 		fprintf(stderr, "folio: build %lu failed with %u error%s; still serving the last good site\n",
 			s->builds, errors, errors == 1 ? "" : "s");
 	else
