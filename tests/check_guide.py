@@ -523,6 +523,50 @@ def check(book, out, seeds):
                     p.append("the EPUB's hip-map.svg has no numbered markers 1..N (%s)" % nums)
     result("the EPUB's map picture carries its own numbers", p)
 
+    # the hierarchy: the six causes sit under "Why your hip hurts" in the
+    # site's contents (home page) and in the EPUB's nav
+    p = []
+    class Tree(HTMLParser):
+        """(href, parent href) for every link in nested <li>s."""
+        def __init__(self):
+            super().__init__()
+            self.stack, self.pairs = [], []   # stack: the href of each open <li> (or None)
+        def handle_starttag(self, tag, attrs):
+            if tag == "li":
+                self.stack.append(None)
+            elif tag == "a" and self.stack and self.stack[-1] is None:
+                href = dict(attrs).get("href") or ""
+                self.stack[-1] = href
+                parent = next((h for h in reversed(self.stack[:-1]) if h), None)
+                self.pairs.append((href, parent))
+        def handle_endtag(self, tag):
+            if tag == "li" and self.stack:
+                self.stack.pop()
+    def under(html, overview_href):
+        t = Tree()
+        t.feed(html)
+        return sorted(set(h for h, parent in t.pairs if parent and parent.split("#")[0] == overview_href))
+    home = read(os.path.join(site, "index.html"))
+    kids = under(home, page_of[overview])
+    want = sorted(page_of[r] for r in cause_rels)
+    if kids != want:
+        p.append("site contents: under %s %s, want the six causes %s" % (page_of[overview], kids, want))
+    if len(epubs) == 1:
+        with zipfile.ZipFile(epubs[0]) as z:
+            navs = [n for n in z.namelist() if n.endswith("nav.xhtml")]
+            nav = z.read(navs[0]).decode("utf-8") if navs else ""
+            toc = nav[nav.find('epub:type="toc"'):]
+            toc = toc[:toc.find("</nav>")]
+            t = Tree()
+            t.feed(toc)
+            top = [(h, parent) for h, parent in t.pairs]
+            over = next((h for h, parent in top if parent is None and
+                         any(par == h and c.split("#")[0] != h.split("#")[0] for c, par in top)
+                         and sum(1 for c, par in top if par == h and "#" not in c) == 6), None)
+            if not over:
+                p.append("EPUB nav: no top-level entry with the six cause chapters nested under it")
+    result("the hierarchy: the six causes are under 'Why your hip hurts' in the site's contents and the EPUB's nav", p)
+
 
 def page_list(book):
     chs = chapters(book)
