@@ -195,6 +195,24 @@ else
 	fail "ui pt-BR: the book builds" "$(head -n 20 pt/log)"
 fi
 
+# --- GitHub alerts titled in the book's language (site and EPUB) ----------------
+mkdir -p alerts/book
+printf 'title: Warnhinweise\nlanguage: de\n' >alerts/book/book.yaml
+printf -- '---\ntitle: Eins\n---\n\n> [!WARNING]\n> Vorsicht beim Laufen.\n\n> [!TIP]\n> Langsam anfangen.\n' >alerts/book/eins.md
+if "$FOLIO" build alerts/book -o alerts/out >alerts/log 2>&1; then
+	tu_has "ui de: alerts are titled in the book's language on the site" alerts/out/site/eins.html \
+		'<p class="alert-title">Warnung</p>' '<p class="alert-title">Tipp</p>'
+	tu_unzip alerts/out/*.epub alerts/epub
+	tu_doc=$(grep -l 'Vorsicht beim Laufen' alerts/epub/EPUB/*.xhtml | head -n 1)
+	if [ -n "$tu_doc" ] && grep -q '>Warnung<' "$tu_doc" && grep -q '>Tipp<' "$tu_doc" && ! grep -q '>Warning<' "$tu_doc"; then
+		pass "ui de: alerts are titled in the book's language in the EPUB"
+	else
+		fail "ui de: alerts are titled in the book's language in the EPUB" "$(grep -o '<[^>]*alert[^>]*>[^<]*' "${tu_doc:-/dev/null}" | head)"
+	fi
+else
+	fail "ui de: a German book with alerts builds" "$(cat alerts/log)"
+fi
+
 # --- bad translation files -------------------------------------------------------
 tu_ov_book bad1
 lib_error_case "ui: a placeholder the key does not take is an error at its line" bad1 \
