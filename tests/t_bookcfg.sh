@@ -453,12 +453,27 @@ for page, (href, canon, text) in cases.items():
         print("no", page); continue
     h = open(p, encoding="utf-8").read()
     for w in ('<meta http-equiv="refresh" content="0; url=%s">' % href, '<link rel="canonical" href="%s">' % canon,
-              '<a href="%s">%s</a>' % (href, text), '<meta name="robots" content="noindex">', '<html lang="en" dir="ltr">'):
+              '<a href="%s">%s</a>' % (href, text), '<meta name="robots" content="noindex">', '<html lang="en" dir="ltr">',
+              '<link rel="stylesheet" href="../assets/style.css">'):
         if w not in h:
             print("%s lacks %r" % (page, w))
 PY
 	tc_vnu "bookcfg: redirects: the redirect pages pass the Nu HTML Checker" rd/out/site
 fi
+# a theme of its own without redirect.mustache: folio's built-in page
+mkdir -p rd/book/themes
+cp -r "$ROOT/themes/default" rd/book/themes/plain
+rm rd/book/themes/plain/templates/redirect.mustache
+printf 'theme: plain\n' >>rd/book/book.yaml
+if tc_build "bookcfg: redirects: a theme without redirect.mustache builds" rd &&
+	grep -qF '<meta http-equiv="refresh" content="0; url=../intro.html">' rd/out/site/old/intro.html &&
+	! grep -q 'stylesheet' rd/out/site/old/intro.html; then
+	pass "bookcfg: redirects: the theme's redirect.mustache when it has one, else folio's own small page"
+else
+	fail "bookcfg: redirects: the theme's redirect.mustache when it has one, else folio's own small page" "$(cat rd/out/site/old/intro.html 2>&1 | head -n 12)"
+fi
+rm -rf rd/book/themes
+cp rd/good.yaml rd/book/book.yaml
 lib_error_case "bookcfg: redirects: an old path that is a page of the book is an error" rd \
 	"rd/book/book.yaml:4:3: error:" "redirect from 'intro.html' would replace the page written for intro.md" \
 	"printf 'title: Moving\nredirects:\n  old/intro.html: intro.md\n  intro.html: guide/a.md\n' >rd/book/book.yaml"

@@ -942,6 +942,15 @@ static int write_redirect(struct site *s, const struct redirect *r)
 		esc_url(&href, l->url, strlen(l->url));
 		buf_add(&canon, href.data, href.len);
 	}
+	if (tpl_set_has(s->tpl, "redirect")) { /* the theme's page (mdBook's redirect.hbs) */
+		struct tval *m = base_context(s, NULL, title, r->from);
+		tv_set_bool(m, "is_redirect", true);
+		tv_set_str(m, "redirect_href", href.data ? href.data : "");
+		tv_set_str(m, "redirect_canonical", canon.data ? canon.data : "");
+		buf_release(&href);
+		buf_release(&canon);
+		return render_to(s, "redirect", m, r->from, 0);
+	}
 	buf_puts(&o, "<!DOCTYPE html>\n<html lang=\"");
 	esc_html_str(&o, b->language);
 	buf_printf(&o, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", b->rtl ? "rtl" : "ltr");
