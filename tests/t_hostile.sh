@@ -76,6 +76,10 @@ th_book fm-yaml
 th_case "front matter: invalid YAML is an error at its line and column" fm-yaml \
 	"fm-yaml/book/a.md:2:9: error:" "invalid" \
 	"printf -- '---\ntitle: a: b\n---\n\nText.\n' >fm-yaml/book/a.md"
+th_book fm-nonchar
+th_case "front matter: a character YAML forbids (U+FFFE) is named, at its line and column" fm-nonchar \
+	"fm-nonchar/book/book.yaml:2:15: error:" "the character U+FFFE is not allowed in YAML" \
+	"printf 'title: ok\nsubtitle: bad \357\277\276 here\n' >fm-nonchar/book/book.yaml"
 
 th_book fm-list
 th_case "front matter: a list instead of a mapping is an error" fm-list \

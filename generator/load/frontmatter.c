@@ -166,6 +166,23 @@ static void report_yaml_error(struct diags *d, const yaml_parser_t *parser, cons
 {
 	struct yerr e = error_where(parser, yaml, len);
 	const char *prob = parser->problem ? parser->problem : "syntax error", *c = parser->context;
+	if (parser->error == YAML_READER_ERROR) {
+		/* the reader gives a byte offset, not a mark: find its line and column
+		 * (columns in characters, as libyaml counts them) */
+		yaml_mark_t m = { 0, 0, 0 };
+		for (size_t i = 0; i < parser->problem_offset && i < len; i++) {
+			if (yaml[i] == '\n')
+				m.line++, m.column = 0;
+			else if (((unsigned char)yaml[i] & 0xC0) != 0x80)
+				m.column++;
+		}
+		if (parser->problem_value >= 0 && strstr(prob, "control characters"))
+			diag_error(d, at(ctx, m), "invalid %s: the character U+%04X is not allowed in YAML", what,
+				   (unsigned)parser->problem_value);
+		else
+			diag_error(d, at(ctx, m), "invalid %s: %s", what, prob);
+		return;
+	}
 	if (e.open == '"' || e.open == '\'')
 		diag_error(d, at(ctx, e.at), "invalid %s: this %s quote is not closed (%s%s%s)", what,
 			   e.open == '"' ? "double" : "single", prob, c ? " " : "", c ? c : "");
