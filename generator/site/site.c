@@ -532,24 +532,6 @@ static void record(struct site *s, const char *name, bool changed)
 	pthread_mutex_unlock(&s->names_lock);
 }
 
-static int out_data(struct site *s, const char *name, const void *data, size_t len)
-{
-	char *path = path_join(s->dir, name);
-	bool changed = true;
-	int rc;
-	if (s->in_place) {
-		rc = update_file(s->b->diags, path, data, len, &changed);
-	} else {
-		char *prev = s->prev ? path_join(s->prev, name) : NULL;
-		rc = write_file_reusing(s->b->diags, path, data, len, prev);
-		free(prev);
-	}
-	free(path);
-	if (rc == 0)
-		record(s, name, changed);
-	return rc;
-}
-
 static int out_pieces(struct site *s, const char *name, const char *const *piece, const size_t *len, size_t n)
 {
 	char *path = path_join(s->dir, name);
@@ -566,6 +548,12 @@ static int out_pieces(struct site *s, const char *name, const char *const *piece
 	if (rc == 0)
 		record(s, name, changed);
 	return rc;
+}
+
+static int out_data(struct site *s, const char *name, const void *data, size_t len)
+{
+	const char *piece = data;
+	return out_pieces(s, name, &piece, &len, 1);
 }
 
 /* A copy of the regular file `from` as `name`. */

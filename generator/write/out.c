@@ -314,12 +314,18 @@ static int S_check_ours(struct diags *d, struct out_txn *t)
 	return rc;
 }
 
-struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_name)
+static struct out_txn *S_new(const char *out, const char *epub_name)
 {
 	struct out_txn *t = xcalloc(1, sizeof *t);
 	t->lock_fd = -1;
 	t->out = xstrdup(out);
 	t->epub_name = xstrdup(epub_name);
+	return t;
+}
+
+struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_name)
+{
+	struct out_txn *t = S_new(out, epub_name);
 	if (!*out) {
 		diag_error(d, (struct pos){ ".", 0, 0 }, "the output folder has an empty name");
 		S_free(t);
@@ -355,10 +361,7 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
 
 struct out_txn *out_update_begin(struct diags *d, const char *out, const char *epub_name)
 {
-	struct out_txn *t = xcalloc(1, sizeof *t);
-	t->lock_fd = -1;
-	t->out = xstrdup(out);
-	t->epub_name = xstrdup(epub_name);
+	struct out_txn *t = S_new(out, epub_name);
 	if (!*out || !is_directory(out)) {
 		S_free(t);
 		return NULL;
