@@ -67,7 +67,7 @@ fi
 mkdir -p bad/book/causes
 printf 'title: Bad\n' >bad/book/book.yaml
 printf -- '---\ntitle: Treatments\n---\n\n## Ice and rest\n' >bad/book/treatments.md
-printf -- '---\ntitle: Bursitis\ntittle: typo\n---\n\nSee [t](../treatment.md) and [u](../treatments.md#ice-and-rst) and [v](/nope/x.md).\n\n![A hip](hip.pngg) [notes](../notes.txx)\n' \
+printf -- '---\ntitle: Bursitis\ntittle: typo\n---\n\nSee [t](../treatment.md) and [u](../treatments.md#ice-and-rst) and [v](/nope/x.md).\n\n![A hip](hip.pngg) [notes](../notes.txx) [folder](../treatment/)\n' \
 	>bad/book/causes/bursitis.md
 lib_png bad/book/causes/hip.png
 printf 'notes\n' >bad/book/notes.txt
@@ -92,6 +92,9 @@ no suggestion of the closest image"
 grep -qF "error: link to missing file '../notes.txx'; did you mean '../notes.txt'?" bad/err.txt ||
 	tl_problems="$tl_problems
 no suggestion of the closest file"
+grep -qF "error: link to missing file '../treatment/'; did you mean '../treatments.md'?" bad/err.txt ||
+	tl_problems="$tl_problems
+no suggestion of the closest page for a folder-style address"
 if [ -z "$tl_problems" ]; then
 	pass "links: broken links and anchors suggest the closest page, file and anchor; a front matter typo is named"
 else

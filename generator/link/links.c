@@ -294,6 +294,15 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 	if (pr == FS_MISSING) {
 		const char *abs = absolute ? " (an absolute path: looked for from the book folder)" : "";
 		char *best = *path ? closest_file(r, path) : NULL;
+		const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		if (!best && *path && !strchr(last, '.')) { /* a folder or a page's address: the closest page */
+			char *as_md = xasprintf("%s.md", path), *as_index = path_join(path, "index.md");
+			best = closest_page(r, as_md);
+			if (!best)
+				best = closest_page(r, as_index);
+			free(as_md);
+			free(as_index);
+		}
 		char *hint = best ? xasprintf("; did you mean '%s'?", best) : xstrdup("");
 		rc = l->image ? diag_error(d, p, "missing image '%.*s'%s%s", (int)plen, url, abs, hint)
 			      : diag_error(d, p, "link to missing file '%.*s'%s%s", (int)plen, url, abs, hint);
