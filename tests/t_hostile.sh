@@ -573,6 +573,57 @@ else
 	fail "$th_name2" "the hostile book did not build"
 fi
 
+# ---- Unicode noncharacters (issue 13): never in the site or the EPUB -------
+# U+FDD0..U+FDEF and U+nFFFE/U+nFFFF in a title, an author, headings, alt
+# text, code, a table, a footnote, a raw attribute and as &#x…; entities
+th_book nonchar
+python3 - nonchar/book <<'PY'
+import sys
+d = sys.argv[1]
+nc = "\ufdd0\ufdef\U0001fffe\U0010ffff\U0005ffff"
+open(d + "/book.yaml", "w", encoding="utf-8").write("title: Non%scharacters\nauthor: A%suthor\n" % (nc, nc))
+open(d + "/a.md", "w", encoding="utf-8").write(
+    "---\ntitle: Al%spha\n---\n\n## Head%sing\n\nText %s here[^n] &#xFDD0; &#xFFFE; &#x10FFFF;.\n\n"
+    "![alt %s](b.png)\n\n`code %s`\n\n| a%s | b |\n|---|---|\n| c | d%s |\n\n"
+    "<span title=\"t%s\">raw</span>\n\n[^n]: A note %s.\n" % ((nc,) * 9))
+PY
+lib_png nonchar/book/b.png
+if th_ok "unicode: a book full of noncharacters builds" nonchar; then
+	pass "hostile: unicode: a book full of noncharacters builds"
+	th_left=$(python3 - nonchar/out <<'PY'
+import glob, os, re, sys, zipfile
+bad = re.compile("[\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]")
+def nonchar(t):
+    return [c for c in bad.findall(t) if (ord(c) & 0xFFFE) == 0xFFFE or 0xFDD0 <= ord(c) <= 0xFDEF]
+out = sys.argv[1]
+for root, _, names in os.walk(os.path.join(out, "site")):
+    for n in names:
+        if n.endswith((".html", ".js", ".xml", ".txt")):
+            t = open(os.path.join(root, n), encoding="utf-8", errors="replace").read()
+            if nonchar(t) or re.search(r"&#x?(fdd[0-9a-f]|fde[0-9a-f]|[0-9a-f]*fff[ef]);", t, re.I):
+                print("site:", os.path.relpath(os.path.join(root, n), out))
+for e in glob.glob(os.path.join(out, "*.epub")):
+    z = zipfile.ZipFile(e)
+    for n in z.namelist():
+        if n.endswith((".xhtml", ".opf", ".ncx")):
+            t = z.read(n).decode("utf-8", "replace")
+            if nonchar(t) or re.search(r"&#x?(fdd[0-9a-f]|fde[0-9a-f]|[0-9a-f]*fff[ef]);", t, re.I):
+                print("epub:", n)
+PY
+)
+	if [ -z "$th_left" ]; then
+		pass "hostile: unicode: no noncharacter reaches the site or the EPUB"
+	else
+		fail "hostile: unicode: no noncharacter reaches the site or the EPUB" "$th_left"
+	fi
+	th_vnu=${VNU_JAR:-$ROOT/tests/node/node_modules/vnu-jar/build/dist/vnu.jar}
+	if [ -f "$th_vnu" ] && java -jar "$th_vnu" --errors-only --skip-non-html nonchar/out/site >nonchar/vnu.txt 2>&1; then
+		pass "hostile: unicode: the Nu checker finds no error in the noncharacter book's site"
+	else
+		fail "hostile: unicode: the Nu checker finds no error in the noncharacter book's site" "$(head -n 10 nonchar/vnu.txt 2>/dev/null)"
+	fi
+fi
+
 # ---- files that are not regular files; over-long names (issue 13) ----------
 
 # th_special NAME CASE FILE KEYWORD BREAK: like th_case, but the broken
