@@ -331,4 +331,25 @@ PY
 else
 	fail "structure: the TOC's link text is the title (<title>, nav, EPUB nav); the page's '# heading' stays its h1" "$(cat tt/err.txt)"
 fi
+
+# --- raw HTML headings are the page's headings -------------------------------
+mkdir -p rawh/book
+printf 'title: Raw headings\n' >rawh/book/book.yaml
+printf -- '---\ntitle: A\n---\n\n<h4>Deep raw</h4>\n\nText.\n\n## Two\n\n<h3 id="own">Own id</h3>\n' >rawh/book/a.md
+printf -- '---\ntitle: B\n---\n\nSee [deep](a.md#deep-raw) and [own](a.md#own).\n' >rawh/book/b.md
+if "$FOLIO" build rawh/book -o rawh/out >/dev/null 2>rawh/err.txt; then
+	ts_py "structure: raw <h4> after the title is an h2 with an id, listed in 'On this page'; links to it resolve" rawh/out/site <<'PY'
+import re, sys
+h = open(sys.argv[1] + "/a.html", encoding="utf-8").read()
+if '<h2 id="deep-raw">Deep raw</h2>' not in h:
+    print("a.html:", re.findall(r"<h[2-6][^>]*>[^<]*</h[2-6]>", h))
+toc = h[h.find('class="page-toc"'):]
+toc = toc[:toc.find("</nav>")]
+got = re.findall(r'<a href="#([^"]+)">', toc)
+if got != ["deep-raw", "two", "own"]:
+    print("On this page:", got)
+PY
+else
+	fail "structure: raw <h4> after the title is an h2 with an id, listed in 'On this page'; links to it resolve" "$(cat rawh/err.txt)"
+fi
 cd "$ROOT" || true

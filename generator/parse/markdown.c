@@ -986,25 +986,75 @@ struct node *md_fragment(struct md_conv *c, const char *text, struct pos at, uns
 	return root;
 }
 
-/* Raw HTML headings take the level a Markdown heading in their place would
- * get: at most one below the heading before them in the page (the page's
- * h1 is its title), so an <h4> right after the title is an h2 and the
- * site never skips a level (the Nu checker's error). */
-static void raw_heading_levels(struct node *root)
+/* The plain text of a raw element (its text and code, in order). */
+static void raw_text(const struct node *el, struct buf *t)
+{
+	for (const struct node *n = el->first; n;) {
+		if (n->type == N_TEXT || n->type == N_CODE)
+			buf_add(t, n->u.text.s, n->u.text.n);
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		while (n && n != el && !n->next)
+			n = n->parent;
+		n = n && n != el ? n->next : NULL;
+	}
+}
+
+/* Raw HTML headings are headings of the page like Markdown's:
+ * - each takes the level a Markdown heading in its place would get, at
+ *   most one below the heading before it (the page's h1 is its title), so
+ *   an <h4> right after the title is an h2 and the site never skips a
+ *   level (the Nu checker's error);
+ * - each has an id (its own, or one made from its text, like a Markdown
+ *   heading's), so links can name it, and it is listed with the page's
+ *   headings ("On this page", the EPUB's nav) in document order. */
+static void raw_headings(struct md_conv *c, struct node *root)
 {
 	static const char *const names[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
+	struct doc *doc = c->doc;
 	unsigned last = 1;
+	size_t k = 0; /* doc->headings before k are the ones met so far */
 	for (struct node *n = root->first; n;) {
-		if (n->type == N_HEADING) {
+		const char *seen = n->type == N_HEADING ? n->u.heading.id : n->type == N_STEPS ? n->u.steps->id : NULL;
+		if (n->type == N_HEADING)
 			last = n->u.heading.level;
-		} else if (n->type == N_ELEMENT && n->u.el.name[0] == 'h' && n->u.el.name[1] >= '1' &&
-			   n->u.el.name[1] <= '6' && !n->u.el.name[2]) {
+		for (size_t j = k; seen && j < doc->nheadings; j++)
+			if (doc->headings[j].id && !strcmp(doc->headings[j].id, seen)) {
+				k = j + 1;
+				break;
+			}
+		if (n->type == N_ELEMENT && n->u.el.name[0] == 'h' && n->u.el.name[1] >= '1' && n->u.el.name[1] <= '6' &&
+		    !n->u.el.name[2]) {
 			unsigned level = (unsigned)(n->u.el.name[1] - '0');
 			if (level > last + 1) {
 				level = last + 1;
 				n->u.el.name = names[level];
 			}
 			last = level;
+			struct buf t = BUF_INIT;
+			raw_text(n, &t);
+			const struct html_attr *own = doc_attr(n, "id");
+			const char *id = own && own->kind == A_ID ? own->value : NULL;
+			if (!id && t.len) { /* an id made from its text, as a Markdown heading's */
+				char *base = slug_heading(t.data, t.len);
+				id = unique_id(c, base, "section");
+				free(base);
+				struct html_attr *v = arena_alloc(&doc->arena, (n->u.el.nattrs + 1) * sizeof *v);
+				if (n->u.el.nattrs)
+					memcpy(v, n->u.el.attrs, n->u.el.nattrs * sizeof *v);
+				v[n->u.el.nattrs] = (struct html_attr){ .kind = A_ID, .name = "id", .value = id, .pos = n->pos };
+				n->u.el.attrs = v;
+				n->u.el.nattrs++;
+			}
+			if (id && t.len) { /* listed where it stands */
+				doc_add_heading(doc, level, id, arena_strndup(&doc->arena, t.data, t.len), n->pos.line);
+				struct toc_heading h = doc->headings[doc->nheadings - 1];
+				memmove(&doc->headings[k + 1], &doc->headings[k], (doc->nheadings - 1 - k) * sizeof h);
+				doc->headings[k++] = h;
+			}
+			buf_release(&t);
 		}
 		if (n->first) { /* document order, without recursion (nesting may be deep) */
 			n = n->first;
@@ -1039,7 +1089,7 @@ struct doc *md_parse(const struct srcmap *map, const char *text, size_t len, con
 	if (c.rh) {
 		rawhtml_resolve(c.rh, doc->root, false);
 		rawhtml_free(c.rh);
-		raw_heading_levels(doc->root);
+		raw_headings(&c, doc->root);
 	}
 
 	size_t n;
