@@ -142,6 +142,16 @@ rm -rf "$ti_dir/good"
 ti_edit "fixed after a failed build" eval 'printf -- "---\ntitle: A\norder: 1\n---\n\n## Alpha part\n\nSee [E](e.md).\n" >"$ti_book/a.md"'
 
 ti_edit "image replaced" eval 'lib_png "$ti_book/pic.tmp"; printf "other bytes" >>"$ti_book/pic.tmp"; mv "$ti_book/pic.tmp" "$ti_book/pic.png"'
+ti_edit "image size changed (pages showing it)" python3 -c '
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+raw = b"".join(b"\0" + b"\xff\x00\x00" * 3 for _ in range(2))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0)) +
+    chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))' "$ti_book/pic.png"
+ti_edit "a link added (the target's backlinks)" eval 'printf "\nSee [Bee](b.md).\n" >>"$ti_book/e.md"'
+ti_edit "order changed (prev/next, contents)" sed -i 's/^order: 4$/order: 0/' "$ti_book/e.md"
+ti_edit "summary added" sed -i 's/^title: Bee$/title: Bee\nsummary: About bees./' "$ti_book/b.md"
 ti_css=$(cd "$ti_book/themes/default" && find assets -name '*.css' | LC_ALL=C sort | head -n 1)
 ti_edit "theme CSS edited" eval 'printf "\n/* LIMA */\n" >>"$ti_book/themes/default/$ti_css"'
 ti_edit "template edited" eval 'sed -i "1s/^/{{! a comment }}/" "$ti_book/themes/default/templates/chapter.mustache"'

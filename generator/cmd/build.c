@@ -3,7 +3,10 @@
  * both outputs at once -> one rename.  See README, "One build". */
 #include "cmd/build.h"
 
+#include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -63,6 +66,12 @@ struct parsed {
 	struct srcmap map;     /* the doc's positions point into its file names */
 	struct doc *doc;
 	struct diags *said;    /* what the parse reported */
+	/* its page (folio serve's in-place rebuilds, page_keys) */
+	bool hit;              /* this build took the kept model */
+	uint64_t fm_hash;      /* of the front matter text */
+	uint64_t page_key;     /* what the published page was made from; 0: unknown */
+	uint64_t new_key;      /* what this build's page is made from */
+	char *search;          /* the published page's search-index entry, or NULL */
 };
 
 struct build_session {
@@ -83,6 +92,28 @@ struct build_session {
 	size_t reused;
 };
 
+/* FNV-1a 64 over bytes, going on from h (0: start). */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	if (!h)
+		h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* A string and its end (NULL differs from ""). */
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	return s ? mix(mix(h, s, strlen(s)), "\1", 1) : mix(h, "\2", 1);
+}
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	return mix(0, p, n);
+}
+
 static void parsed_release(struct parsed *p)
 {
 	free(p->path);
@@ -91,6 +122,7 @@ static void parsed_release(struct parsed *p)
 	srcmap_release(&p->map);
 	doc_free(p->doc);
 	diags_free(p->said);
+	free(p->search);
 	memset(p, 0, sizeof *p);
 }
 
@@ -166,6 +198,7 @@ static void parse_one(size_t i, void *arg)
 		hit->map = (struct srcmap)SRCMAP_INIT;
 		hit->doc = NULL;
 		hit->said = NULL;
+		hit->search = NULL;
 		srcmap_release(&ch->map);
 		ch->map = n->map; /* the doc's positions name the kept map's files */
 		n->map = (struct srcmap)SRCMAP_INIT;
@@ -173,6 +206,8 @@ static void parse_one(size_t i, void *arg)
 		n->doc = NULL;
 		doc_unlink(ch->doc);
 		diags_append(j->d, n->said);
+		n->hit = true;
+		n->fm_hash = hash_bytes(ch->text, ch->body_off);
 		free(ch->text);
 		__atomic_fetch_add(&s->reused, 1, __ATOMIC_RELAXED);
 	} else if (s) { /* parsed, and kept for the next build */
@@ -184,6 +219,7 @@ static void parse_one(size_t i, void *arg)
 		n->body[n->len] = '\0';
 		n->fm_title = ch->title ? xstrdup(ch->title) : NULL;
 		n->limits = j->b->limits;
+		n->fm_hash = hash_bytes(ch->text, ch->body_off);
 		n->said = diags_new(false);
 		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
 				   n->said, NULL);
@@ -250,6 +286,120 @@ static unsigned check_lengths(const struct book *b, struct chapter **list, size_
 	return errors;
 }
 
+/* ---- which pages a rebuild in place may leave as they are ----------------
+ *
+ * A chapter's page is made from its document model, its own front matter
+ * and the book around it: every chapter's title, address and place in the
+ * table of contents (the sidebar, prev/next, breadcrumbs, the links'
+ * targets), its backlinks, the assets (names, sizes), book.yaml, ui.yaml,
+ * the table of contents file and the theme.  A page whose model was reused
+ * and whose key over all of that is the published page's is not rendered
+ * again: its bytes would be the same. */
+
+/* path's status (size, times, inode), and a folder's files' in turn */
+static uint64_t mix_stat(uint64_t h, const char *path, int depth)
+{
+	struct stat st;
+	h = mix_str(h, path);
+	if (stat(path, &st) != 0)
+		return mix_str(h, "(missing)");
+	h = mix(h, &st.st_size, sizeof st.st_size);
+	h = mix(h, &st.st_mtim, sizeof st.st_mtim);
+	h = mix(h, &st.st_ctim, sizeof st.st_ctim);
+	h = mix(h, &st.st_ino, sizeof st.st_ino);
+	h = mix(h, &st.st_mode, sizeof st.st_mode);
+	if (S_ISDIR(st.st_mode) && depth < 16) {
+		struct dirent **de;
+		int n = scandir(path, &de, NULL, alphasort);
+		for (int i = 0; i < n; i++) {
+			if (strcmp(de[i]->d_name, ".") && strcmp(de[i]->d_name, "..")) {
+				char *f = path_join(path, de[i]->d_name);
+				h = mix_stat(h, f, depth + 1);
+				free(f);
+			}
+			free(de[i]);
+		}
+		if (n >= 0)
+			free(de);
+	}
+	return h;
+}
+
+static uint64_t nav_key(const struct book *b, struct chapter **list, size_t n, const char *theme, time_t when)
+{
+	uint64_t h = mix_stat(0, b->yaml_file, 0);
+	char *ui = path_join(b->root, "ui.yaml");
+	h = mix_stat(h, ui, 0);
+	free(ui);
+	if (b->toc_file)
+		h = mix_stat(h, b->toc_file, 0);
+	h = mix_stat(h, theme, 0);
+	h = mix(h, &when, sizeof when);
+	h = mix(h, &b->nchapters, sizeof b->nchapters);
+	for (size_t i = 0; i < n; i++) {
+		const struct chapter *c = list[i];
+		const char *f[] = { c->path, c->site_name, c->epub_name, c->title, c->heading, c->summary, c->reviewed,
+				    c->slug, c->page_title, c->toc_title, c->doc ? c->doc->title_id : NULL,
+				    c->parent ? c->parent->path : NULL };
+		for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+			h = mix_str(h, f[k]);
+		h = mix(h, &c->index, sizeof c->index);
+		h = mix(h, &c->toc, sizeof c->toc);
+		h = mix(h, &c->draft, sizeof c->draft);
+	}
+	for (size_t i = 0; i < b->ntoc; i++) {
+		const struct toc_item *t = &b->toc[i];
+		h = mix(h, &t->kind, sizeof t->kind);
+		h = mix(h, &t->depth, sizeof t->depth);
+		h = mix_str(mix_str(mix_str(h, t->title), t->number), t->ch ? t->ch->path : NULL);
+	}
+	for (size_t i = 0; i < b->nassets; i++) {
+		const struct asset *a = b->assets[i];
+		h = mix_str(mix_str(mix_str(h, a->path), a->out), a->media_type);
+		h = mix(h, &a->width, sizeof a->width);
+		h = mix(h, &a->height, sizeof a->height);
+		bool flags[] = { a->is_image, a->missing_alt, a->in_epub, a->scripted };
+		h = mix(h, flags, sizeof flags);
+	}
+	return h;
+}
+
+/* Each chapter's page key (ses->next[i].new_key); whether its page may be
+ * left as it is (skip[i]): its model reused, the key the published one's. */
+static void page_keys(struct build_session *ses, const struct book *b, struct chapter **list, size_t n,
+		      const char *theme, time_t when, bool *skip)
+{
+	uint64_t nav = nav_key(b, list, n, theme, when);
+	for (size_t i = 0; i < n; i++) {
+		struct parsed *p = &ses->next[i];
+		const struct chapter *c = list[i];
+		uint64_t h = mix(nav, &p->fm_hash, sizeof p->fm_hash);
+		h = mix_str(h, c->path);
+		for (size_t k = 0; k < c->nbacklinks; k++)
+			h = mix_str(h, c->backlinks[k]->path);
+		p->new_key = h ? h : 1;
+		skip[i] = p->hit && p->page_key == p->new_key && c != b->home && c != b->notfound;
+	}
+}
+
+/* The pages are published: their keys and search entries (taken from
+ * `files`) are the published pages' now. */
+static void page_keys_published(struct build_session *ses, const struct book *b, struct chapter **list, size_t n,
+				struct site_files *files)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct parsed *p = &ses->next[i];
+		const struct chapter *c = list[i];
+		p->page_key = p->new_key;
+		free(p->search);
+		p->search = NULL;
+		if (c != b->home && c != b->notfound && c->index < files->nsearch) {
+			p->search = files->search[c->index];
+			files->search[c->index] = NULL;
+		}
+	}
+}
+
 /* SVG images that hold script or event handlers: the EPUB must declare
  * them 'scripted' (epubcheck OPF-014); they are copied as they are (in an
  * <img> a browser or reading system runs none of it).  Only files that
@@ -285,6 +435,8 @@ struct out_job {
 	struct epub *ep;
 	struct buf *body;   /* one per worker, reused */
 	bool keep_docs;
+	const bool *skip;   /* or NULL: skip[i], list[i]'s page is left as it is (in place) */
+	const struct parsed *kept; /* with skip: the session's, by list index (their search entries) */
 };
 
 static void output_one(size_t i, int worker, void *arg)
@@ -293,7 +445,9 @@ static void output_one(size_t i, int worker, void *arg)
 	struct chapter *ch = j->list[i];
 	struct buf *body = &j->body[worker];
 	buf_reset(body);
-	if (j->site) {
+	if (j->site && j->skip && j->skip[i] && site_page_kept(j->site, ch, j->kept[i].search)) {
+		/* the published page stays */
+	} else if (j->site) {
 		render_body(body, j->b, ch, FMT_HTML);
 		site_page(j->site, ch, body->data);
 		buf_reset(body);
@@ -473,7 +627,7 @@ int build_session_epub(struct build_session *s, struct diags *d)
 	struct diags *saved = b->diags;
 	b->diags = d;
 	int nw = s->jobs > 0 ? s->jobs : 1;
-	struct out_job job = { b, s->list, NULL, NULL, xmalloc((size_t)nw * sizeof *job.body), true };
+	struct out_job job = { b, s->list, NULL, NULL, xmalloc((size_t)nw * sizeof *job.body), true, NULL, NULL };
 	for (int w = 0; w < nw; w++)
 		buf_init(&job.body[w]);
 	int rc = -1;
@@ -599,16 +753,24 @@ int build_run(const struct build_opts *o, struct diags *d)
 	char *epub_name = xasprintf("%s.epub", b->slug);
 	int nw = o->jobs > 0 ? o->jobs : 1;
 	struct out_job job_out = { b, list, NULL, NULL, xmalloc((size_t)nw * sizeof *job_out.body),
-				   o->keep_docs || ses };
+				   o->keep_docs || ses, NULL, NULL };
 	for (int w = 0; w < nw; w++)
 		buf_init(&job_out.body[w]);
 
 	/* a rebuild in folio serve: the published site updated in place, page
 	 * by page, and its EPUB left for build_session_epub */
 	struct out_txn *up = ses && ses->published ? out_update_begin(d, o->out, epub_name) : NULL;
+	bool *skip = ses ? xcalloc(n + 1, sizeof *skip) : NULL;
+	if (ses)
+		page_keys(ses, b, list, n, theme, o->when, skip);
 	if (up) {
 		const char *site_dir = out_site_dir(up);
 		struct site_files files = { 0 };
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++)
+			kept += skip[i];
+		job_out.skip = skip;
+		job_out.kept = ses->next;
 		bool ok = (job_out.site = site_begin(b, theme, site_dir, epub_name, NULL, true)) != NULL;
 		stage(o, "begin (templates)", &t);
 		if (ok) {
@@ -619,13 +781,16 @@ int build_run(const struct build_opts *o, struct diags *d)
 		for (int w = 0; w < nw; w++)
 			buf_release(&job_out.body[w]);
 		free(job_out.body);
+		free(skip);
 		if (ok) {
 			files_add(&files, epub_name);
 			remove_unwritten(site_dir, &ses->files, &files);
+			page_keys_published(ses, b, list, n, &files);
 			site_files_free(&ses->files);
 			ses->files = files;
 			if (o->timings)
-				fprintf(stderr, "folio: %zu of %zu files changed\n", files.changed, files.n);
+				fprintf(stderr, "folio: %zu of %zu files changed; %zu of %zu pages not rendered again\n",
+					files.changed, files.n, kept, n);
 			ses->b = b;
 			ses->list = list;
 			ses->nlist = n;
@@ -653,6 +818,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 	/* render + write, into a temporary site folder (the EPUB inside it),
 	 * published by one rename at the end: every chapter's page and EPUB
 	 * document on every thread, then the rest of both outputs at once */
+	free(skip);
 	struct out_txn *tx = out_begin(d, o->out, epub_name);
 	if (!tx) {
 		for (int w = 0; w < nw; w++)
@@ -694,6 +860,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 		stage(o, "swap into place", &t);
 		if (ses) {
 			files_add(&files, epub_name);
+			page_keys_published(ses, b, list, n, &files);
 			site_files_free(&ses->files);
 			ses->files = files;
 			files = (struct site_files){ 0 };

@@ -1042,6 +1042,19 @@ int site_page(struct site *s, const struct chapter *c, const char *body)
 	return render_to(s, "chapter", chapter_context(s, c, body), c->site_name, body ? strlen(body) : 0);
 }
 
+bool site_page_kept(struct site *s, const struct chapter *c, const char *search)
+{
+	char *path = path_join(s->dir, c->site_name);
+	bool there = is_regular_file(path); /* (someone may have removed it) */
+	free(path);
+	if (there) {
+		record(s, c->site_name, false);
+		if (search && s->search && c->index < s->b->nchapters && !s->search[c->index])
+			s->search[c->index] = xstrdup(search); /* else made when the index is written */
+	}
+	return there;
+}
+
 int site_finish(struct site *s, struct site_files *files)
 {
 	const struct book *b = s->b;
@@ -1096,6 +1109,9 @@ int site_finish(struct site *s, struct site_files *files)
 		files->changed = s->changed;
 		s->names = NULL;
 		s->nnames = 0;
+		files->search = s->search; /* complete: the index was written */
+		files->nsearch = s->search ? b->nchapters : 0;
+		s->search = NULL;
 	}
 	site_free(s);
 	return rc;
@@ -1106,8 +1122,10 @@ void site_files_free(struct site_files *f)
 	for (size_t i = 0; i < f->n; i++)
 		free(f->names[i]);
 	free(f->names);
-	f->names = NULL;
-	f->n = f->changed = 0;
+	for (size_t i = 0; i < f->nsearch; i++)
+		free(f->search[i]);
+	free(f->search);
+	*f = (struct site_files){ 0 };
 }
 
 void site_abort(struct site *s)

@@ -61,10 +61,18 @@ struct site_files {
 	char **names;      /* from the site folder ("causes/strain.html"), sorted */
 	size_t n;
 	size_t changed;    /* in place: how many were written (their bytes changed) */
+	char **search;     /* each chapter's search-index entry, by index (b->nchapters), or NULL */
+	size_t nsearch;
 };
 struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
 			const char *prev, bool in_place);
 int site_page(struct site *s, const struct chapter *c, const char *body);
+/* In place: chapter c's published page is left as it is (its bytes would
+ * not change), counted as written; false when it is not there (then the
+ * caller writes it with site_page).  `search`: its search-index entry as
+ * the last build made it (site_files), or NULL to make it again.  Not for
+ * b->home or b->notfound. */
+bool site_page_kept(struct site *s, const struct chapter *c, const char *search);
 int site_finish(struct site *s, struct site_files *files);
 void site_files_free(struct site_files *f);
 void site_abort(struct site *s);
