@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -437,6 +438,9 @@ struct out_job {
 	bool keep_docs;
 	const bool *skip;   /* or NULL: skip[i], list[i]'s page is left as it is (in place) */
 	const struct parsed *kept; /* with skip: the session's, by list index (their search entries) */
+	bool (*stop)(void *);      /* or NULL: asked before each chapter whether to give up */
+	void *stop_arg;
+	atomic_bool stopped;
 };
 
 static void output_one(size_t i, int worker, void *arg)
@@ -444,6 +448,10 @@ static void output_one(size_t i, int worker, void *arg)
 	struct out_job *j = arg;
 	struct chapter *ch = j->list[i];
 	struct buf *body = &j->body[worker];
+	if (j->stop && (atomic_load(&j->stopped) || j->stop(j->stop_arg))) {
+		atomic_store(&j->stopped, true);
+		return;
+	}
 	buf_reset(body);
 	if (j->site && j->skip && j->skip[i] && site_page_kept(j->site, ch, j->kept[i].search)) {
 		/* the published page stays */
@@ -619,7 +627,7 @@ bool build_session_epub_pending(const struct build_session *s)
 	return s && s->b;
 }
 
-int build_session_epub(struct build_session *s, struct diags *d)
+int build_session_epub(struct build_session *s, struct diags *d, bool (*stop)(void *), void *stop_arg)
 {
 	if (!s || !s->b)
 		return 0;
@@ -627,17 +635,25 @@ int build_session_epub(struct build_session *s, struct diags *d)
 	struct diags *saved = b->diags;
 	b->diags = d;
 	int nw = s->jobs > 0 ? s->jobs : 1;
-	struct out_job job = { b, s->list, NULL, NULL, xmalloc((size_t)nw * sizeof *job.body), true, NULL, NULL };
+	struct out_job job = { b, s->list, NULL, NULL, xmalloc((size_t)nw * sizeof *job.body), true, NULL, NULL,
+			       stop, stop_arg, false };
 	for (int w = 0; w < nw; w++)
 		buf_init(&job.body[w]);
 	int rc = -1;
 	unlink(s->epub_tmp);
 	job.ep = epub_begin(b, s->epub_tmp, s->when, s->theme, s->jobs);
+	bool gave_up = false;
 	if (job.ep) {
 		parallel_for_w(s->nlist, s->jobs, output_one, &job);
-		rc = epub_finish(job.ep);
+		gave_up = atomic_load(&job.stopped);
+		if (gave_up)
+			epub_abort(job.ep);
+		else
+			rc = epub_finish(job.ep);
 	}
-	if (rc == 0)
+	if (gave_up)
+		unlink(s->epub_tmp);
+	else if (rc == 0)
 		rc = update_rename(d, s->epub_tmp, s->epub_path);
 	else
 		unlink(s->epub_tmp);
@@ -646,7 +662,7 @@ int build_session_epub(struct build_session *s, struct diags *d)
 	free(job.body);
 	b->diags = saved;
 	session_drop_epub(s);
-	return rc ? 1 : 0;
+	return gave_up ? 2 : rc ? 1 : 0;
 }
 
 /* Remove what the previous build wrote into `site` and this one did not
@@ -753,7 +769,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 	char *epub_name = xasprintf("%s.epub", b->slug);
 	int nw = o->jobs > 0 ? o->jobs : 1;
 	struct out_job job_out = { b, list, NULL, NULL, xmalloc((size_t)nw * sizeof *job_out.body),
-				   o->keep_docs || ses, NULL, NULL };
+				   o->keep_docs || ses, NULL, NULL, NULL, NULL, false };
 	for (int w = 0; w < nw; w++)
 		buf_init(&job_out.body[w]);
 

@@ -48,7 +48,9 @@ void build_session_free(struct build_session *s);
 /* Is an EPUB left to write? */
 bool build_session_epub_pending(const struct build_session *s);
 /* Write the EPUB the last build left (into OUT/site, renamed over the old
- * one), its diagnostics into `d`.  0 (also when none was left) or 1. */
-int build_session_epub(struct build_session *s, struct diags *d);
+ * one), its diagnostics into `d`.  `stop` (may be NULL) is asked, from
+ * any thread, whether to give up (an edit came in: the next build writes
+ * its own).  0 (also when none was left), 1 on an error, 2 given up. */
+int build_session_epub(struct build_session *s, struct diags *d, bool (*stop)(void *), void *stop_arg);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,18 @@ struct session {
 	unsigned long builds; /* finished so far */
 	struct http *http;
 	struct watch *watch;
+	pthread_mutex_t watch_lock; /* S_changed is asked on the EPUB's threads */
 };
+
+/* For build_session_epub, on its threads: has an edit come in? */
+static bool S_changed(void *arg)
+{
+	struct session *s = arg;
+	pthread_mutex_lock(&s->watch_lock);
+	bool c = watch_changed(s->watch);
+	pthread_mutex_unlock(&s->watch_lock);
+	return c;
+}
 
 /* One build; its diagnostics go to the terminal and to the pages, and the
  * theme folder it used is watched from now on.  Returns build_run's
@@ -86,10 +98,12 @@ static int S_rebuild(struct session *s)
 	if (build_session_epub_pending(s->bo.session)) { /* after the reload, never before it */
 		double te = S_seconds();
 		struct diags *de = diags_new(s->bo.strict);
-		int erc = build_session_epub(s->bo.session, de);
+		int erc = build_session_epub(s->bo.session, de, S_changed, s);
 		diags_print(de, stderr);
 		diags_free(de);
-		if (erc)
+		if (erc == 2)
+			fprintf(stderr, "folio: build %lu: an edit came in; the next build writes the EPUB\n", s->builds);
+		else if (erc)
 			fprintf(stderr, "folio: build %lu: the EPUB could not be written; the site is up to date\n", s->builds);
 		else
 			fprintf(stderr, "folio: build %lu: EPUB written (%.3f s)\n", s->builds, S_seconds() - te);
@@ -150,7 +164,7 @@ int serve_run(const struct serve_opts *o)
 		fprintf(stderr, "folio: error: cannot create a pipe: %s\n", strerror(errno));
 		return 1;
 	}
-	struct session s = { .bo = o->build };
+	struct session s = { .bo = o->build, .watch_lock = PTHREAD_MUTEX_INITIALIZER };
 	s.bo.check_only = false;
 	s.bo.session = build_session_new();
 	char *site = path_join(s.bo.out, "site");

@@ -424,6 +424,13 @@ bool watch_next(struct watch *w, int stop_fd)
 	return w->fd >= 0 ? S_inotify_next(w, stop_fd) : S_poll_next(w, stop_fd);
 }
 
+bool watch_changed(struct watch *w)
+{
+	if (w->fd >= 0 && !w->pending && (S_drain(w) || w->rescan))
+		w->pending = true; /* watch_next reports it (and rescans) */
+	return w->pending;
+}
+
 bool watch_is_polling(const struct watch *w)
 {
 	return w->fd < 0;

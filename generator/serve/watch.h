@@ -35,6 +35,10 @@ void watch_set_theme(struct watch *w, const char *theme);
 bool watch_next(struct watch *w, int stop_fd);
 
 /* Is the watcher polling (inotify unavailable or refused)? */
+/* Without waiting: has the book or theme changed since watch_next last
+ * returned (inotify; polling says no)?  The change stays for watch_next
+ * to report.  Not thread-safe. */
+bool watch_changed(struct watch *w);
 bool watch_is_polling(const struct watch *w);
 
 void watch_free(struct watch *w);
