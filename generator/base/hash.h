@@ -5,10 +5,23 @@
 
 #include <stdint.h>
 
+#include <stddef.h>
+
+#define HASH_START 1469598103934665603ULL
+
+/* FNV-1a 64 of n bytes, going on from h (HASH_START to begin). */
+static inline uint64_t hash_more(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}
+
 /* FNV-1a 64 of the NUL-terminated s. */
 static inline uint64_t hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = HASH_START;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;

@@ -23,6 +23,7 @@
 #include "link/links.h"
 #include "render/html.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "parse/markdown.h"
 #include "parse/rawhtml.h"
 #include "base/pool.h"
@@ -93,15 +94,10 @@ struct build_session {
 	size_t reused;
 };
 
-/* FNV-1a 64 over bytes, going on from h (0: start). */
+/* base/hash.h's FNV-1a, going on from h (0: start). */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
-	const unsigned char *c = p;
-	if (!h)
-		h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * 1099511628211ULL;
-	return h;
+	return hash_more(h ? h : HASH_START, p, n);
 }
 
 /* A string and its end (NULL differs from ""). */
@@ -209,7 +205,6 @@ static void parse_one(size_t i, void *arg)
 		diags_append(j->d, n->said);
 		n->hit = true;
 		n->fm_hash = hash_bytes(ch->text, ch->body_off);
-		free(ch->text);
 		__atomic_fetch_add(&s->reused, 1, __ATOMIC_RELAXED);
 	} else if (s) { /* parsed, and kept for the next build */
 		struct parsed *n = &s->next[i];
@@ -225,12 +220,11 @@ static void parse_one(size_t i, void *arg)
 		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
 				   n->said, NULL);
 		diags_append(j->d, n->said);
-		free(ch->text);
 	} else {
 		ch->doc = md_parse(&ch->map, ch->text + ch->body_off, ch->len - ch->body_off, ch->title, &j->b->limits,
 				   j->d, NULL);
-		free(ch->text);
 	}
+	free(ch->text);
 	ch->text = NULL;
 	/* the title: front matter, else the table of contents' link text
 	 * (the page's own '# heading' then stays its heading, as mdBook shows

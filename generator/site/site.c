@@ -588,9 +588,10 @@ static int out_tree(struct site *s, const char *from, const char *name)
 		if (!rc && de[i]->d_name[0] != '.') {
 			char *f = path_join(from, de[i]->d_name), *t = path_join(name, de[i]->d_name);
 			struct stat st;
-			if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
+			bool ok = lstat(f, &st) == 0;
+			if (ok && S_ISDIR(st.st_mode))
 				rc = out_tree(s, f, t);
-			else if (lstat(f, &st) == 0 && S_ISREG(st.st_mode))
+			else if (ok && S_ISREG(st.st_mode))
 				rc = out_copy(s, f, t);
 			free(f);
 			free(t);
@@ -772,7 +773,7 @@ static int key_claim(const void *key, const void *elem)
 	return strcasecmp(key, ((const struct claim *)elem)->name);
 }
 
-/* The theme's asset files, as copy_tree copies them (hidden entries and
+/* The theme's asset files, as out_tree copies them (hidden entries and
  * symbolic links left out), claimed as "assets/…". */
 static void claim_tree(struct claims *c, const char *dir, const char *rel, int depth)
 {

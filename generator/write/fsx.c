@@ -662,19 +662,6 @@ static int S_rename_over(struct diags *d, const char *tmp, const char *path)
 	return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(e));
 }
 
-int update_file(struct diags *d, const char *path, const void *data, size_t len, bool *changed)
-{
-	*changed = false;
-	if (S_holds(path, data, len))
-		return 0;
-	*changed = true;
-	char *tmp = S_new_name(path);
-	int rc = write_file(d, tmp, data, len);
-	rc = rc ? rc : S_rename_over(d, tmp, path);
-	free(tmp);
-	return rc;
-}
-
 int update_pieces(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
 		  bool *changed)
 {
@@ -687,6 +674,12 @@ int update_pieces(struct diags *d, const char *path, const char *const *piece, c
 	rc = rc ? rc : S_rename_over(d, tmp, path);
 	free(tmp);
 	return rc;
+}
+
+int update_file(struct diags *d, const char *path, const void *data, size_t len, bool *changed)
+{
+	const char *piece = data;
+	return update_pieces(d, path, &piece, &len, 1, changed);
 }
 
 int update_copy(struct diags *d, const char *from, const char *to, bool *changed)
@@ -705,38 +698,6 @@ int update_copy(struct diags *d, const char *from, const char *to, bool *changed
 int update_rename(struct diags *d, const char *tmp, const char *path)
 {
 	return S_rename_over(d, tmp, path);
-}
-
-int copy_tree_reusing(struct diags *d, const char *from, const char *to, const char *prev)
-{
-	DIR *dir = opendir(from);
-	if (!dir)
-		return diag_error(d, (struct pos){ from, 0, 0 }, "cannot read folder: %s", strerror(errno));
-	int rc = mkdir_p(d, to);
-	struct dirent *de;
-	while (!rc && (de = readdir(dir))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char *s = path_join(from, de->d_name), *t = path_join(to, de->d_name);
-		char *p = prev ? path_join(prev, de->d_name) : NULL;
-		struct stat st;
-		if (lstat(s, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = copy_tree_reusing(d, s, t, p);
-			else if (S_ISREG(st.st_mode))
-				rc = copy_file_reusing(d, s, t, p);
-		}
-		free(s);
-		free(t);
-		free(p);
-	}
-	closedir(dir);
-	return rc;
-}
-
-int copy_tree(struct diags *d, const char *from, const char *to)
-{
-	return copy_tree_reusing(d, from, to, NULL);
 }
 
 bool is_regular_file(const char *path)

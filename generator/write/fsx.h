@@ -86,11 +86,6 @@ int copy_file(struct diags *d, const char *from, const char *to);
 /* copy_file, or a hard link to `prev` (may be NULL) when it holds the same
  * bytes as `from`. */
 int copy_file_reusing(struct diags *d, const char *from, const char *to, const char *prev);
-/* Copy a folder's files and sub-folders (hidden entries and symlinks
- * skipped); _reusing links what `prev` (the same folder of the previous
- * output, may be NULL) holds unchanged. */
-int copy_tree(struct diags *d, const char *from, const char *to);
-int copy_tree_reusing(struct diags *d, const char *from, const char *to, const char *prev);
 /* Updating a published folder in place (folio serve's rebuilds): `path`
  * may hold the previous build's file.  When it holds exactly the new bytes
  * nothing is written (*changed false); else the new version is written
