@@ -548,8 +548,72 @@ bool files_same(const char *a, const char *b)
 /* Copy the rest of `in` to `out`: copy_file_range (in the kernel, no
  * buffer of ours), else a read/write loop with 64 KB.  Returns 0, or -1
  * with errno set and *wrote telling whether writing (not reading) failed. */
+/* A file with holes (fewer blocks than its size): its data extents
+ * copied one by one (SEEK_DATA, SEEK_HOLE), its holes left as holes and
+ * the size set at the end, as cp --sparse=auto does, so that a 2 GB
+ * sparse file costs what its data costs.  Returns 0, -1 (errno set), or
+ * 1 when the file system cannot say where the data is (nothing written). */
+static int S_copy_sparse(int in, int out, off_t size, bool *wrote)
+{
+	off_t at = lseek(in, 0, SEEK_DATA);
+	if (at < 0 && errno != ENXIO)
+		return 1;
+	char *buf = NULL;
+	while (at >= 0 && at < size) {
+		off_t end = lseek(in, at, SEEK_HOLE);
+		if (end < 0 || end > size)
+			end = size;
+		while (at < end) {
+			off_t o_in = at, o_out = at;
+			ssize_t n = copy_file_range(in, &o_in, out, &o_out, (size_t)(end - at), 0);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) { /* by hand */
+				if (!buf)
+					buf = xmalloc(65536);
+				size_t want = end - at < 65536 ? (size_t)(end - at) : 65536;
+				n = pread(in, buf, want, at);
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n <= 0) {
+					free(buf);
+					if (n == 0)
+						errno = EIO;
+					return -1;
+				}
+				for (ssize_t off = 0; off < n;) {
+					ssize_t w = pwrite(out, buf + off, (size_t)(n - off), at + off);
+					if (w < 0 && errno == EINTR)
+						continue;
+					if (w <= 0) {
+						*wrote = true;
+						free(buf);
+						return -1;
+					}
+					off += w;
+				}
+			}
+			at += n;
+		}
+		at = lseek(in, end, SEEK_DATA);
+	}
+	free(buf);
+	if (ftruncate(out, size) != 0) {
+		*wrote = true;
+		return -1;
+	}
+	return 0;
+}
+
 static int S_copy_fd(int in, int out, bool *wrote)
 {
+	struct stat st;
+	*wrote = false;
+	if (fstat(in, &st) == 0 && S_ISREG(st.st_mode) && (off_t)st.st_blocks * 512 < st.st_size) {
+		int rc = S_copy_sparse(in, out, st.st_size, wrote);
+		if (rc <= 0)
+			return rc;
+	}
 	bool kernel = true;
 	char *buf = NULL;
 	int rc = 0;
