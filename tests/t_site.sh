@@ -167,6 +167,49 @@ for st_pair in $st_built; do
 	st_result "site $st_label: og:title/type/url agree with the page; edit links only with edit_url, path percent-encoded" $? "$st_chk"
 done
 
+# --- search: the page finds what the index holds, in one script or in parts -------
+# A book of 1,001 chapters has its index in three parts (500 + 500 + 1);
+# the second book's is one script.  The word is in chapters 7, 777 and
+# 1001 (one in each part); the results must be exactly those pages.
+if ! command -v node >/dev/null 2>&1 || [ ! -d "$ROOT/tests/node/node_modules/playwright-core" ] || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+	fail "site: search browser: Chromium checks ran" "node, playwright-core or Chromium missing (run: make test-deps)"
+else
+	st_sb="$TMP/search-big"
+	mkdir -p "$st_sb/book"
+	printf 'title: Many chapters\nlanguage: en\n' >"$st_sb/book/book.yaml"
+	python3 - "$st_sb/book" <<'PY'
+import sys
+d = sys.argv[1]
+for i in range(1, 1002):
+    word = " The zebrafinch sings here." if i in (7, 777, 1001) else ""
+    open(f"{d}/c{i:04d}.md", "w").write(f"# Chapter {i}\n\nText of chapter {i}.{word}\n")
+PY
+	"$FOLIO" build "$st_sb/book" -o "$st_sb/out" >"$st_sb/build.out" 2>&1
+	st_rc=$?
+	st_idx=$(cat "$st_sb/out/site/assets/search-index.js" 2>/dev/null)
+	[ "$st_rc" = 0 ] && grep -q 'window.folioSearchParts = \["search-index-1.js", "search-index-2.js", "search-index-3.js"\];' <<<"$st_idx" &&
+		[ -f "$st_sb/out/site/assets/search-index-3.js" ] && [ ! -e "$st_sb/out/site/assets/search-index-4.js" ]
+	st_result "site: search: a book of 1,001 chapters has its index in 3 parts, named by search-index.js" $? \
+		"exit $st_rc; search-index.js: $(head -c 400 <<<"$st_idx"); $(ls "$st_sb/out/site/assets" 2>&1 | tr '\n' ' ')"
+	st_br=$(node "$ROOT/tests/search_browser.mjs" "$st_sb/out/site" zebrafinch 2>&1)
+	st_rc=$?
+	[ "$st_rc" = 0 ] && [ "$(grep -v '^status' <<<"$st_br" | LC_ALL=C sort | tr '\n' ' ')" = "c0007.html c0777.html c1001.html " ] &&
+		grep -q $'^status\t3 pages found' <<<"$st_br"
+	st_result "site: search: in a 3-part index the page finds the word in each part (chapters 7, 777, 1001)" $? \
+		"exit $st_rc: $st_br"
+	st_br=$(node "$ROOT/tests/search_browser.mjs" "$st_sb/out/site" nosuchwordanywhere 2>&1)
+	st_rc=$?
+	[ "$st_rc" = 0 ] && grep -q $'^status\tNothing found' <<<"$st_br"
+	st_result "site: search: a word in no chapter finds nothing" $? "exit $st_rc: $st_br"
+	if [[ " $st_built " == *" second="* ]]; then
+		st_br=$(node "$ROOT/tests/search_browser.mjs" "$TMP/second/site" levain 2>&1)
+		st_rc=$?
+		[ "$st_rc" = 0 ] && grep -q 'window.folioSearch = \[' "$TMP/second/site/assets/search-index.js" &&
+			grep -qx 'part-1/basics/levain.html' <<<"$st_br" && grep -q $'^status\t.' <<<"$st_br"
+		st_result "site second: search: an index in one script; the page finds 'levain' on the levain page" $? "exit $st_rc: $st_br"
+	fi
+fi
+
 unset st_books st_bad st_out st_rc st_missing st_want st_n st_built st_pair st_label st_src st_chk \
-	st_vnu st_br st_kind st_k st_name st_det
+	st_vnu st_br st_kind st_k st_name st_det st_sb st_idx
 unset -f st_result st_py

@@ -1,11 +1,13 @@
 /* search.js - client-side search over assets/search-index.js, on search.html.
- * Works from file:// (no fetch): the index is a script. */
+ * Works from file:// (no fetch): the index is a script.  A large book's
+ * index comes in parts (search-index-1.js, ...), which search-index.js
+ * names in window.folioSearchParts: they are loaded here, beside it, and
+ * searched once all have arrived. */
 (function () {
 	"use strict";
 	var input = document.getElementById("search-page-input");
 	var list = document.querySelector(".search-results");
 	var status = document.querySelector(".search-status");
-	var index = window.folioSearch || [];
 	if (!input || !list)
 		return;
 	/* folio's words in the book's language (the page's #folio-ui block) */
@@ -30,10 +32,34 @@
 	function norm(s) {
 		return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 	}
-	var docs = index.map(function (e) {
-		return { title: e[0], href: e[1], summary: e[2], text: e[4],
-			 t: norm(e[0]), s: norm(e[2]), h: norm(e[3]), x: norm(e[4]) };
-	});
+	var docs = null; /* null until the index (every part of it) is in */
+	function index_ready(entries) {
+		docs = entries.map(function (e) {
+			return { title: e[0], href: e[1], summary: e[2], text: e[4],
+				 t: norm(e[0]), s: norm(e[2]), h: norm(e[3]), x: norm(e[4]) };
+		});
+		run();
+	}
+	function load_parts(parts) {
+		var me = document.querySelector('script[src$="search-index.js"]');
+		var base = me ? me.src.replace(/[^\/]*$/, "") : "assets/";
+		var left = parts.length;
+		function one_done() {
+			if (--left)
+				return;
+			var got = window.folioSearchPart || {}, all = [];
+			for (var k = 1; k <= parts.length; k++)
+				all = all.concat(got[k] || []);
+			index_ready(all);
+		}
+		parts.forEach(function (name) {
+			var s = document.createElement("script");
+			s.src = base + name;
+			s.async = false;
+			s.onload = s.onerror = one_done;
+			document.head.appendChild(s);
+		});
+	}
 
 	function snippet(d, word) {
 		var i = d.x.indexOf(word);
@@ -50,6 +76,8 @@
 			say("search_hint");
 			return;
 		}
+		if (!docs)
+			return; /* run again when the index is in */
 		var words = q.split(/\s+/);
 		var hits = [];
 		docs.forEach(function (d) {
@@ -90,4 +118,8 @@
 		run();
 	});
 	run();
+	if (Array.isArray(window.folioSearchParts))
+		load_parts(window.folioSearchParts);
+	else
+		index_ready(window.folioSearch || []);
 })();
