@@ -424,7 +424,8 @@ int links_resolve_chapter(struct book *b, struct chapter *ch, const struct link_
 	for (size_t i = 0; i < doc->nlinks; i++)
 		if (resolve(&r, doc->links[i], &doc->arena))
 			rc = -1;
-	images(&r, doc->root);
+	if (doc->nimages) /* (else the walk over every node finds nothing) */
+		images(&r, doc->root);
 	free(r.dir);
 	return rc;
 }

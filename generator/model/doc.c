@@ -48,6 +48,7 @@ struct link *doc_link(struct doc *d, const char *url, struct pos pos, bool image
 	l->url = arena_strdup(&d->arena, url ? url : "");
 	l->pos = pos;
 	l->image = image;
+	d->nimages += image;
 	d->links = xgrow(d->links, &d->linkcap, d->nlinks + 1, sizeof *d->links);
 	d->links[d->nlinks++] = l;
 	return l;

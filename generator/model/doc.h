@@ -204,6 +204,7 @@ struct doc {
 	struct node *root;
 	struct link **links;       /* every link and image, in document order */
 	size_t nlinks, linkcap;
+	size_t nimages;            /* how many of them are images' sources (link->image) */
 	struct toc_heading *headings;
 	size_t nheadings, headcap;
 	const char **ids;          /* every id of the page, sorted (for bsearch) */
