@@ -681,16 +681,16 @@ static void toc_from_tree(struct book *b, struct chapter **all, size_t nall)
 {
 	struct tree t = { .b = b };
 	/* every folder holding a chapter, and the folders above it */
-	char **dirs = xmalloc((nall + 1) * sizeof *dirs);
-	size_t nd = 0;
+	size_t nd = 0, dcap = nall + 1;
+	char **dirs = xmalloc(dcap * sizeof *dirs);
 	dirs[nd++] = xstrdup("");
 	for (size_t i = 0; i < nall; i++)
 		if (!all[i]->draft)
-			dirs = xrealloc(dirs, (nd + 1) * sizeof *dirs), dirs[nd++] = path_dir(all[i]->path);
+			dirs[nd++] = path_dir(all[i]->path);
 	for (size_t i = 0, n = nd; i < n; i++) { /* the ancestors */
 		char *d = path_dir(dirs[i]);
 		while (*d) {
-			dirs = xrealloc(dirs, (nd + 1) * sizeof *dirs);
+			dirs = xgrow(dirs, &dcap, nd + 1, sizeof *dirs);
 			dirs[nd++] = d;
 			d = path_dir(d);
 		}

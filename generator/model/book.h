@@ -184,6 +184,8 @@ struct book {
 	size_t nchapters;
 	struct chapter **by_path;   /* sorted by path, for lookups; includes home */
 	size_t nby_path;
+	struct path_slot *path_index; /* by_path hashed by path (book_find), or NULL */
+	size_t path_mask;           /* its size - 1 (a power of two) */
 
 	struct asset **assets;      /* sorted by path */
 	size_t nassets, assets_cap;
