@@ -172,7 +172,58 @@ else
 fi
 
 ti_stop
+
+# A book of 520 chapters and no home chapter: its contents come from the
+# shared script (assets/toc-data.js), its search index in two parts, and
+# its home, search and 404 pages are left as they are by a rebuild whose
+# navigation did not change; each edit must still give a full build's bytes.
+ti_book=$ti_dir/big
+ti_out=$ti_dir/big-out
+ti_log=$ti_dir/big-serve.err
+mkdir -p "$ti_book"
+printf 'title: Big\nlanguage: en\n' >"$ti_book/book.yaml"
+printf -- '---\ntitle: Gone\n---\n\nNothing here.\n' >"$ti_book/404.md"
+python3 - "$ti_book" <<'PY'
+import sys
+for i in range(1, 521):
+    nxt = i % 520 + 1
+    open(f"{sys.argv[1]}/p{i:03d}.md", "w").write(
+        f"---\ntitle: Page {i}\norder: {i}\n---\n\n## Part {i}\n\nWords of page {i}; see [page {nxt}](p{nxt:03d}.md#part-{nxt}).\n")
+PY
+"$FOLIO" serve "$ti_book" -o "$ti_out" -p 0 -j 2 >"$ti_dir/big-serve.out" 2>"$ti_log" &
+ti_pid=$!
+ti_port=""
+for _ in $(seq 300); do
+	ti_port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$ti_dir/big-serve.out")
+	[ -n "$ti_port" ] && break
+	sleep 0.1
+done
+ti_url=http://127.0.0.1:$ti_port
+ti_b=0
+if [ -z "$ti_port" ] || ! ti_wait 0; then
+	fail "incremental: big book: folio serve starts" "$(cat "$ti_dir/big-serve.out" "$ti_log")"
+else
+	[ -f "$ti_out/site/assets/toc-data.js" ] && [ -f "$ti_out/site/assets/search-index-2.js" ]
+	ti_r=$?
+	if [ "$ti_r" = 0 ]; then pass "incremental: big book: its contents script and a 2-part search index are written"
+	else fail "incremental: big book: its contents script and a 2-part search index are written" "$(ls "$ti_out/site/assets")"; fi
+	ti_inos() { for f in index.html assets/toc-data.js 404.html search.html assets/search-index-2.js; do stat -c %i "$ti_out/site/$f"; done | tr '\n' ' '; }
+	ti_ino=$(ti_inos)
+	ti_edit "big book: text edited" eval 'printf "\nA new line QUEBEC.\n" >>"$ti_book/p300.md"'
+	if [ "$(ti_inos)" = "$ti_ino" ] && grep -q QUEBEC "$ti_out/site/p300.html" && grep -q QUEBEC "$ti_out/site/assets/search-index-1.js"; then
+		pass "incremental: big book: a text edit rewrites its page and its part of the index, not the home, search or 404 page, the contents script or the other part"
+	else
+		fail "incremental: big book: a text edit rewrites its page and its part of the index, not the home, search or 404 page, the contents script or the other part" \
+			"inodes of index.html toc-data.js 404.html search.html search-index-2.js: $ti_ino-> $(ti_inos)"
+	fi
+	ti_edit "big book: a title changed (home page and contents script)" sed -i 's/^title: Page 7$/title: Page seven/' "$ti_book/p007.md"
+	ti_edit "big book: the 404 page's text changed" eval 'printf "\nStill nothing ROMEO.\n" >>"$ti_book/404.md"'
+	ti_edit "big book: a chapter added (a third part of the index)" eval 'for i in $(seq 521 1001); do printf -- "---\ntitle: Added $i\norder: $i\n---\n\nAdded.\n" >"$ti_book/q$i.md"; done'
+	ti_edit "big book: chapters deleted (back to two parts)" eval 'rm "$ti_book"/q*.md'
+	ti_edit "big book: the home page removed by hand, then a text edit" eval 'rm "$ti_out/site/index.html"; printf "\nSIERRA.\n" >>"$ti_book/p001.md"'
+fi
+ti_stop
 trap - EXIT TERM INT
 unset SOURCE_DATE_EPOCH
-unset -f ti_stop ti_status ti_build ti_wait ti_quiet ti_same ti_edit
-unset ti_pid ti_dir ti_book ti_out ti_log ti_port ti_url ti_b ti_site_ino ti_before ti_css ti_ino
+unset -f ti_inos ti_stop ti_status ti_build ti_wait ti_quiet ti_same ti_edit
+unset ti_pid ti_dir ti_book ti_out ti_log ti_port ti_url ti_b ti_site_ino ti_before ti_css ti_ino ti_r

@@ -81,6 +81,8 @@ struct build_session {
 	size_t ncache;
 	struct site_files files; /* what the last published build wrote into OUT/site */
 	bool published;        /* OUT/site is the last good build's: update it in place */
+	uint64_t own_key;      /* what the published site's own pages were made from; 0: unknown */
+	uint64_t own_new;      /* what this build's are made from (page_keys) */
 	/* the EPUB a rebuild left to write (build_session_epub) */
 	struct book *b;
 	struct chapter **list;
@@ -373,8 +375,15 @@ static void page_keys(struct build_session *ses, const struct book *b, struct ch
 		for (size_t k = 0; k < c->nbacklinks; k++)
 			h = mix_str(h, c->backlinks[k]->path);
 		p->new_key = h ? h : 1;
-		skip[i] = p->hit && p->page_key == p->new_key && c != b->home && c != b->notfound;
+		skip[i] = p->hit && p->page_key == p->new_key && c != b->notfound;
 	}
+	/* the site's own pages: the navigation, and 404.md's text (and the
+	 * home chapter's, though its page is kept on its own key) */
+	uint64_t own = nav ? nav : 1;
+	for (size_t i = 0; i < n && own; i++)
+		if (list[i] == b->home || list[i] == b->notfound)
+			own = ses->next[i].hit ? mix(own, &ses->next[i].fm_hash, sizeof ses->next[i].fm_hash) : 0;
+	ses->own_new = own;
 }
 
 /* The pages are published: their keys and search entries (taken from
@@ -382,6 +391,7 @@ static void page_keys(struct build_session *ses, const struct book *b, struct ch
 static void page_keys_published(struct build_session *ses, const struct book *b, struct chapter **list, size_t n,
 				struct site_files *files)
 {
+	ses->own_key = ses->own_new;
 	for (size_t i = 0; i < n; i++) {
 		struct parsed *p = &ses->next[i];
 		const struct chapter *c = list[i];
@@ -782,6 +792,8 @@ int build_run(const struct build_opts *o, struct diags *d)
 		job_out.skip = skip;
 		job_out.kept = ses->next;
 		bool ok = (job_out.site = site_begin(b, theme, site_dir, epub_name, NULL, true)) != NULL;
+		if (ok && ses->own_key && ses->own_key == ses->own_new)
+			site_keep_own(job_out.site);
 		stage(o, "begin (templates)", &t);
 		if (ok) {
 			parallel_for_w(n, o->jobs, output_one, &job_out);
@@ -818,6 +830,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 		site_files_free(&files);
 		out_update_end(up);
 		ses->published = false;
+		ses->own_key = 0;
 		free(epub_name);
 		free(theme);
 		session_keep(ses, b, list, n);

@@ -84,6 +84,7 @@ struct site {
 	char *epub_name;
 	bool inline_toc;
 	bool home_done;             /* site_page wrote index.html */
+	bool own_kept;              /* site_keep_own */
 	char **search;              /* each chapter's search-index entry (by index), made by site_page; NULL: no search page */
 	char *notfound_body;        /* 404.md's rendered body and title id, kept by site_page for site_finish */
 	char *notfound_title_id;
@@ -1061,8 +1062,6 @@ struct site *site_begin(const struct book *b, const char *theme_dir, const char 
 	free(adir);
 	if (arc)
 		goto fail;
-	if (!s->inline_toc && write_toc_script(s))
-		goto fail;
 	if (tpl_set_has(s->tpl, "search"))
 		s->search = xcalloc(b->nchapters + 1, sizeof *s->search);
 	free(tdir);
@@ -1098,38 +1097,66 @@ bool site_page_kept(struct site *s, const struct chapter *c, const char *search)
 	free(path);
 	if (there) {
 		record(s, c->site_name, false);
+		if (c == s->b->home)
+			s->home_done = true;
 		if (search && s->search && c->index < s->b->nchapters && !s->search[c->index])
 			s->search[c->index] = xstrdup(search); /* else made when the index is written */
 	}
 	return there;
 }
 
+void site_keep_own(struct site *s)
+{
+	s->own_kept = s->in_place;
+}
+
+/* site_keep_own: the published `name` stays, counted as written (false
+ * when it is not there: then it is written again). */
+static bool own_kept(struct site *s, const char *name)
+{
+	if (!s->own_kept)
+		return false;
+	char *path = path_join(s->dir, name);
+	bool there = is_regular_file(path);
+	free(path);
+	if (there)
+		record(s, name, false);
+	return there;
+}
+
 int site_finish(struct site *s, struct site_files *files)
 {
 	const struct book *b = s->b;
-	if (!s->home_done)
+	/* (the home page lists every chapter: 10,000 of them take 25 ms) */
+	if (!s->home_done && !own_kept(s, "index.html"))
 		render_to(s, "home", home_context(s, NULL), "index.html", 0);
+	if (!s->inline_toc && !own_kept(s, "assets/toc-data.js") && write_toc_script(s))
+		s->errors++;
 	if (tpl_set_has(s->tpl, "search")) {
-		struct tval *sc = base_context(s, NULL, ui_text(b, UI_SEARCH), "search.html");
-		tv_set_bool(sc, "is_search", true);
-		render_to(s, "search", sc, "search.html", 0);
+		if (!own_kept(s, "search.html")) {
+			struct tval *sc = base_context(s, NULL, ui_text(b, UI_SEARCH), "search.html");
+			tv_set_bool(sc, "is_search", true);
+			render_to(s, "search", sc, "search.html", 0);
+		}
 		if (write_search_index(s))
 			s->errors++;
 	}
 	/* the 404 page: served for a missing page at any depth, so with a
 	 * base_url its links start from the site root (<base href>, as mdBook
 	 * does); its text is the book's 404.md when it has one */
-	const char *nf_title = b->notfound && b->notfound->title ? b->notfound->title : ui_text(b, UI_NOT_FOUND);
-	struct tval *nf = base_context(s, NULL, nf_title, "404.html");
-	tv_set_bool(nf, "is_404", true);
-	if (b->base_url)
-		tv_set_str(nf, "base_href", b->base_url);
-	if (b->notfound) {
-		tv_set(nf, "page", page_value(b->notfound));
-		tv_set(nf, "content", tv_str_ref(s->notfound_body ? s->notfound_body : ""));
-		tv_set_str(nf, "title_id", s->notfound_title_id);
+	if (!own_kept(s, "404.html")) {
+		const char *nf_title = b->notfound && b->notfound->title ? b->notfound->title : ui_text(b, UI_NOT_FOUND);
+		struct tval *nf = base_context(s, NULL, nf_title, "404.html");
+		tv_set_bool(nf, "is_404", true);
+		if (b->base_url)
+			tv_set_str(nf, "base_href", b->base_url);
+		if (b->notfound) {
+			tv_set(nf, "page", page_value(b->notfound));
+			tv_set(nf, "content", tv_str_ref(s->notfound_body ? s->notfound_body : ""));
+			tv_set_str(nf, "title_id", s->notfound_title_id);
+		}
+		render_to(s, "404", nf, "404.html", s->notfound_body ? strlen(s->notfound_body) : 0);
 	}
-	render_to(s, "404", nf, "404.html", s->notfound_body ? strlen(s->notfound_body) : 0);
 	if (b->base_url && write_sitemap(s))
 		s->errors++;
 

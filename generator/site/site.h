@@ -71,8 +71,13 @@ int site_page(struct site *s, const struct chapter *c, const char *body);
  * not change), counted as written; false when it is not there (then the
  * caller writes it with site_page).  `search`: its search-index entry as
  * the last build made it (site_files), or NULL to make it again.  Not for
- * b->home or b->notfound. */
+ * b->notfound (its text goes into 404.html, which site_finish writes). */
 bool site_page_kept(struct site *s, const struct chapter *c, const char *search);
+/* In place: the site's own pages (the home page when the book has no home
+ * chapter, 404.html, search.html, the table of contents script) are made
+ * from what they were made from last time; site_finish leaves those that
+ * are there as they are. */
+void site_keep_own(struct site *s);
 int site_finish(struct site *s, struct site_files *files);
 void site_files_free(struct site_files *f);
 void site_abort(struct site *s);
