@@ -79,6 +79,7 @@ struct parsed {
 struct build_session {
 	struct parsed *cache;  /* by path */
 	size_t ncache;
+	struct load_cache *load; /* what the last load read */
 	struct site_files files; /* what the last published build wrote into OUT/site */
 	bool published;        /* OUT/site is the last good build's: update it in place */
 	uint64_t own_key;      /* what the published site's own pages were made from; 0: unknown */
@@ -622,6 +623,7 @@ void build_session_free(struct build_session *s)
 	for (size_t i = 0; i < s->ncache; i++)
 		parsed_release(&s->cache[i]);
 	free(s->cache);
+	load_cache_free(s->load);
 	site_files_free(&s->files);
 	free(s);
 }
@@ -704,7 +706,9 @@ int build_run(const struct build_opts *o, struct diags *d)
 	if (check_overlap(o, NULL))
 		return 2;
 	/* load */
-	struct book *b = book_load(o->source, o->jobs, d);
+	if (ses && !ses->load)
+		ses->load = load_cache_new();
+	struct book *b = book_load_cached(o->source, o->jobs, d, ses ? ses->load : NULL);
 	stage(o, "load (book.yaml, front matter)", &t);
 	if (!b)
 		return 1;
@@ -749,7 +753,7 @@ int build_run(const struct build_opts *o, struct diags *d)
 
 	/* link */
 	struct link_fs fs = link_fs_disk(b->source);
-	links_resolve(b, &fs, d);
+	links_resolve_jobs(b, &fs, d, o->jobs);
 	if (!o->check_only)
 		mark_scripted(b);
 	{

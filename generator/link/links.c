@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/pool.h"
 #include "base/text.h"
 #include "base/xalloc.h"
 #include "model/doc.h"
@@ -30,12 +31,23 @@ static bool is_md(const char *path)
 	return n > 3 && strcmp(path + n - 3, ".md") == 0;
 }
 
+/* A link to a file, its asset not registered yet (links_resolve's
+ * parallel pass leaves the book's asset list to the serial one). */
+struct pending {
+	struct link *l;
+	char *path;              /* malloc'd */
+	struct pos pos;
+};
+
 struct resolver {
 	struct book *b;
 	struct chapter *ch;
 	const struct link_fs *fs;
 	struct diags *d;
 	char *dir;               /* folder of ch->path */
+	bool defer;              /* assets into `pend`, not into the book */
+	struct pending *pend;
+	size_t npend, pendcap;
 };
 
 /* The page a link names other than by its .md file: its output name
@@ -331,6 +343,12 @@ static int resolve(struct resolver *r, struct link *l, struct arena *arena)
 			      : diag_error(d, p, "link to '%.*s', a file that is not published: %s", (int)plen, url, why);
 		goto out;
 	}
+	if (r->defer) {
+		r->pend = xgrow(r->pend, &r->pendcap, r->npend + 1, sizeof *r->pend);
+		r->pend[r->npend++] = (struct pending){ l, path, p };
+		path = NULL;
+		goto out;
+	}
 	l->kind = T_ASSET;
 	l->asset = book_add_asset(r->b, path, p);
 out:
@@ -414,18 +432,40 @@ static void images(struct resolver *r, const struct node *root)
 	}
 }
 
-int links_resolve_chapter(struct book *b, struct chapter *ch, const struct link_fs *fs, struct diags *d)
+static int resolve_all(struct resolver *r)
 {
-	struct doc *doc = ch->doc;
-	if (!doc)
-		return 0;
-	struct resolver r = { b, ch, fs, d, path_dir(ch->path) };
+	struct doc *doc = r->ch->doc;
 	int rc = 0;
 	for (size_t i = 0; i < doc->nlinks; i++)
-		if (resolve(&r, doc->links[i], &doc->arena))
+		if (resolve(r, doc->links[i], &doc->arena))
 			rc = -1;
-	if (doc->nimages) /* (else the walk over every node finds nothing) */
-		images(&r, doc->root);
+	return rc;
+}
+
+/* What needs the book's asset list: the files the pending links name
+ * registered, in link order, then the images. */
+static void resolve_assets(struct resolver *r)
+{
+	for (size_t i = 0; i < r->npend; i++) {
+		struct pending *p = &r->pend[i];
+		p->l->kind = T_ASSET;
+		p->l->asset = book_add_asset(r->b, p->path, p->pos);
+		free(p->path);
+	}
+	free(r->pend);
+	r->pend = NULL;
+	r->npend = r->pendcap = 0;
+	if (r->ch->doc->nimages) /* (else the walk over every node finds nothing) */
+		images(r, r->ch->doc->root);
+}
+
+int links_resolve_chapter(struct book *b, struct chapter *ch, const struct link_fs *fs, struct diags *d)
+{
+	if (!ch->doc)
+		return 0;
+	struct resolver r = { b, ch, fs, d, path_dir(ch->path), false, NULL, 0, 0 };
+	int rc = resolve_all(&r);
+	resolve_assets(&r);
 	free(r.dir);
 	return rc;
 }
@@ -525,7 +565,7 @@ static int check_asset_names(struct book *b, struct diags *d)
  * book folder's home page, its #fragment checked. */
 static int resolve_redirects(struct book *b, const struct link_fs *fs, struct diags *d)
 {
-	struct resolver r = { b, NULL, fs, d, xstrdup("") };
+	struct resolver r = { b, NULL, fs, d, xstrdup(""), false, NULL, 0, 0 };
 	int rc = 0;
 	for (size_t i = 0; i < b->nredirects; i++) {
 		struct link *l = &b->redirects[i].to;
@@ -550,27 +590,71 @@ static int resolve_redirects(struct book *b, const struct link_fs *fs, struct di
 	return rc;
 }
 
-int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
+/* links_resolve on `jobs` threads: each chapter's links resolved (pages,
+ * fragments' text, external URLs: nothing shared is written), then the
+ * book's assets registered on one thread in reading order, so their first
+ * uses and sizes' messages are the serial pass's, then the fragments
+ * checked (every page's links are known by then). */
+struct link_job {
+	struct book *b;
+	struct chapter **list;
+	const struct link_fs *fs;
+	struct diags *d;
+	struct resolver *r;
+	int *rc;
+};
+
+static void link_one(size_t i, void *arg)
+{
+	struct link_job *j = arg;
+	struct chapter *ch = j->list[i];
+	j->r[i] = (struct resolver){ j->b, ch, j->fs, j->d, path_dir(ch->path), true, NULL, 0, 0 };
+	j->rc[i] = ch->doc ? resolve_all(&j->r[i]) : 0;
+}
+
+static void fragments_one(size_t i, void *arg)
+{
+	struct link_job *j = arg;
+	if (check_fragments(j->list[i], j->d))
+		j->rc[i] = -1;
+}
+
+int links_resolve_jobs(struct book *b, const struct link_fs *fs, struct diags *d, int jobs)
 {
 	int rc = 0;
-	if (b->home && links_resolve_chapter(b, b->home, fs, d))
-		rc = -1;
+	struct chapter **list = xmalloc((b->nchapters + 2) * sizeof *list);
+	size_t n = 0;
+	if (b->home)
+		list[n++] = b->home;
 	for (size_t i = 0; i < b->nchapters; i++)
-		if (links_resolve_chapter(b, b->chapters[i], fs, d))
+		list[n++] = b->chapters[i];
+	if (b->notfound)
+		list[n++] = b->notfound;
+	if (b->single_file) /* folio render: stub pages are made as links find them */
+		jobs = 1;
+	struct link_job job = { b, list, fs, d, xmalloc((n + 1) * sizeof *job.r), xmalloc((n + 1) * sizeof *job.rc) };
+	parallel_for(n, jobs, link_one, &job);
+	for (size_t i = 0; i < n; i++) {
+		if (list[i]->doc)
+			resolve_assets(&job.r[i]);
+		free(job.r[i].dir);
+	}
+	parallel_for(n, jobs, fragments_one, &job);
+	for (size_t i = 0; i < n; i++)
+		if (job.rc[i])
 			rc = -1;
-	if (b->notfound && links_resolve_chapter(b, b->notfound, fs, d))
-		rc = -1;
-	if (b->home && check_fragments(b->home, d))
-		rc = -1;
-	if (b->notfound && check_fragments(b->notfound, d))
-		rc = -1;
-	for (size_t i = 0; i < b->nchapters; i++)
-		if (check_fragments(b->chapters[i], d))
-			rc = -1;
+	free(job.r);
+	free(job.rc);
+	free(list);
 	if (resolve_redirects(b, fs, d))
 		rc = -1;
 	if (check_asset_names(b, d))
 		rc = -1;
 	backlinks(b);
 	return rc;
+}
+
+int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d)
+{
+	return links_resolve_jobs(b, fs, d, 1);
 }

@@ -45,6 +45,9 @@ struct link_fs link_fs_disk(const char *source);
  * files they use as the book's assets, check fragments, fill backlinks.
  * Errors at the links.  Returns 0 or -1. */
 int links_resolve(struct book *b, const struct link_fs *fs, struct diags *d);
+/* The same on `jobs` threads (0: one per core), with the same result and
+ * the same messages. */
+int links_resolve_jobs(struct book *b, const struct link_fs *fs, struct diags *d, int jobs);
 
 /* Resolve the links of one chapter only (folio render: no book around
  * it; links to other chapters must be found with book_find). */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
@@ -150,7 +151,14 @@ static struct pos text_pos(const char *file, const unsigned char *s, size_t at)
 /* Replace invalid UTF-8 with U+FFFD (warning at the first bad byte) and
  * refuse NUL bytes (error).  ASCII is skipped eight bytes at a time: a
  * chapter is checked at the speed of memory.  Returns 0 or -1. */
+static int check_text(struct diags *d, const char *file, char **text, size_t *len);
+
 int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
+{
+	return check_text(bk->diags, file, text, len);
+}
+
+static int check_text(struct diags *d, const char *file, char **text, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)*text;
 	size_t n = *len, i = 0;
@@ -164,7 +172,7 @@ int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
 				line++, col = 1;
 			else
 				col++;
-		return diag_error(bk->diags, (struct pos){ file, line, col }, "file contains a NUL byte (is it a text file?)");
+		return diag_error(d, (struct pos){ file, line, col }, "file contains a NUL byte (is it a text file?)");
 	}
 	while (i < n) {
 		if (!bad) {
@@ -184,7 +192,7 @@ int load_check_text(struct book *bk, const char *file, char **text, size_t *len)
 		size_t k = utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			if (!bad) {
-				diag_warning(bk->diags, text_pos(file, s, i), "invalid UTF-8; bad bytes replaced with U+FFFD");
+				diag_warning(d, text_pos(file, s, i), "invalid UTF-8; bad bytes replaced with U+FFFD");
 				buf_add(&b, s, i);
 				bad = true;
 			}
@@ -652,7 +660,8 @@ static const char *skipped(struct book *b, const char *path, bool is_dir, bool s
 	for (size_t i = 0; i < b->nexclude; i++) {
 		struct exclude *x = &b->exclude[i];
 		if ((is_dir || !x->dirs_only) && glob_match(x->pattern, path)) {
-			x->used = true;
+			if (!b->exclude_checked)
+				x->used = true;
 			return "book.yaml's exclude: matches it";
 		}
 	}
@@ -857,40 +866,37 @@ static bool slug_chars_ok(const char *s)
 	return true;
 }
 
-static struct chapter *load_chapter(struct book *b, char *rel)
+/* Read ch's file, check its text and read its front matter (messages to
+ * d); false when it cannot be read (ch is then an empty draft). */
+static bool load_fresh(struct book *b, struct chapter *ch, struct diags *d)
 {
-	struct chapter *ch = xcalloc(1, sizeof *ch);
 	struct fm f = { 0 };
 	size_t yoff, ylen;
-	ch->path = rel;
-	ch->toc = TOC_NONE;
-	ch->file = path_join(b->source, rel);
-	ch->slug_pos = (struct pos){ ch->file, 1, 1 };
 	if (read_file_max(ch->file, b->limits.chapter_size, &ch->text, &ch->len)) {
 		struct stat st;
 		if (errno == EFBIG && stat(ch->file, &st) == 0) { /* refused before reading */
 			char has[32], max[32];
-			diag_error(b->diags, (struct pos){ ch->file, 0, 0 },
+			diag_error(d, (struct pos){ ch->file, 0, 0 },
 				   "chapter is too large: %s, the limit is %s (book.yaml: limits: chapter_size)",
 				   text_size(has, (unsigned long long)st.st_size), text_size(max, b->limits.chapter_size));
 		} else {
-			diag_error(b->diags, (struct pos){ ch->file, 0, 0 }, "cannot read: %s", read_error(ch->file, errno));
+			diag_error(d, (struct pos){ ch->file, 0, 0 }, "cannot read: %s", read_error(ch->file, errno));
 		}
 		ch->text = xstrdup("");
 		ch->len = 0;
 		ch->draft = true;
-		return ch;
+		return false;
 	}
-	if (load_check_text(b, ch->file, &ch->text, &ch->len) ||
-	    fm_split(b->diags, ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
+	if (check_text(d, ch->file, &ch->text, &ch->len) ||
+	    fm_split(d, ch->file, ch->text, ch->len, &yoff, &ylen, &ch->body_off, &ch->body_line)) {
 		ch->body_off = ch->len;
 		ch->fm_error = true;
 		goto slug;
 	}
-	if (ylen && fm_parse(b->diags, ch->file, ch->text + yoff, ylen, 2, &f) != 0)
+	if (ylen && fm_parse(d, ch->file, ch->text + yoff, ylen, 2, &f) != 0)
 		ch->fm_error = true;
 	else if (ylen) {
-		fm_check_typos(b->diags, &f, chapter_keys, "front matter");
+		fm_check_typos(d, &f, chapter_keys, "front matter");
 		for (size_t i = 0; i < f.n; i++) {
 			struct fm_entry *e = &f.e[i];
 			if (!fm_key_known(e->key, chapter_read)) { /* the page's own data */
@@ -902,7 +908,7 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 			if (e->kind == FM_NULL)
 				continue;
 			if (!strcmp(e->key, "title")) {
-				if (fm_get_string(b->diags, e, &ch->title) != 0) {
+				if (fm_get_string(d, e, &ch->title) != 0) {
 					ch->fm_error = true; /* reported: not "has no title" too */
 				} else if (!*ch->title) {
 					free(ch->title);
@@ -910,10 +916,10 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 				}
 			} else if (!strcmp(e->key, "summary") || !strcmp(e->key, "description")) {
 				if (!ch->summary)
-					fm_get_string(b->diags, e, &ch->summary);
+					fm_get_string(d, e, &ch->summary);
 			} else if (!strcmp(e->key, "reviewed")) {
-				if (fm_get_string(b->diags, e, &ch->reviewed) == 0 && !text_is_date(ch->reviewed)) {
-					diag_error(b->diags, e->val_pos, "'reviewed' must be a date: YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
+				if (fm_get_string(d, e, &ch->reviewed) == 0 && !text_is_date(ch->reviewed)) {
+					diag_error(d, e->val_pos, "'reviewed' must be a date: YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
 						   ch->reviewed);
 					free(ch->reviewed);
 					ch->reviewed = NULL;
@@ -924,19 +930,19 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 				char *end = NULL;
 				double v = e->kind == FM_SCALAR ? strtod(e->value, &end) : 0;
 				if (e->kind != FM_SCALAR || end == e->value || *end || v != v)
-					diag_error(b->diags, e->val_pos, "'%s' must be a number", e->key);
+					diag_error(d, e->val_pos, "'%s' must be a number", e->key);
 				else if (!ch->has_order || !strcmp(e->key, "order"))
 					ch->order = v, ch->has_order = true;
 			} else if (!strcmp(e->key, "draft")) {
-				fm_get_bool(b->diags, e, &ch->draft);
+				fm_get_bool(d, e, &ch->draft);
 			} else if (!strcmp(e->key, "slug")) {
 				free(ch->slug);
 				ch->slug = NULL;
-				if (fm_get_string(b->diags, e, &ch->slug) == 0) {
+				if (fm_get_string(d, e, &ch->slug) == 0) {
 					ch->slug_pos = e->val_pos;
 					ch->slug_set = true;
 					if (!slug_chars_ok(ch->slug)) {
-						diag_error(b->diags, e->val_pos, "invalid slug '%s': use letters, digits, '-', '_' and '.', no '/' and no leading '.'",
+						diag_error(d, e->val_pos, "invalid slug '%s': use letters, digits, '-', '_' and '.', no '/' and no leading '.'",
 							   ch->slug);
 						free(ch->slug);
 						ch->slug = NULL;
@@ -948,6 +954,13 @@ static struct chapter *load_chapter(struct book *b, char *rel)
 	}
 	fm_release(&f);
 slug:
+	return true;
+}
+
+/* The page name from the file name when the front matter gives none. */
+static void default_slug(struct chapter *ch)
+{
+	const char *rel = ch->path;
 	if (!ch->slug) {
 		/* default: the file name, as it is when it is a plain one (mdBook
 		 * and GitBook keep it: their books link to "Name.html") */
@@ -961,6 +974,177 @@ slug:
 			free(stem);
 		}
 	}
+}
+
+/* ---- the load cache (folio serve's rebuilds) -----------------------------
+ *
+ * What reading a chapter file gave (its checked text and what its front
+ * matter says), kept with the file's status (device, inode, size, times)
+ * as git's index keeps it.  A file whose status is unchanged is not read
+ * again, nor its front matter parsed: its chapter is made from the entry.
+ * Only a read that reported nothing is kept (so every message is said
+ * again), and, as git treats a "racily clean" entry, none whose file was
+ * changed less than 2 s before it was read: a second change within the
+ * file system's clock tick would leave the same times behind. */
+struct load_entry {
+	char *path;                 /* the chapter's, from SOURCE (the sort key) */
+	char *file;                 /* `extra`'s positions name it */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	size_t chapter_size;        /* book.yaml's limit it was read under */
+	char *text;
+	size_t len, body_off;
+	unsigned body_line;
+	char *title, *summary, *reviewed, *slug;
+	struct pos slug_pos;
+	double order;
+	bool has_order, draft, slug_set;
+	struct ynode *extra;
+	bool kept;                  /* cache_update: this load's too */
+};
+
+struct load_cache {
+	struct load_entry **v;      /* sorted by path */
+	size_t n;
+};
+
+static void entry_free(struct load_entry *e)
+{
+	if (!e)
+		return;
+	free(e->path);
+	free(e->file);
+	free(e->text);
+	free(e->title);
+	free(e->summary);
+	free(e->reviewed);
+	free(e->slug);
+	ynode_free(e->extra);
+	free(e);
+}
+
+struct load_cache *load_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct load_cache));
+}
+
+void load_cache_free(struct load_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		entry_free(c->v[i]);
+	free(c->v);
+	free(c);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static bool same_status(const struct load_entry *e, const struct stat *st, size_t chapter_size)
+{
+	return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
+	       e->mtime.tv_sec == st->st_mtim.tv_sec && e->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+	       e->ctime.tv_sec == st->st_ctim.tv_sec && e->ctime.tv_nsec == st->st_ctim.tv_nsec &&
+	       e->chapter_size == chapter_size;
+}
+
+/* The chapter as the entry says, its text and values copied. */
+static void from_entry(struct chapter *ch, const struct load_entry *e)
+{
+	ch->text = xmalloc(e->len + 1);
+	memcpy(ch->text, e->text, e->len + 1);
+	ch->len = e->len;
+	ch->body_off = e->body_off;
+	ch->body_line = e->body_line;
+	ch->title = dup_or_null(e->title);
+	ch->summary = dup_or_null(e->summary);
+	ch->reviewed = dup_or_null(e->reviewed);
+	ch->slug = dup_or_null(e->slug);
+	ch->slug_set = e->slug_set;
+	ch->slug_pos = (struct pos){ ch->file, e->slug_pos.line, e->slug_pos.col };
+	ch->order = e->order;
+	ch->has_order = e->has_order;
+	ch->draft = e->draft;
+	ch->extra = ynode_clone(e->extra, ch->file);
+}
+
+/* An entry for what load_fresh made of ch (before its default slug). */
+static struct load_entry *to_entry(const struct chapter *ch, const struct stat *st, size_t chapter_size)
+{
+	struct load_entry *e = xcalloc(1, sizeof *e);
+	e->path = xstrdup(ch->path);
+	e->file = xstrdup(ch->file);
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->size = st->st_size;
+	e->mtime = st->st_mtim;
+	e->ctime = st->st_ctim;
+	e->chapter_size = chapter_size;
+	e->text = xmalloc(ch->len + 1);
+	memcpy(e->text, ch->text, ch->len + 1);
+	e->len = ch->len;
+	e->body_off = ch->body_off;
+	e->body_line = ch->body_line;
+	e->title = dup_or_null(ch->title);
+	e->summary = dup_or_null(ch->summary);
+	e->reviewed = dup_or_null(ch->reviewed);
+	e->slug = dup_or_null(ch->slug);
+	e->slug_set = ch->slug_set;
+	e->slug_pos = ch->slug_pos;
+	e->order = ch->order;
+	e->has_order = ch->has_order;
+	e->draft = ch->draft;
+	e->extra = ynode_clone(ch->extra, e->file);
+	return e;
+}
+
+static int key_entry(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct load_entry *const *)elem)->path);
+}
+
+/* Read chapter `rel` (owned from now on); with a cache, from its entry
+ * when the file is unchanged, and *made is the entry the next build
+ * keeps (the old one, a new one, or NULL). */
+static struct chapter *load_chapter(struct book *b, char *rel, const struct load_cache *cache,
+				    struct load_entry **made)
+{
+	struct chapter *ch = xcalloc(1, sizeof *ch);
+	ch->path = rel;
+	ch->toc = TOC_NONE;
+	ch->file = path_join(b->source, rel);
+	ch->slug_pos = (struct pos){ ch->file, 1, 1 };
+	if (!cache) {
+		if (load_fresh(b, ch, b->diags))
+			default_slug(ch);
+		return ch;
+	}
+	*made = NULL;
+	struct stat st;
+	bool known = stat(ch->file, &st) == 0 && S_ISREG(st.st_mode);
+	struct load_entry **hit = known ? bsearch(rel, cache->v, cache->n, sizeof *cache->v, key_entry) : NULL;
+	if (hit && same_status(*hit, &st, b->limits.chapter_size)) {
+		from_entry(ch, *hit);
+		*made = *hit;
+		default_slug(ch);
+		return ch;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	struct diags *d = diags_new(false);
+	bool read = load_fresh(b, ch, d);
+	bool racy = st.st_mtim.tv_sec + 2 >= now.tv_sec || st.st_ctim.tv_sec + 2 >= now.tv_sec;
+	if (read && known && !racy && !ch->fm_error && !diags_errors(d) && !diags_warnings(d))
+		*made = to_entry(ch, &st, b->limits.chapter_size);
+	diags_append(b->diags, d);
+	diags_free(d);
+	if (read)
+		default_slug(ch);
 	return ch;
 }
 
@@ -1007,15 +1191,47 @@ struct load_job {
 	struct book *b;
 	char **paths;
 	struct chapter **out;
+	const struct load_cache *cache; /* or NULL */
+	struct load_entry **made;       /* with a cache: by load index */
 };
 
 static void load_one(size_t i, void *arg)
 {
 	struct load_job *j = arg;
-	j->out[i] = load_chapter(j->b, j->paths[i]);
+	j->out[i] = load_chapter(j->b, j->paths[i], j->cache, j->cache ? &j->made[i] : NULL);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp((*(struct load_entry *const *)a)->path, (*(struct load_entry *const *)b)->path);
+}
+
+/* The entries this load made or kept become the cache; the rest go. */
+static void cache_update(struct load_cache *c, struct load_entry **made, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (made[i]) {
+			made[i]->kept = true;
+			made[k++] = made[i];
+		}
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->v[i]->kept)
+			entry_free(c->v[i]);
+	for (size_t i = 0; i < k; i++)
+		made[i]->kept = false;
+	free(c->v);
+	qsort(made, k, sizeof *made, cmp_entry);
+	c->v = made;
+	c->n = k;
 }
 
 struct book *book_load(const char *source, int jobs, struct diags *d)
+{
+	return book_load_cached(source, jobs, d, NULL);
+}
+
+struct book *book_load_cached(const char *source, int jobs, struct diags *d, struct load_cache *cache)
 {
 	struct book *b = xcalloc(1, sizeof *b);
 	b->diags = d;
@@ -1048,6 +1264,7 @@ struct book *book_load(const char *source, int jobs, struct diags *d)
 		if (!b->exclude[i].used)
 			diag_warning(b->diags, b->exclude[i].pos, "exclude pattern '%s' matches no chapter file or folder",
 				     b->exclude[i].pattern);
+	b->exclude_checked = true;
 
 	/* a table of contents (SUMMARY.md, or book.yaml's toc:): only what
 	 * it lists is built */
@@ -1109,8 +1326,10 @@ struct book *book_load(const char *source, int jobs, struct diags *d)
 		}
 		load[nload++] = rel;
 	}
-	struct load_job job = { b, load, all };
+	struct load_job job = { b, load, all, cache, cache ? xcalloc(nload + 1, sizeof *job.made) : NULL };
 	parallel_for(nload, jobs, load_one, &job);
+	if (cache)
+		cache_update(cache, job.made, nload); /* job.made is the cache's now */
 	for (size_t i = 0; i < nload; i++) {
 		struct chapter *ch = all[nall++];
 		const char *rel = ch->path;
@@ -1229,7 +1448,7 @@ struct book *book_load_file(const char *file, struct diags *d)
 	b->language = xstrdup("en");
 	b->theme = xstrdup("default");
 	b->slug = xstrdup("book");
-	struct chapter *ch = load_chapter(b, rel);
+	struct chapter *ch = load_chapter(b, rel, NULL, NULL);
 	free(ch->file);
 	ch->file = xstrdup(file);
 	include_chapter(b, ch);

@@ -161,6 +161,8 @@ struct book {
 	bool rtl;          /* written right to left: 'direction:', else lang_is_rtl(language) */
 	struct exclude *exclude;       /* book.yaml 'exclude:' */
 	size_t nexclude;
+	bool exclude_checked;       /* book_load has warned of unused patterns: `used` is not written again
+	                             * (the link stage asks book_skipped on several threads) */
 	struct static_file *statics;   /* book.yaml 'static:', expanded to files, sorted by out */
 	size_t nstatics;
 	char **static_roots;           /* the static: paths inside SOURCE, from SOURCE (never read for chapters) */
@@ -237,6 +239,13 @@ const char *book_file_skipped(struct book *b, const char *path);
  * yet), the chapters on up to `jobs` threads.  Errors go to diag; returns
  * NULL only when nothing can go on (no book.yaml, unreadable SOURCE). */
 struct book *book_load(const char *source, int jobs, struct diags *d);
+/* The same, folio serve's way: a chapter file whose status (inode, size,
+ * times) is what it was at the last load with this cache, read then
+ * without a message, is not read again (load/book.c: the load cache). */
+struct load_cache;
+struct load_cache *load_cache_new(void);
+void load_cache_free(struct load_cache *c);
+struct book *book_load_cached(const char *source, int jobs, struct diags *d, struct load_cache *cache);
 void book_free(struct book *b);
 
 /* folio render: a book of one chapter, the Markdown file `file` (front

@@ -48,6 +48,36 @@ void ynode_free(struct ynode *n)
 	free(n);
 }
 
+struct ynode *ynode_clone(const struct ynode *n, const char *file)
+{
+	if (!n)
+		return NULL;
+	struct ynode *c = xcalloc(1, sizeof *c);
+	c->kind = n->kind;
+	c->plain = n->plain;
+	c->value = n->value ? xstrdup(n->value) : NULL;
+	c->pos = n->pos;
+	if (c->pos.file)
+		c->pos.file = file;
+	c->n = c->cap = n->n;
+	if (n->n) {
+		c->items = xmalloc(n->n * sizeof *c->items);
+		for (size_t i = 0; i < n->n; i++)
+			c->items[i] = ynode_clone(n->items[i], file);
+	}
+	if (n->keys && n->n) {
+		c->keys = xmalloc(n->n * sizeof *c->keys);
+		c->key_pos = xmalloc(n->n * sizeof *c->key_pos);
+		for (size_t i = 0; i < n->n; i++) {
+			c->keys[i] = xstrdup(n->keys[i]);
+			c->key_pos[i] = n->key_pos[i];
+			if (c->key_pos[i].file)
+				c->key_pos[i].file = file;
+		}
+	}
+	return c;
+}
+
 const struct ynode *ynode_get(const struct ynode *map, const char *key)
 {
 	if (!map || map->kind != Y_MAP)

@@ -35,6 +35,8 @@ void ynode_add(struct ynode *parent, const char *key, struct pos key_pos, struct
 /* Free n and everything it owns; NULL is fine.  Recursive to the depth of
  * the tree (folio's YAML reader stops at 64 levels). */
 void ynode_free(struct ynode *n);
+/* A deep copy of n (NULL for NULL) whose positions name `file` (borrowed). */
+struct ynode *ynode_clone(const struct ynode *n, const char *file);
 /* Value of `key` in a mapping, or NULL (also for anything not a mapping). */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* Is n YAML's null: an unquoted empty value, `~` or `null`? */
