@@ -97,10 +97,11 @@ struct build_session {
 	size_t reused;
 };
 
-/* base/hash.h's FNV-1a, going on from h (0: start). */
+/* base/hash.h's word-at-a-time FNV-1a, going on from h (0: start): the
+ * keys live in this process only. */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
-	return hash_more(h ? h : HASH_START, p, n);
+	return hash_more_words(h ? h : HASH_START, p, n);
 }
 
 /* A string and its end (NULL differs from ""). */

@@ -815,7 +815,8 @@ char *toc_site_name(const struct book *b, const struct chapter *ch)
 		out_dir(&o, dir);
 		if (o.len)
 			buf_putc(&o, '/');
-		buf_printf(&o, "%s.html", ch->slug);
+		buf_puts(&o, ch->slug);
+		buf_puts(&o, ".html");
 	}
 	free(dir);
 	return buf_detach(&o, NULL);
