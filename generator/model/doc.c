@@ -1,6 +1,7 @@
 /* doc.c - the document model's allocation and queries (see doc.h). */
 #include "model/doc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,17 +21,49 @@ void doc_free(struct doc *d)
 	if (!d)
 		return;
 	free(d->links);
+	free(d->files);
 	free(d->headings);
 	free(d->ids);
 	arena_release(&d->arena);
 	free(d);
 }
 
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(sizeof(struct node) == 72, "struct node: 72 bytes on a 64-bit machine (doc.h)");
+#endif
+
+/* The index of `file` in d's file names, added when new (a document's
+ * nodes name one file, or a few with included text: the last one asked
+ * for is checked first).  Past 65,535 names, the first. */
+static uint16_t file_index(struct doc *d, const char *file)
+{
+	for (size_t k = d->nfiles; k-- > 0;)
+		if (d->files[k] == file || (file && d->files[k] && !strcmp(d->files[k], file)))
+			return (uint16_t)k;
+	if (d->nfiles >= UINT16_MAX)
+		return 0;
+	d->files = xgrow(d->files, &d->filecap, d->nfiles + 1, sizeof *d->files);
+	d->files[d->nfiles] = file;
+	return (uint16_t)d->nfiles++;
+}
+
+void doc_set_pos(struct doc *d, struct node *n, struct pos pos)
+{
+	n->file = d->nfiles && d->files[d->nfiles - 1] == pos.file ? (uint16_t)(d->nfiles - 1) : file_index(d, pos.file);
+	n->line = pos.line;
+	n->col = pos.col;
+}
+
+struct pos doc_pos(const struct doc *d, const struct node *n)
+{
+	return (struct pos){ n->file < d->nfiles ? d->files[n->file] : NULL, n->line, n->col };
+}
+
 struct node *doc_node(struct doc *d, enum node_type t, struct node *parent, struct pos pos)
 {
 	struct node *n = arena_alloc(&d->arena, sizeof *n);
-	n->type = t;
-	n->pos = pos;
+	n->type = (uint8_t)t;
+	doc_set_pos(d, n, pos);
 	if (parent) {
 		n->parent = parent;
 		if (parent->last)

@@ -628,7 +628,7 @@ static void heading(struct md_conv *c, cmark_node *n, struct node *h, bool top)
 	if (idn) {
 		char *want = xstrndup(text.data + id_at, idn);
 		if (idset_has(c->ids, want))
-			diag_warning(c->d, h->pos, "id '%s' is used twice in this file; this heading gets a unique one", want);
+			diag_warning(c->d, doc_pos(c->doc, h), "id '%s' is used twice in this file; this heading gets a unique one", want);
 		id = unique_id(c, want, "section");
 		free(want);
 		buf_setlen(&text, attr_at);
@@ -649,7 +649,7 @@ static void heading(struct md_conv *c, cmark_node *n, struct node *h, bool top)
 	h->u.heading.id = id;
 	h->u.heading.text = arena_strndup(&c->doc->arena, text.data, text.len);
 	if (top)
-		doc_add_heading(c->doc, level, id, h->u.heading.text, h->pos.line);
+		doc_add_heading(c->doc, level, id, h->u.heading.text, h->line);
 	buf_release(&text);
 }
 
@@ -824,7 +824,7 @@ static void depth_check(struct md_conv *c, struct node *x)
 	c->flat = f;
 	if (!c->warned_deep) {
 		c->warned_deep = true;
-		diag_warning(c->d, x->pos, "nested more than %d levels deep: from here on this block is shown as plain "
+		diag_warning(c->d, doc_pos(c->doc, x), "nested more than %d levels deep: from here on this block is shown as plain "
 					   "text (browsers flatten deeper trees)", MD_MAX_DEPTH);
 	}
 }
@@ -1044,12 +1044,12 @@ static void raw_headings(struct md_conv *c, struct node *root)
 				struct html_attr *v = arena_alloc(&doc->arena, (n->u.el.nattrs + 1) * sizeof *v);
 				if (n->u.el.nattrs)
 					memcpy(v, n->u.el.attrs, n->u.el.nattrs * sizeof *v);
-				v[n->u.el.nattrs] = (struct html_attr){ .kind = A_ID, .name = "id", .value = id, .pos = n->pos };
+				v[n->u.el.nattrs] = (struct html_attr){ .kind = A_ID, .name = "id", .value = id, .pos = doc_pos(doc, n) };
 				n->u.el.attrs = v;
 				n->u.el.nattrs++;
 			}
 			if (id && t.len) { /* listed where it stands */
-				doc_add_heading(doc, level, id, arena_strndup(&doc->arena, t.data, t.len), n->pos.line);
+				doc_add_heading(doc, level, id, arena_strndup(&doc->arena, t.data, t.len), n->line);
 				struct toc_heading h = doc->headings[doc->nheadings - 1];
 				memmove(&doc->headings[k + 1], &doc->headings[k], (doc->nheadings - 1 - k) * sizeof h);
 				doc->headings[k++] = h;

@@ -547,7 +547,7 @@ static struct node *wrap(struct rawhtml *rh, struct node *p, struct node *prev, 
 			 const char *tag)
 {
 	const struct rule *r = rule_for(tag);
-	struct node *w = doc_node(rh->doc, N_ELEMENT, NULL, from->pos);
+	struct node *w = doc_node(rh->doc, N_ELEMENT, NULL, doc_pos(rh->doc, from));
 	w->u.el.name = r->name;
 	w->u.el.flags = el_flags(r, r);
 	w->parent = p;
@@ -823,7 +823,7 @@ static void attributes(struct frag *f, const struct rule *r, const char *el, con
 				cls = &as.v[i];
 		char *v = cls ? xasprintf("%s align-%s", cls->value, align) : xasprintf("align-%s", align);
 		if (!cls)
-			cls = add_attr(rh, &as, A_TEXT, "class", NULL, x->pos);
+			cls = add_attr(rh, &as, A_TEXT, "class", NULL, doc_pos(rh->doc, x));
 		cls->value = arena_strdup(&rh->doc->arena, v);
 		free(v);
 	}
@@ -1079,7 +1079,7 @@ enum verdict { V_KEEP, V_UNWRAP, V_DROP, V_FOSTER };
 static void repaired(struct rawhtml *rh, const struct node *n, const char *where)
 {
 	if (first_time(rh, "misplaced", n->u.el.name, where))
-		diag_warning(rh->d, n->pos, "<%s> cannot stand %s; its tag is dropped, its content kept (reported once per file)",
+		diag_warning(rh->d, doc_pos(rh->doc, n), "<%s> cannot stand %s; its tag is dropped, its content kept (reported once per file)",
 			     n->u.el.name, where);
 }
 
@@ -1095,7 +1095,7 @@ static void details_fix(struct rawhtml *rh, struct node *n)
 	if (!s) {
 		retag(n, "div");
 		if (first_time(rh, "details", "", NULL))
-			diag_warning(rh->d, n->pos, "<details> without <summary> cannot be folded; shown as a plain block");
+			diag_warning(rh->d, doc_pos(rh->doc, n), "<details> without <summary> cannot be folded; shown as a plain block");
 		return;
 	}
 	bool text_first = false;
@@ -1267,7 +1267,7 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 		for (struct node *x = k->first; x; x = x->next)
 			img |= is_el(x, "img") && doc_attr(x, "src");
 		if (!img) {
-			diag_warning(rh->d, k->pos, "<picture> without an <img> shows nothing; removed");
+			diag_warning(rh->d, doc_pos(rh->doc, k), "<picture> without an <img> shows nothing; removed");
 			return V_UNWRAP; /* its sources go as misplaced */
 		}
 	}
@@ -1275,7 +1275,7 @@ static enum verdict decide(struct rawhtml *rh, struct node *p, struct node *k, c
 		details_fix(rh, k);
 	if ((k->u.el.flags & EL_IMG) && !doc_attr(k, "src")) {
 		if (!(k->u.el.flags & R_URL_GONE))
-			diag_warning(rh->d, k->pos, "<img> without src; removed");
+			diag_warning(rh->d, doc_pos(rh->doc, k), "<img> without src; removed");
 		return V_DROP;
 	}
 	return V_KEEP;
@@ -1390,7 +1390,7 @@ static void repair(struct rawhtml *rh, struct node *top, struct rctx c0)
 			} else {
 				if (k->type == N_PARAGRAPH && prev && !is_space_text(prev)) {
 					/* a paragraph melting into text after something: a space between */
-					struct node *sp = doc_node(rh->doc, N_SOFTBREAK, NULL, k->pos);
+					struct node *sp = doc_node(rh->doc, N_SOFTBREAK, NULL, doc_pos(rh->doc, k));
 					sp->parent = p;
 					sp->next = k;
 					prev->next = sp;
@@ -1406,7 +1406,7 @@ static void repair(struct rawhtml *rh, struct node *top, struct rctx c0)
 	}
 	free(st);
 	if (deep)
-		diag_warning(rh->d, top->first ? top->first->pos : top->pos,
+		diag_warning(rh->d, top->first ? doc_pos(rh->doc, top->first) : doc_pos(rh->doc, top),
 			     "raw HTML nested deeper than %d elements; the inner tags are dropped, their text kept", RAWHTML_MAX_DEPTH);
 }
 
@@ -1706,7 +1706,7 @@ static struct node *resolve_run(struct rawhtml *rh, struct node *p, struct node 
 		char tmp[16];
 		end = k;
 		if (k->type == N_RAW_BLOCK || k->type == N_RAW_INLINE) {
-			add_seg(&f, k->pos, k->type == N_RAW_BLOCK && k->pos.col ? k->pos.col - 1 : 0, true);
+			add_seg(&f, doc_pos(rh->doc, k), k->type == N_RAW_BLOCK && k->col ? k->col - 1 : 0, true);
 			buf_add(&f.html, k->u.text.s, k->u.text.n);
 			scan_feed(&sc, k->u.text.s, k->u.text.n);
 			if (k->type == N_RAW_BLOCK)
@@ -1714,13 +1714,13 @@ static struct node *resolve_run(struct rawhtml *rh, struct node *p, struct node 
 			if (!sc.open)
 				break;
 		} else if (k->type == N_TEXT) {
-			add_seg(&f, k->pos, 0, false);
+			add_seg(&f, doc_pos(rh->doc, k), 0, false);
 			put_escaped(&f.html, k->u.text.s, k->u.text.n);
 		} else if (k->type == N_SOFTBREAK) {
-			add_seg(&f, k->pos, 0, false);
+			add_seg(&f, doc_pos(rh->doc, k), 0, false);
 			buf_putc(&f.html, '\n');
 		} else {
-			add_seg(&f, k->pos, 0, false);
+			add_seg(&f, doc_pos(rh->doc, k), 0, false);
 			f.in = xgrow(f.in, &f.incap, f.nin + 1, sizeof *f.in);
 			f.in[f.nin++] = (struct stand_in){ f.html.len, k, false };
 			buf_puts(&f.html, stand_in_tag(k, tmp));
@@ -1732,10 +1732,10 @@ static struct node *resolve_run(struct rawhtml *rh, struct node *p, struct node 
 	struct node *rest = end->next;
 	if (sc.tags > RAWHTML_MAX_TAGS || sc.depth > RAWHTML_MAX_NESTING) {
 		if (sc.tags > RAWHTML_MAX_TAGS)
-			diag_warning(rh->d, first_raw->pos, "raw HTML with more than %d tags in one place is not parsed; shown as text",
+			diag_warning(rh->d, doc_pos(rh->doc, first_raw), "raw HTML with more than %d tags in one place is not parsed; shown as text",
 				     RAWHTML_MAX_TAGS);
 		else
-			diag_warning(rh->d, first_raw->pos, "raw HTML nested more than %d elements deep (browsers flatten it) is not "
+			diag_warning(rh->d, doc_pos(rh->doc, first_raw), "raw HTML nested more than %d elements deep (browsers flatten it) is not "
 				     "parsed; shown as text", RAWHTML_MAX_NESTING);
 		/* the N_RAW_* nodes stay: the renderer shows them as code */
 		buf_release(&f.html);
@@ -1759,7 +1759,7 @@ static struct node *resolve_run(struct rawhtml *rh, struct node *p, struct node 
 	else
 		p->first = NULL;
 	p->last = prev;
-	struct node *holder = doc_node(rh->doc, N_DOCUMENT, NULL, first_raw->pos);
+	struct node *holder = doc_node(rh->doc, N_DOCUMENT, NULL, doc_pos(rh->doc, first_raw));
 	holder->parent = p; /* for the context of what goes in */
 
 	GumboOptions o = kGumboDefaultOptions;
