@@ -284,6 +284,8 @@ void zipout_deflater_free(struct zipout_deflater *dz)
 	free(dz);
 }
 
+enum { SCRATCH_KEPT = 1 << 20 };
+
 void zipout_blob_make(struct zipout_deflater *dz, const char *data, size_t len, bool deflate,
 		      struct zipout_blob *out)
 {
@@ -301,8 +303,15 @@ void zipout_blob_make(struct zipout_deflater *dz, const char *data, size_t len, 
 			memcpy(out->data, dz->scratch, n);
 			out->len = n;
 			out->deflated = true;
+		}
+		if (dz->cap > SCRATCH_KEPT) { /* a big file's room is not kept for the small ones after it */
+			free(dz->scratch);
+			dz->scratch = NULL;
+			dz->cap = 0;
+		}
+		if (out->deflated)
 			return;
-		} /* else nothing gained: stored */
+		/* else nothing gained: stored */
 	}
 	out->data = len ? xmalloc(len) : NULL;
 	if (len)
