@@ -12,7 +12,9 @@ OUT     = out
 PKGS      = libcmark-gfm yaml-0.1 libzip libmicrohttpd gumbo libdeflate
 # Recursive (=) so pkg-config runs when a recipe needs it, after `deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+# libmicrohttpd is not linked but opened by folio serve (serve/http.c:
+# its TLS libraries cost every build's start-up): its headers only.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null) -lcmark-gfm-extensions -ldl
 ALL_CFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PKG_CFLAGS) $(CFLAGS) -pthread
 ALL_LIBS   = $(PKG_LIBS) -pthread
 
