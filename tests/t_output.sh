@@ -233,7 +233,7 @@ if timeout 60 "$FOLIO" build "$to_dir/t/book" -o "$to_dir/t/out" >/dev/null 2>&1
 	printf 'title: New Title\n' >"$to_dir/t/book/book.yaml" &&
 	timeout 60 "$FOLIO" build "$to_dir/t/book" -o "$to_dir/t/out" >/dev/null 2>"$to_dir/err.txt"; then
 	to_left=$(cd "$to_dir/t/out" && ls -A)
-	if [ "$to_left" = $'.folio-lock\n.folio-state\nnew-title.epub\nsite' ] && [ "$(to_pair "$to_dir/t/out" final)" = "PAIR New Title" ] &&
+	if [ "$to_left" = $'.folio-lock\n.folio-spare\n.folio-state\nnew-title.epub\nsite' ] && [ "$(to_pair "$to_dir/t/out" final)" = "PAIR New Title" ] &&
 		[ ! -e "$to_dir/t/out/site/old-title.epub" ]; then
 		pass "$to_name"
 	else
@@ -322,5 +322,69 @@ else
 	fail "$to_name" "exit $to_rc, want 2; $(head -n 2 "$to_dir/err.txt"); left: $(ls -A "$to_dir/empty")"
 fi
 
+# the spare folders (write/out.c): a rebuild starts its new site from the
+# folders of the one its last commit replaced, and removes those it does
+# not fill; a spare holding anything but folders is not folio's
+to_name="output: a rebuild from the spare folders gives a fresh build's tree (a folder gone from the book is gone from the site)"
+rm -rf "$to_dir/sp"
+to_book "$to_dir/sp/book"
+mkdir -p "$to_dir/sp/book/sub/deep"
+printf -- '---\ntitle: Deep\n---\n\nDown here.\n' >"$to_dir/sp/book/sub/deep/d.md"
+to_p=""
+for to_i in 1 2; do
+	timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/out" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
+build $to_i failed: $(head -n 3 "$to_dir/err.txt")"
+done
+[ -d "$to_dir/sp/out/.folio-spare/sub/deep" ] && [ -z "$(find "$to_dir/sp/out/.folio-spare" ! -type d)" ] ||
+	to_p="$to_p
+after two builds OUT/.folio-spare is not the replaced site's folders: $(find "$to_dir/sp/out/.folio-spare" 2>&1 | head -n 5)"
+rm -r "$to_dir/sp/book/sub"
+timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/out" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
+build 3 failed: $(head -n 3 "$to_dir/err.txt")"
+timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/fresh" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
+the fresh build failed: $(head -n 3 "$to_dir/err.txt")"
+to_r=$(diff -r "$to_dir/sp/out/site" "$to_dir/sp/fresh/site" 2>&1 | head -n 5)
+[ -z "$to_r" ] || to_p="$to_p
+$to_r"
+[ ! -e "$to_dir/sp/out/site/sub" ] || to_p="$to_p
+site/sub is still there"
+if [ -z "$to_p" ]; then pass "$to_name"; else fail "$to_name" "${to_p#$'\n'}"; fi
+
+to_name="output: a .folio-spare holding a file is left alone, and the build is right"
+mkdir -p "$to_dir/sp/out/.folio-spare/x"
+printf 'mine\n' >"$to_dir/sp/out/.folio-spare/x/keep.txt"
+timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/out" >/dev/null 2>"$to_dir/err.txt"
+to_rc=$?
+to_r=$(diff -r "$to_dir/sp/out/site" "$to_dir/sp/fresh/site" 2>&1 | head -n 5)
+if [ "$to_rc" = 0 ] && [ "$(cat "$to_dir/sp/out/.folio-spare/x/keep.txt" 2>&1)" = mine ] && [ -z "$to_r" ]; then
+	pass "$to_name"
+else
+	fail "$to_name" "exit $to_rc; keep.txt: $(cat "$to_dir/sp/out/.folio-spare/x/keep.txt" 2>&1); $to_r"
+fi
+
+to_name="output: a failed build leaves OUT as it was, its spare folders included"
+rm -rf "$to_dir/sf"
+to_book "$to_dir/sf/book"
+mkdir -p "$to_dir/sf/book/sub"
+printf -- '---\ntitle: Sub\n---\n\nIn a folder.\n' >"$to_dir/sf/book/sub/s.md"
+mkdir -p "$to_dir/sf/book/themes"
+cp -r "$ROOT/themes/default" "$to_dir/sf/book/themes/default"
+timeout 60 "$FOLIO" build "$to_dir/sf/book" -o "$to_dir/sf/out" >/dev/null 2>&1 &&
+	timeout 60 "$FOLIO" build "$to_dir/sf/book" -o "$to_dir/sf/out" >/dev/null 2>&1
+to_before=$(lib_snap "$to_dir/sf/out")
+# (broken where only the site's writer sees it: after the output is begun)
+sed -i 's/{{>toc_tree}}/{{>toc_treee}}/' "$to_dir/sf/book/themes/default/templates/layout.mustache"
+mkdir -p "$to_dir/sf/book/other"
+printf -- '---\ntitle: Other\n---\n\nText.\n' >"$to_dir/sf/book/other/o.md"
+timeout 60 "$FOLIO" build "$to_dir/sf/book" -o "$to_dir/sf/out" >/dev/null 2>"$to_dir/err.txt"
+to_rc=$?
+to_after=$(lib_snap "$to_dir/sf/out")
+if [ "$to_rc" = 1 ] && [ -d "$to_dir/sf/out/.folio-spare/sub" ] && [ "$to_before" = "$to_after" ]; then
+	pass "$to_name"
+else
+	fail "$to_name" "exit $to_rc (want 1); $(diff <(echo "$to_before") <(echo "$to_after") | head -n 8)"
+fi
+
+unset to_before to_after
 unset to_dir to_name to_p to_t0 to_us to_i to_src to_pid to_r to_rc to_rc1 to_rc2 to_pids to_left
 unset -f to_book to_refused to_titled to_pair to_kept
