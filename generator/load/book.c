@@ -1127,7 +1127,7 @@ static struct chapter *load_chapter(struct book *b, char *rel, const struct load
 	*made = NULL;
 	struct stat st;
 	bool known = stat(ch->file, &st) == 0 && S_ISREG(st.st_mode);
-	struct load_entry **hit = known ? bsearch(rel, cache->v, cache->n, sizeof *cache->v, key_entry) : NULL;
+	struct load_entry **hit = known && cache->n ? bsearch(rel, cache->v, cache->n, sizeof *cache->v, key_entry) : NULL;
 	if (hit && same_status(*hit, &st, b->limits.chapter_size)) {
 		from_entry(ch, *hit);
 		*made = *hit;

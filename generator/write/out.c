@@ -235,7 +235,7 @@ static void S_prune_unlisted(const char *dir, const char *rel, const struct path
 			continue;
 		char *p = path_join(dir, de->d_name), *r = path_join(rel, de->d_name);
 		S_prune_unlisted(p, r, keep, depth + 1);
-		if (!bsearch(&r, keep->v, keep->n, sizeof *keep->v, S_cmp_str))
+		if (!keep->n || !bsearch(&r, keep->v, keep->n, sizeof *keep->v, S_cmp_str))
 			rmdir(p);
 		free(p);
 		free(r);
