@@ -65,17 +65,24 @@ ti_quiet() {
 	[ "$(ti_build)" = "$b" ] || ti_wait "$b"
 }
 
-"$FOLIO" serve "$ti_book" -o "$ti_out" -p 0 -j 2 >"$ti_dir/serve.out" 2>"$ti_log" &
-ti_pid=$!
-ti_port=""
-for _ in $(seq 150); do
-	ti_port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$ti_dir/serve.out")
-	[ -n "$ti_port" ] && break
-	sleep 0.1
-done
-ti_url=http://127.0.0.1:$ti_port
-ti_b=0
-if [ -z "$ti_port" ] || ! ti_wait 0; then
+# ti_start OUTFILE TRIES: folio serve on $ti_book into $ti_out, its stdout
+# in OUTFILE; waits (TRIES tenths of a second) for its port and its first
+# build.  Returns 1 when it did not start.
+ti_start() {
+	"$FOLIO" serve "$ti_book" -o "$ti_out" -p 0 -j 2 >"$1" 2>"$ti_log" &
+	ti_pid=$!
+	ti_port=""
+	for _ in $(seq "$2"); do
+		ti_port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$1")
+		[ -n "$ti_port" ] && break
+		sleep 0.1
+	done
+	ti_url=http://127.0.0.1:$ti_port
+	ti_b=0
+	[ -n "$ti_port" ] && ti_wait 0
+}
+
+if ! ti_start "$ti_dir/serve.out" 150; then
 	fail "incremental: folio serve starts" "$(cat "$ti_dir/serve.out" "$ti_log")"
 	ti_stop
 	trap - EXIT TERM INT
@@ -194,17 +201,7 @@ PY
 # git treats racily clean files: let them age, so the rebuilds take the
 # unchanged chapters from the load cache)
 sleep 2.2
-"$FOLIO" serve "$ti_book" -o "$ti_out" -p 0 -j 2 >"$ti_dir/big-serve.out" 2>"$ti_log" &
-ti_pid=$!
-ti_port=""
-for _ in $(seq 300); do
-	ti_port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$ti_dir/big-serve.out")
-	[ -n "$ti_port" ] && break
-	sleep 0.1
-done
-ti_url=http://127.0.0.1:$ti_port
-ti_b=0
-if [ -z "$ti_port" ] || ! ti_wait 0; then
+if ! ti_start "$ti_dir/big-serve.out" 300; then
 	fail "incremental: big book: folio serve starts" "$(cat "$ti_dir/big-serve.out" "$ti_log")"
 else
 	[ -f "$ti_out/site/assets/toc-data.js" ] && [ -f "$ti_out/site/assets/search-index-2.js" ]
@@ -241,5 +238,5 @@ fi
 ti_stop
 trap - EXIT TERM INT
 unset SOURCE_DATE_EPOCH
-unset -f ti_inos ti_stop ti_status ti_build ti_wait ti_quiet ti_same ti_edit
+unset -f ti_start ti_inos ti_stop ti_status ti_build ti_wait ti_quiet ti_same ti_edit
 unset ti_pid ti_dir ti_book ti_out ti_log ti_port ti_url ti_b ti_site_ino ti_before ti_css ti_ino ti_r
