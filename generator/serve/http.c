@@ -46,35 +46,19 @@
  * libraries starts in 4.7-7.5 ms, 2.9-3.8 ms without libmicrohttpd's).
  * The table is filled once, on the main thread, before the daemon's
  * threads exist, and only read after: the one piece of mutable global
- * state in http.c.  The calls below keep libmicrohttpd's own names. */
+ * state in http.c.  Calls go through it: mhd.start_daemon(...). */
+#define MHD_FUNCTIONS(X)                                                                      \
+	X(start_daemon) X(stop_daemon) X(get_daemon_info) X(get_connection_info)               \
+	X(get_connection_values) X(set_connection_option) X(create_response_from_buffer)       \
+	X(create_response_from_callback) X(create_response_from_fd64) X(add_response_header) \
+	X(queue_response) X(destroy_response)
+
 static struct {
 	bool loaded;
-	__typeof__(MHD_start_daemon) *start_daemon;
-	__typeof__(MHD_stop_daemon) *stop_daemon;
-	__typeof__(MHD_get_daemon_info) *get_daemon_info;
-	__typeof__(MHD_get_connection_info) *get_connection_info;
-	__typeof__(MHD_get_connection_values) *get_connection_values;
-	__typeof__(MHD_set_connection_option) *set_connection_option;
-	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
-	__typeof__(MHD_create_response_from_callback) *create_response_from_callback;
-	__typeof__(MHD_create_response_from_fd64) *create_response_from_fd64;
-	__typeof__(MHD_add_response_header) *add_response_header;
-	__typeof__(MHD_queue_response) *queue_response;
-	__typeof__(MHD_destroy_response) *destroy_response;
+#define MHD_FIELD(f) __typeof__(MHD_##f) *f;
+	MHD_FUNCTIONS(MHD_FIELD)
+#undef MHD_FIELD
 } mhd;
-
-#define MHD_start_daemon mhd.start_daemon
-#define MHD_stop_daemon mhd.stop_daemon
-#define MHD_get_daemon_info mhd.get_daemon_info
-#define MHD_get_connection_info mhd.get_connection_info
-#define MHD_get_connection_values mhd.get_connection_values
-#define MHD_set_connection_option mhd.set_connection_option
-#define MHD_create_response_from_buffer mhd.create_response_from_buffer
-#define MHD_create_response_from_callback mhd.create_response_from_callback
-#define MHD_create_response_from_fd64 mhd.create_response_from_fd64
-#define MHD_add_response_header mhd.add_response_header
-#define MHD_queue_response mhd.queue_response
-#define MHD_destroy_response mhd.destroy_response
 
 /* Open libmicrohttpd (Debian's libmicrohttpd12) and find its functions;
  * -1 with the reason printed when it is not there. */
@@ -91,18 +75,9 @@ static int S_load_mhd(void)
 		return -1;
 	}
 	struct { const char *name; void **to; } fn[] = {
-		{ "MHD_start_daemon", (void **)&mhd.start_daemon },
-		{ "MHD_stop_daemon", (void **)&mhd.stop_daemon },
-		{ "MHD_get_daemon_info", (void **)&mhd.get_daemon_info },
-		{ "MHD_get_connection_info", (void **)&mhd.get_connection_info },
-		{ "MHD_get_connection_values", (void **)&mhd.get_connection_values },
-		{ "MHD_set_connection_option", (void **)&mhd.set_connection_option },
-		{ "MHD_create_response_from_buffer", (void **)&mhd.create_response_from_buffer },
-		{ "MHD_create_response_from_callback", (void **)&mhd.create_response_from_callback },
-		{ "MHD_create_response_from_fd64", (void **)&mhd.create_response_from_fd64 },
-		{ "MHD_add_response_header", (void **)&mhd.add_response_header },
-		{ "MHD_queue_response", (void **)&mhd.queue_response },
-		{ "MHD_destroy_response", (void **)&mhd.destroy_response },
+#define MHD_SYMBOL(f) { "MHD_" #f, (void **)&mhd.f },
+		MHD_FUNCTIONS(MHD_SYMBOL)
+#undef MHD_SYMBOL
 	};
 	for (size_t i = 0; i < sizeof fn / sizeof *fn; i++)
 		if (!(*fn[i].to = dlsym(so, fn[i].name))) {
@@ -186,11 +161,11 @@ static enum MHD_Result S_queue(struct MHD_Connection *c, unsigned status, struct
 	if (!r)
 		return MHD_NO;
 	if (type)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -198,7 +173,7 @@ static enum MHD_Result S_queue(struct MHD_Connection *c, unsigned status, struct
 static enum MHD_Result S_reply_mem(struct MHD_Connection *c, unsigned status, const char *type, char *data,
 				   size_t len)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!r)
 		free(data);
 	return S_queue(c, status, r, type);
@@ -273,7 +248,7 @@ static enum MHD_Result S_reply_real(struct http *h, struct MHD_Connection *c, co
 		close(fd);
 		return rc ? S_reply_not_found(h, c) : S_reply_html(h, c, MHD_HTTP_OK, html, len);
 	}
-	struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)s.st_size, fd); /* takes fd */
+	struct MHD_Response *r = mhd.create_response_from_fd64((uint64_t)s.st_size, fd); /* takes fd */
 	if (!r)
 		close(fd);
 	return S_queue(c, MHD_HTTP_OK, r, type);
@@ -283,10 +258,10 @@ static enum MHD_Result S_reply_real(struct http *h, struct MHD_Connection *c, co
  * so the pages' relative links work. */
 static enum MHD_Result S_reply_redirect(struct MHD_Connection *c, const char *url)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = mhd.create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	char *to = xasprintf("%s/", url);
 	if (r)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
 	free(to);
 	return S_queue(c, MHD_HTTP_MOVED_PERMANENTLY, r, NULL);
 }
@@ -431,19 +406,19 @@ static enum MHD_Result S_reply_events(struct http *h, struct MHD_Connection *c)
 	if (full) {
 		static const char busy[] = "too many live-reload streams are open; retry later\n";
 		struct MHD_Response *r =
-			MHD_create_response_from_buffer(sizeof busy - 1, (void *)busy, MHD_RESPMEM_PERSISTENT);
+			mhd.create_response_from_buffer(sizeof busy - 1, (void *)busy, MHD_RESPMEM_PERSISTENT);
 		if (r)
-			MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER);
+			mhd.add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER);
 		return S_queue(c, MHD_HTTP_SERVICE_UNAVAILABLE, r, "text/plain; charset=utf-8");
 	}
 	struct stream *s = xcalloc(1, sizeof *s);
 	s->h = h;
 	buf_init(&s->out);
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ci = mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 	s->fd = ci ? (int)ci->connect_fd : -1;
-	MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)STREAM_TIMEOUT);
+	mhd.set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)STREAM_TIMEOUT);
 	struct MHD_Response *r =
-		MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, S_stream_read, s, S_stream_free);
+		mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, S_stream_read, s, S_stream_free);
 	if (!r) {
 		S_stream_free(s);
 		return MHD_NO;
@@ -536,17 +511,17 @@ static enum MHD_Result S_on_request(void *cls, struct MHD_Connection *c, const c
 	/* HTTP/1.1 requires exactly one Host; HTTP/1.0 requests without one
 	 * are local by construction. */
 	struct host_count hc = { 0, NULL };
-	MHD_get_connection_values(c, MHD_HEADER_KIND, S_count_host, &hc);
+	mhd.get_connection_values(c, MHD_HEADER_KIND, S_count_host, &hc);
 	if (hc.n > 1 || (hc.n == 0 && strcmp(version, MHD_HTTP_VERSION_1_0)))
 		return S_reply_text(c, MHD_HTTP_BAD_REQUEST, "bad request: an HTTP/1.1 request needs exactly one Host header\n");
 	if (hc.n == 1 && !S_host_allowed(h, hc.value))
 		return S_reply_text(c, MHD_HTTP_FORBIDDEN,
 				    "folio serve answers requests for localhost, 127.0.0.1 or [::1] only\n");
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(sizeof "method not allowed\n" - 1,
+		struct MHD_Response *r = mhd.create_response_from_buffer(sizeof "method not allowed\n" - 1,
 									 (void *)"method not allowed\n", MHD_RESPMEM_PERSISTENT);
 		if (r)
-			MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+			mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 		return S_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, r, "text/plain; charset=utf-8");
 	}
 	if (!strcmp(url, PAGES_EVENTS_URL))
@@ -632,7 +607,7 @@ int http_listen(struct http *h)
 		flags |= MHD_USE_IPv6;
 	uint16_t port = ntohs(h->addr.v6 ? ((struct sockaddr_in6 *)&h->addr.ss)->sin6_port
 					 : ((struct sockaddr_in *)&h->addr.ss)->sin_port);
-	h->d = MHD_start_daemon(flags, port, NULL, NULL, S_on_request, h,
+	h->d = mhd.start_daemon(flags, port, NULL, NULL, S_on_request, h,
 				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&h->addr.ss,
 				MHD_OPTION_UNESCAPE_CALLBACK, S_keep_escaped, NULL,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PAGE_TIMEOUT,
@@ -644,7 +619,7 @@ int http_listen(struct http *h)
 
 unsigned http_port(const struct http *h)
 {
-	const union MHD_DaemonInfo *info = h->d ? MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+	const union MHD_DaemonInfo *info = h->d ? mhd.get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
 	return info ? info->port : 0;
 }
 
@@ -657,7 +632,7 @@ void http_free(struct http *h)
 	pthread_cond_broadcast(&h->changed);
 	pthread_mutex_unlock(&h->lock);
 	if (h->d)
-		MHD_stop_daemon(h->d);
+		mhd.stop_daemon(h->d);
 	pthread_cond_destroy(&h->changed);
 	pthread_mutex_destroy(&h->lock);
 	free(h->site);

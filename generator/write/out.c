@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/sorted.h"
 #include "base/xalloc.h"
 #include "write/fsx.h"
 
@@ -44,7 +45,7 @@ struct out_txn {
 	bool created_lock; /* ... and the lock file */
 	bool old_site;     /* OUT/site exists (ours): exchange, not rename */
 	bool reused;       /* t->site is OUT/.folio-spare's folders: the empty ones go before the commit */
-	struct pathlist_ { char **v; size_t n, cap; } spare; /* reused: its folders (relative), sorted, to put back */
+	struct dirlist { char **v; size_t n, cap; } spare; /* reused: its folders (relative), sorted, to put back */
 	struct stat old_site_st;
 	bool link_ok;      /* OUT/<epub> already is the link we want */
 	bool old_epub_file; /* OUT/<epub> is an EPUB file of an older folio */
@@ -187,7 +188,7 @@ static bool S_is_our_link(const char *path, const char *name)
 
 /* Is `dir` a folder holding folders only, at any depth (to 64)?  Their
  * paths from the top (`rel`: dir's) are added to *list. */
-static bool S_only_folders(const char *dir, const char *rel, struct pathlist_ *list, int depth)
+static bool S_only_folders(const char *dir, const char *rel, struct dirlist *list, int depth)
 {
 	struct stat st;
 	if (depth > 64 || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -210,32 +211,29 @@ static bool S_only_folders(const char *dir, const char *rel, struct pathlist_ *l
 	return ok;
 }
 
-static void S_list_free(struct pathlist_ *l)
+static void S_list_free(struct dirlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
-	*l = (struct pathlist_){ 0 };
+	*l = (struct dirlist){ 0 };
 }
 
-static int S_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Remove the folders under dir (emptied) that `keep` does not list. */
-static void S_prune_unlisted(const char *dir, const char *rel, const struct pathlist_ *keep, int depth)
+/* Remove the empty folders under `dir` (not dir itself), deepest first,
+ * but those `keep` lists (relative to dir, sorted; NULL: none).  rmdir
+ * itself refuses a folder that still holds something. */
+static void S_prune(const char *dir, const char *rel, const struct dirlist *keep, int depth)
 {
 	DIR *d = depth <= 64 ? opendir(dir) : NULL;
 	if (!d)
 		return;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || de->d_type == DT_REG || de->d_type == DT_LNK)
 			continue;
 		char *p = path_join(dir, de->d_name), *r = path_join(rel, de->d_name);
-		S_prune_unlisted(p, r, keep, depth + 1);
-		if (!keep->n || !bsearch(&r, keep->v, keep->n, sizeof *keep->v, S_cmp_str))
+		S_prune(p, r, keep, depth + 1);
+		if (!keep || !keep->n || !bsearch(&r, keep->v, keep->n, sizeof *keep->v, cmp_str_ptr))
 			rmdir(p);
 		free(p);
 		free(r);
@@ -270,28 +268,6 @@ static bool S_empty_of_files(const char *dir, int depth)
 	return ok;
 }
 
-/* Remove the empty folders under `dir` (not dir itself), deepest first. */
-static void S_prune_empty(const char *dir, int depth)
-{
-	DIR *d = depth <= 64 ? opendir(dir) : NULL;
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || de->d_type == DT_REG || de->d_type == DT_LNK)
-			continue;
-		char *p = path_join(dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			S_prune_empty(p, depth + 1);
-			if (S_dir_is_empty(p))
-				rmdir(p);
-		}
-		free(p);
-	}
-	closedir(d);
-}
-
 /* After a commit: the replaced site (now t->site) becomes the spare. */
 static void S_keep_spare(const struct out_txn *t)
 {
@@ -310,7 +286,7 @@ static void S_return_spare(struct out_txn *t)
 	if (!t->reused || !t->site)
 		return;
 	if (S_empty_of_files(t->site, 0)) {
-		S_prune_unlisted(t->site, "", &t->spare, 0);
+		S_prune(t->site, "", &t->spare, 0);
 		for (size_t i = 0; i < t->spare.n; i++) { /* what out_commit pruned already (sorted: parents first) */
 			char *p = path_join(t->site, t->spare.v[i]);
 			mkdir(p, 0777);
@@ -508,7 +484,7 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
 	t->reused = S_only_folders(spare, "", &t->spare, 0) && rename(spare, t->site) == 0;
 	free(spare);
 	if (t->reused && t->spare.n > 1)
-		qsort(t->spare.v, t->spare.n, sizeof *t->spare.v, S_cmp_str);
+		qsort(t->spare.v, t->spare.n, sizeof *t->spare.v, cmp_str_ptr);
 	if (!t->reused)
 		S_list_free(&t->spare);
 	if (!t->reused && mkdir(t->site, 0777) != 0) {
@@ -607,7 +583,7 @@ int out_commit(struct out_txn *t, struct diags *d)
 	bool link_made = false, aside_made = false;
 	struct stat new_st;
 	if (t->reused)
-		S_prune_empty(t->site, 0);
+		S_prune(t->site, "", NULL, 0);
 	if (lstat(t->site, &new_st) != 0) {
 		diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot read: %s", strerror(errno));
 		goto out;
