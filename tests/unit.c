@@ -15,6 +15,7 @@
 #include "base/imagesize.h"
 #include "base/slug.h"
 #include "base/srcmap.h"
+#include "base/strindex.h"
 #include "model/ui.h"
 #include "model/doc.h"
 #include "parse/markdown.h"
@@ -350,6 +351,39 @@ static void test_ui_keys(void)
 /* A chapter whose body starts at its line 4 and includes two lines of
  * "inc.rs" (its lines 10 and 12: an anchor line between them left out)
  * after "> " on text line 3, the chapter going on after the directive. */
+/* strindex: a few names scanned, then hashed; every name found at its
+ * position, by an equal string at another address too; absent ones not. */
+static void test_strindex(void)
+{
+	enum { N = 3000 };
+	static char store[N][16], probe[16];
+	const char *names[N + 1];
+	struct strindex x = STRINDEX_INIT;
+	size_t n = 0, bad = 0;
+	names[n++] = NULL;
+	strindex_added(&x, names, n);
+	for (int i = 1; i < N; i++) {
+		snprintf(store[i], sizeof store[i], "part/p%d.txt", i);
+		if (strindex_find(&x, names, n, store[i]) != n)
+			bad++;
+		names[n++] = store[i];
+		strindex_added(&x, names, n);
+		if (i == 5 || i == 2999)
+			for (int j = 1; j <= i; j++) {
+				snprintf(probe, sizeof probe, "part/p%d.txt", j);
+				if (strindex_find(&x, names, n, probe) != (size_t)j)
+					bad++;
+			}
+	}
+	if (strindex_find(&x, names, n, NULL) != 0 || strindex_find(&x, names, n, "part/p3000.txt") != n)
+		bad++;
+	char got[32];
+	snprintf(got, sizeof got, "%zu wrong, hashed %d", bad, x.nslot > 0);
+	check_str("strindex: 3,000 names found at their positions (scanned, then hashed), absent ones not", got,
+		"0 wrong, hashed 1");
+	strindex_release(&x);
+}
+
 static void test_srcmap(void)
 {
 	struct srcmap m;
@@ -465,6 +499,7 @@ int main(void)
 	test_rtl();
 	test_imagesize();
 	test_ui_keys();
+	test_strindex();
 	test_srcmap();
 	md_init();
 	test_parallel_parse();

@@ -8,11 +8,13 @@
 
 static const char *S_intern(struct srcmap *m, const char *file)
 {
-	for (size_t i = 0; i < m->nfiles; i++)
-		if (!strcmp(m->files[i], file))
-			return m->files[i];
+	size_t k = strindex_find(&m->index, (const char *const *)m->files, m->nfiles, file);
+	if (k < m->nfiles)
+		return m->files[k];
 	m->files = xgrow(m->files, &m->fcap, m->nfiles + 1, sizeof *m->files);
-	return m->files[m->nfiles++] = xstrdup(file);
+	m->files[m->nfiles++] = xstrdup(file);
+	strindex_added(&m->index, (const char *const *)m->files, m->nfiles);
+	return m->files[m->nfiles - 1];
 }
 
 /* The position segment s gives text position (line, col), which is at or
@@ -68,6 +70,7 @@ void srcmap_release(struct srcmap *m)
 	for (size_t i = 0; i < m->nfiles; i++)
 		free(m->files[i]);
 	free(m->files);
+	strindex_release(&m->index);
 	free(m->seg);
 	*m = (struct srcmap)SRCMAP_INIT;
 }

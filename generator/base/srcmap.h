@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/strindex.h"
 
 struct srcmap_seg {
 	unsigned line, col;   /* where the segment starts in the text */
@@ -31,9 +32,10 @@ struct srcmap {
 	size_t n, cap;
 	char **files;         /* owned, each name once */
 	size_t nfiles, fcap;
+	struct strindex index; /* of files, for a chapter that includes many */
 };
 
-#define SRCMAP_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define SRCMAP_INIT { NULL, 0, 0, NULL, 0, 0, STRINDEX_INIT }
 
 /* The map of a text that is `file` from its line `first_line` on (a
  * chapter's body after the front matter).  `file` is copied. */

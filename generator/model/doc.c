@@ -22,6 +22,7 @@ void doc_free(struct doc *d)
 		return;
 	free(d->links);
 	free(d->files);
+	strindex_release(&d->fileindex);
 	free(d->headings);
 	free(d->ids);
 	arena_release(&d->arena);
@@ -33,18 +34,19 @@ _Static_assert(sizeof(struct node) == 72, "struct node: 72 bytes on a 64-bit mac
 #endif
 
 /* The index of `file` in d's file names, added when new (a document's
- * nodes name one file, or a few with included text: the last one asked
+ * nodes name one file, or more with included text: the last one asked
  * for is checked first).  Past 65,535 names, the first. */
 static uint16_t file_index(struct doc *d, const char *file)
 {
-	for (size_t k = d->nfiles; k-- > 0;)
-		if (d->files[k] == file || (file && d->files[k] && !strcmp(d->files[k], file)))
-			return (uint16_t)k;
+	size_t k = strindex_find(&d->fileindex, d->files, d->nfiles, file);
+	if (k < d->nfiles)
+		return (uint16_t)k;
 	if (d->nfiles >= UINT16_MAX)
 		return 0;
 	d->files = xgrow(d->files, &d->filecap, d->nfiles + 1, sizeof *d->files);
-	d->files[d->nfiles] = file;
-	return (uint16_t)d->nfiles++;
+	d->files[d->nfiles++] = file;
+	strindex_added(&d->fileindex, d->files, d->nfiles);
+	return (uint16_t)(d->nfiles - 1);
 }
 
 void doc_set_pos(struct doc *d, struct node *n, struct pos pos)

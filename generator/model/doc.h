@@ -19,6 +19,7 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
+#include "base/strindex.h"
 
 struct chapter;
 struct asset;
@@ -209,6 +210,7 @@ struct doc {
 	struct node *root;
 	const char **files;        /* the file names its nodes' positions name (borrowed, as a pos's) */
 	size_t nfiles, filecap;
+	struct strindex fileindex;  /* a hash of files, for a chapter that includes many */
 	struct link **links;       /* every link and image, in document order */
 	size_t nlinks, linkcap;
 	size_t nimages;            /* how many of them are images' sources (link->image) */
