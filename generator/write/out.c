@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -26,14 +27,25 @@
 #define STATE_MAGIC "folio-state 1\n"
 #define MARKER "<meta name=\"generator\" content=\"folio\">"
 
-/* What .folio-state says folio wrote: the site folder (by device and
- * inode: a folder a user put there under the same name is not ours) and
- * the names of the EPUB links. */
+/* A site folder as the state names it: device and inode, and its birth
+ * time where the file system keeps one.  ext4 gives a freed inode number
+ * to the next folder made (rm -rf out/site; mkdir out/site gets the same
+ * number), so dev and ino alone could take a user's new folder for
+ * folio's; the birth time tells them apart. */
+struct site_id {
+	unsigned long long dev, ino;
+	long long bsec;
+	long bnsec;
+	bool has_birth;
+};
+
+/* What .folio-state says folio wrote: the site folders (the published one
+ * and the spare) and the names of the EPUB links. */
 struct state {
 	bool exists;
-	char *text; /* as read, to put back when a commit fails */
+	char *text; /* as read: to compare, and to put back when a commit fails */
 	size_t nsites;
-	struct { unsigned long long dev, ino; } sites[4];
+	struct site_id sites[4];
 	size_t nepubs;
 	char **epubs;
 };
@@ -44,12 +56,14 @@ struct out_txn {
 	bool created_out;  /* out_begin made OUT: out_abort removes it again */
 	bool created_lock; /* ... and the lock file */
 	bool old_site;     /* OUT/site exists (ours): exchange, not rename */
-	bool reused;       /* t->site is OUT/.folio-spare's folders: the empty ones go before the commit */
+	bool reused;       /* t->tmp is OUT/.folio-spare renamed: t->site's folders are the spare's */
 	struct dirlist { char **v; size_t n, cap; } spare; /* reused: its folders (relative), sorted, to put back */
-	struct stat old_site_st;
+	struct site_id old_site_id;
 	bool link_ok;      /* OUT/<epub> already is the link we want */
 	bool old_epub_file; /* OUT/<epub> is an EPUB file of an older folio */
 	struct state st;
+	char *state_now;   /* what OUT/.folio-state says now (st.text until this build writes it) */
+	bool state_written; /* ... and this build wrote it: a failed commit puts st.text back */
 };
 
 /* ---- the state file ------------------------------------------------------ */
@@ -94,10 +108,11 @@ static void S_state_read(const char *out, struct state *s)
 	s->exists = true;
 	char *copy = xstrdup(s->text + strlen(STATE_MAGIC)), *save = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long dev, ino;
-		if (sscanf(line, "site %llu %llu", &dev, &ino) == 2 && s->nsites < 4) {
-			s->sites[s->nsites].dev = dev;
-			s->sites[s->nsites++].ino = ino;
+		struct site_id id = { 0 };
+		int k = sscanf(line, "site %llu %llu %lld %ld", &id.dev, &id.ino, &id.bsec, &id.bnsec);
+		if (k >= 2 && s->nsites < 4) {
+			id.has_birth = k == 4; /* a state of folio before 0.3 has none */
+			s->sites[s->nsites++] = id;
 		} else if (!strncmp(line, "epub ", 5) && S_is_link_name(line + 5)) {
 			S_state_add_epub(s, line + 5, &cap);
 		}
@@ -105,26 +120,74 @@ static void S_state_read(const char *out, struct state *s)
 	free(copy);
 }
 
-static char *S_state_text(const struct stat *site1, const struct stat *site2, char *const *epubs, size_t n)
+/* The identity of the folder `path` (not followed); false when it cannot
+ * be read. */
+static bool S_site_id(const char *path, struct site_id *id)
 {
+	struct statx sx;
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_BTIME, &sx) != 0)
+		return false;
+	*id = (struct site_id){
+		.dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
+		.ino = sx.stx_ino,
+		.bsec = sx.stx_btime.tv_sec,
+		.bnsec = sx.stx_btime.tv_nsec,
+		.has_birth = (sx.stx_mask & STATX_BTIME) != 0,
+	};
+	return true;
+}
+
+static bool S_same_site(const struct site_id *a, const struct site_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino &&
+	       (!a->has_birth || !b->has_birth || (a->bsec == b->bsec && a->bnsec == b->bnsec));
+}
+
+static int S_cmp_site(const void *pa, const void *pb)
+{
+	const struct site_id *a = pa, *b = pb;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/* The state naming sites[0..n) (sorted here: the same folders give the
+ * same text, whichever is published) and the link names. */
+static char *S_state_text(struct site_id *sites, size_t n, char *const *epubs, size_t nepubs)
+{
+	qsort(sites, n, sizeof *sites, S_cmp_site);
 	struct buf b = BUF_INIT;
 	buf_puts(&b, STATE_MAGIC);
 	buf_puts(&b, "# written by folio: what it may replace in this folder\n");
-	buf_printf(&b, "site %llu %llu\n", (unsigned long long)site1->st_dev, (unsigned long long)site1->st_ino);
-	if (site2)
-		buf_printf(&b, "site %llu %llu\n", (unsigned long long)site2->st_dev, (unsigned long long)site2->st_ino);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&b, "site %llu %llu", sites[i].dev, sites[i].ino);
+		if (sites[i].has_birth)
+			buf_printf(&b, " %lld %ld", sites[i].bsec, sites[i].bnsec);
+		buf_putc(&b, '\n');
+	}
+	for (size_t i = 0; i < nepubs; i++)
 		buf_printf(&b, "epub %s\n", epubs[i]);
 	return buf_detach(&b, NULL);
 }
 
-/* Replace OUT/.folio-state atomically (written in tmp, renamed). */
-static int S_state_write(struct diags *d, const struct out_txn *t, const char *text)
+/* Make OUT/.folio-state say `text`: written in tmp, renamed over it; not
+ * written at all when it says so already (the steady state of rebuilds:
+ * the published site and the spare trade places, the state names both).
+ * Renaming over a file makes ext4 allocate and start writing the new one
+ * at once (auto_da_alloc), which waits on a busy disk. */
+static int S_state_write(struct diags *d, struct out_txn *t, const char *text)
 {
+	if (t->state_now && !strcmp(t->state_now, text))
+		return 0;
 	char *tmp = path_join(t->tmp, STATE_NAME), *dst = path_join(t->out, STATE_NAME);
 	int rc = write_file(d, tmp, text, strlen(text));
 	if (!rc && rename(tmp, dst) != 0)
 		rc = diag_error(d, (struct pos){ dst, 0, 0 }, "cannot write: %s", strerror(errno));
+	if (!rc) {
+		free(t->state_now);
+		t->state_now = xstrdup(text);
+		t->state_written = true;
+	}
 	free(tmp);
 	free(dst);
 	return rc;
@@ -145,14 +208,14 @@ static bool S_dir_is_empty(const char *path)
 	return empty;
 }
 
-/* Is the folder `site` (lstat in *st) one folio wrote?  Listed in the
+/* Is the folder `site` (its identity `id`) one folio wrote?  Listed in the
  * state, or (an OUT of a folio without state files, a copied OUT) its
  * index.html carries folio's generator mark; an empty folder holds
  * nothing to lose. */
-static bool S_site_is_ours(const struct state *s, const char *site, const struct stat *st)
+static bool S_site_is_ours(const struct state *s, const char *site, const struct site_id *id)
 {
 	for (size_t i = 0; i < s->nsites; i++)
-		if (s->sites[i].dev == (unsigned long long)st->st_dev && s->sites[i].ino == (unsigned long long)st->st_ino)
+		if (S_same_site(&s->sites[i], id))
 			return true;
 	char *index = path_join(site, "index.html"), *html = NULL;
 	size_t len;
@@ -179,12 +242,15 @@ static bool S_is_our_link(const char *path, const char *name)
  *
  * Making a folder is the dearest thing a small build does (1.2-1.7 ms each
  * on the disk this was measured on: ext4 looks for a block group and reads
- * its inode bitmap; a file goes beside its folder).  So the folders of the
- * site a commit replaced are kept, emptied of files, as OUT/.folio-spare,
- * and the next build's new site starts from them instead of from nothing;
- * those it did not fill are removed before its commit (a build never
- * leaves an empty folder, so the result is the same tree).  A spare that
- * holds anything but folders is not folio's: it is left alone. */
+ * its inode bitmap; a file goes beside its folder).  So a build's private
+ * folder (OUT/.folio-tmp-*, holding site/) is kept after its commit as
+ * OUT/.folio-spare, with the site it replaced emptied of files in it, and
+ * the next build renames the spare to OUT/.folio-tmp-spare and starts its
+ * new site from those folders instead of from nothing: no folder is made
+ * and none removed.  The folders the new site does not fill are removed
+ * before its commit (a build never leaves an empty folder, so the result
+ * is the same tree).  A spare that holds anything but folders is not
+ * folio's: it is left alone. */
 
 /* Is `dir` a folder holding folders only, at any depth (to 64)?  Their
  * paths from the top (`rel`: dir's) are added to *list. */
@@ -268,19 +334,40 @@ static bool S_empty_of_files(const char *dir, int depth)
 	return ok;
 }
 
-/* After a commit: the replaced site (now t->site) becomes the spare. */
-static void S_keep_spare(const struct out_txn *t)
+/* Remove what t->tmp holds beside site/ (the state written there, the
+ * link, an older folio's EPUB set aside, the folders of a spare of
+ * folio before 0.3). */
+static void S_clear_tmp(const struct out_txn *t)
 {
+	DIR *d = opendir(t->tmp);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, "site"))
+			continue;
+		char *p = path_join(t->tmp, de->d_name);
+		remove_tree(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* t->tmp, its site emptied of files, becomes OUT/.folio-spare (else
+ * remove_tree(t->tmp) takes it); true when it did. */
+static bool S_to_spare(const struct out_txn *t)
+{
+	S_clear_tmp(t);
+	if (!S_empty_of_files(t->site, 0))
+		return false;
 	char *spare = path_join(t->out, SPARE_NAME);
 	struct stat st;
-	bool free_name = lstat(spare, &st) != 0 && errno == ENOENT;
-	if (free_name && S_empty_of_files(t->site, 0))
-		rename(t->site, spare); /* else remove_tree(t->tmp) takes it */
+	bool done = lstat(spare, &st) != 0 && errno == ENOENT && rename(t->tmp, spare) == 0;
 	free(spare);
+	return done;
 }
 
 /* A failed build gives the spare back as it was: its files gone, the
- * folders it made gone, the rest renamed back. */
+ * folders it made gone, the pruned ones made again. */
 static void S_return_spare(struct out_txn *t)
 {
 	if (!t->reused || !t->site)
@@ -292,11 +379,36 @@ static void S_return_spare(struct out_txn *t)
 			mkdir(p, 0777);
 			free(p);
 		}
-		char *spare = path_join(t->out, SPARE_NAME);
-		rename(t->site, spare); /* else remove_tree(t->tmp) takes it */
-		free(spare);
+		S_to_spare(t);
 	}
 	t->reused = false;
+}
+
+/* Take OUT/.folio-spare as this build's private folder when it holds
+ * folders only; t->spare lists the folders of its site/, relative to it. */
+static bool S_take_spare(struct out_txn *t)
+{
+	char *spare = path_join(t->out, SPARE_NAME), *tmp = path_join(t->out, TMP_PREFIX "spare");
+	struct dirlist all = { 0 };
+	bool ok = S_only_folders(spare, "", &all, 0) && rename(spare, tmp) == 0;
+	free(spare);
+	if (!ok) {
+		S_list_free(&all);
+		free(tmp);
+		return false;
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		if (!strncmp(all.v[i], "site/", 5)) {
+			t->spare.v = xgrow(t->spare.v, &t->spare.cap, t->spare.n + 1, sizeof *t->spare.v);
+			t->spare.v[t->spare.n++] = xstrdup(all.v[i] + 5);
+		}
+	}
+	S_list_free(&all);
+	if (t->spare.n > 1)
+		qsort(t->spare.v, t->spare.n, sizeof *t->spare.v, cmp_str_ptr);
+	t->tmp = tmp;
+	t->reused = true;
+	return true;
 }
 
 /* ---- the lock --------------------------------------------------------- */
@@ -389,6 +501,7 @@ static void S_free(struct out_txn *t)
 	if (t->lock_fd >= 0)
 		close(t->lock_fd); /* releases the lock */
 	S_state_release(&t->st);
+	free(t->state_now);
 	S_list_free(&t->spare);
 	free(t->out);
 	free(t->tmp);
@@ -412,14 +525,14 @@ static int S_check_ours(struct diags *d, struct out_txn *t)
 			rc = diag_error(d, (struct pos){ site, 0, 0 },
 					"not replaced: %s that folio did not write; move it away or build into another "
 					"folder (-o)", file_kind(site));
-		else if (!S_site_is_ours(&t->st, site, &st))
+		else if (!S_site_id(site, &t->old_site_id))
+			rc = diag_error(d, (struct pos){ site, 0, 0 }, "cannot read: %s", strerror(errno));
+		else if (!S_site_is_ours(&t->st, site, &t->old_site_id))
 			rc = diag_error(d, (struct pos){ site, 0, 0 },
 					"not replaced: a folder that folio did not write (no folio state, no folio mark in "
 					"its index.html); move it away or build into another folder (-o)");
-		else {
+		else
 			t->old_site = true;
-			t->old_site_st = st;
-		}
 	} else if (errno != ENOENT) {
 		rc = diag_error(d, (struct pos){ site, 0, 0 }, "cannot read: %s", strerror(errno));
 	}
@@ -467,9 +580,19 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
 	}
 	S_remove_stale(out);
 	S_state_read(out, &t->st);
+	t->state_now = t->st.text ? xstrdup(t->st.text) : NULL;
 	if (S_check_ours(d, t)) {
 		out_abort(t);
 		return NULL;
+	}
+	if (S_take_spare(t)) {
+		t->site = path_join(t->tmp, "site");
+		if (!is_directory(t->site) && mkdir(t->site, 0777) != 0) {
+			diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot create folder: %s", strerror(errno));
+			out_abort(t);
+			return NULL;
+		}
+		return t;
 	}
 	char *tmpl = path_join(out, TMP_PREFIX "XXXXXX");
 	if (!mkdtemp(tmpl)) {
@@ -480,14 +603,7 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
 	}
 	t->tmp = tmpl;
 	t->site = path_join(t->tmp, "site");
-	char *spare = path_join(out, SPARE_NAME);
-	t->reused = S_only_folders(spare, "", &t->spare, 0) && rename(spare, t->site) == 0;
-	free(spare);
-	if (t->reused && t->spare.n > 1)
-		qsort(t->spare.v, t->spare.n, sizeof *t->spare.v, cmp_str_ptr);
-	if (!t->reused)
-		S_list_free(&t->spare);
-	if (!t->reused && mkdir(t->site, 0777) != 0) {
+	if (mkdir(t->site, 0777) != 0) {
 		diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot create folder: %s", strerror(errno));
 		out_abort(t);
 		return NULL;
@@ -581,13 +697,16 @@ int out_commit(struct out_txn *t, struct diags *d)
 	char *link_tmp = path_join(t->tmp, "epub-link"), *aside = path_join(t->tmp, "old-epub");
 	char *text = NULL;
 	bool link_made = false, aside_made = false;
-	struct stat new_st;
+	struct site_id sites[2];
+	size_t nsites = 0;
 	if (t->reused)
 		S_prune(t->site, "", NULL, 0);
-	if (lstat(t->site, &new_st) != 0) {
+	if (!S_site_id(t->site, &sites[nsites++])) {
 		diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot read: %s", strerror(errno));
 		goto out;
 	}
+	if (t->old_site)
+		sites[nsites++] = t->old_site_id;
 
 	/* 1. the state first: both site folders and every link name are
 	 * ours, whatever moment a kill picks from here on */
@@ -600,7 +719,7 @@ int out_commit(struct out_txn *t, struct diags *d)
 		listed = listed || !strcmp(names[i], t->epub_name);
 	if (!listed)
 		names[n++] = t->epub_name;
-	text = S_state_text(&new_st, t->old_site ? &t->old_site_st : NULL, names, n);
+	text = S_state_text(sites, nsites, names, n);
 	free(names);
 	if (S_state_write(d, t, text))
 		goto out;
@@ -626,32 +745,36 @@ int out_commit(struct out_txn *t, struct diags *d)
 		goto undo;
 	}
 
-	/* 4. tidy up: old links, the state without the old site */
+	/* 4. tidy up: old links, the state without them (the replaced site,
+	 * now in t->site, stays named: it becomes the spare; should it not,
+	 * it is removed below and the next state drops it), the spare */
 	S_remove_old_epubs(t, t->old_site ? t->site : NULL);
 	free(text);
-	text = S_state_text(&new_st, NULL, &t->epub_name, 1);
+	text = S_state_text(sites, nsites, &t->epub_name, 1);
 	S_state_write(d, t, text); /* a failure leaves a state that still holds */
 	if (t->old_site)
-		S_keep_spare(t);
+		S_to_spare(t);
 	rc = 0;
 	goto out;
 
 undo:
-	S_return_spare(t);
 	if (link_made)
 		unlink(epub);
 	if (aside_made)
 		rename(aside, epub);
-	char *state = path_join(t->out, STATE_NAME);
-	if (t->st.exists) {
-		char *tmp = path_join(t->tmp, "state-back");
-		if (write_file(d, tmp, t->st.text, strlen(t->st.text)) == 0)
-			rename(tmp, state);
-		free(tmp);
-	} else {
-		unlink(state);
+	if (t->state_written) {
+		char *state = path_join(t->out, STATE_NAME);
+		if (t->st.exists) {
+			char *tmp = path_join(t->tmp, "state-back");
+			if (write_file(d, tmp, t->st.text, strlen(t->st.text)) == 0)
+				rename(tmp, state);
+			free(tmp);
+		} else {
+			unlink(state);
+		}
+		free(state);
 	}
-	free(state);
+	S_return_spare(t);
 out:
 	free(text);
 	free(site);

@@ -6,7 +6,8 @@
  *     <name>.epub        a symbolic link to site/<name>.epub, made once
  *     .folio-lock        flock()ed from out_begin to out_commit/out_abort
  *     .folio-state       what folio wrote (the site folder, the link names)
- *     .folio-tmp-XXXXXX  a build in progress (mkdtemp)
+ *     .folio-tmp-*       a build in progress (the spare renamed, else mkdtemp)
+ *     .folio-spare       the last build's private folder, kept for the next (out.c)
  * Because the EPUB lives inside the site, publishing both is one
  * renameat2(RENAME_EXCHANGE) of site/: a reader, a kill or a second build
  * never sees one build's site with another's EPUB.  folio replaces or
