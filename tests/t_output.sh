@@ -322,12 +322,14 @@ else
 	fail "$to_name" "exit $to_rc, want 2; $(head -n 2 "$to_dir/err.txt"); left: $(ls -A "$to_dir/empty")"
 fi
 
-# the spare folders (write/out.c): OUT/.folio-spare/site/ holds them; a rebuild starts its new site from the
-# folders of the one its last commit replaced, and removes those it does
-# not fill; a spare holding anything but folders is not folio's
-# (the trees are compared EPUB included: one date for every build)
+# the spare (write/out.c): OUT/.folio-spare/site/ is the site the last
+# commit replaced, files and all; a rebuild makes its new site out of it
+# (a file holding the new bytes stays) and removes what it does not
+# write; a spare the state does not name, or holding more than site/, is
+# not folio's (the trees are compared EPUB included: one date for every
+# build)
 export SOURCE_DATE_EPOCH=1700000000
-to_name="output: a rebuild from the spare folders gives a fresh build's tree (a folder gone from the book is gone from the site)"
+to_name="output: a rebuild from the spare gives a fresh build's tree (a folder gone from the book is gone from the site)"
 rm -rf "$to_dir/sp"
 to_book "$to_dir/sp/book"
 mkdir -p "$to_dir/sp/book/sub/deep"
@@ -337,9 +339,10 @@ for to_i in 1 2; do
 	timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/out" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
 build $to_i failed: $(head -n 3 "$to_dir/err.txt")"
 done
-[ -d "$to_dir/sp/out/.folio-spare/site/sub/deep" ] && [ -z "$(find "$to_dir/sp/out/.folio-spare" ! -type d)" ] ||
+[ -d "$to_dir/sp/out/.folio-spare/site/sub/deep" ] && [ "$(ls -A "$to_dir/sp/out/.folio-spare")" = site ] &&
+	[ -z "$(diff -r "$to_dir/sp/out/.folio-spare/site" "$to_dir/sp/out/site" 2>&1)" ] ||
 	to_p="$to_p
-after two builds OUT/.folio-spare is not the replaced site's folders: $(find "$to_dir/sp/out/.folio-spare" 2>&1 | head -n 5)"
+after two builds OUT/.folio-spare is not the replaced site: $(diff -r "$to_dir/sp/out/.folio-spare/site" "$to_dir/sp/out/site" 2>&1 | head -n 5)"
 rm -r "$to_dir/sp/book/sub"
 timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/out" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
 build 3 failed: $(head -n 3 "$to_dir/err.txt")"
@@ -364,9 +367,22 @@ else
 	fail "$to_name" "exit $to_rc; keep.txt: $(cat "$to_dir/sp/out/.folio-spare/x/keep.txt" 2>&1); $to_r"
 fi
 
+to_name="output: a .folio-spare whose site the state does not name is left alone, files and all"
+rm -rf "$to_dir/sp/out/.folio-spare"
+mkdir -p "$to_dir/sp/out/.folio-spare/site/sub"
+printf 'mine\n' >"$to_dir/sp/out/.folio-spare/site/sub/deep.html"
+timeout 60 "$FOLIO" build "$to_dir/sp/book" -o "$to_dir/sp/out" >/dev/null 2>"$to_dir/err.txt"
+to_rc=$?
+to_r=$(diff -r "$to_dir/sp/out/site" "$to_dir/sp/fresh/site" 2>&1 | head -n 5)
+if [ "$to_rc" = 0 ] && [ "$(cat "$to_dir/sp/out/.folio-spare/site/sub/deep.html" 2>&1)" = mine ] && [ -z "$to_r" ]; then
+	pass "$to_name"
+else
+	fail "$to_name" "exit $to_rc; deep.html: $(cat "$to_dir/sp/out/.folio-spare/site/sub/deep.html" 2>&1); $to_r"
+fi
+
 unset SOURCE_DATE_EPOCH
 
-to_name="output: a failed build leaves OUT as it was, its spare folders included"
+to_name="output: a failed build leaves OUT as it was, its spare included"
 rm -rf "$to_dir/sf"
 to_book "$to_dir/sf/book"
 mkdir -p "$to_dir/sf/book/sub"

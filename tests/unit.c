@@ -1,9 +1,13 @@
 /* unit.c - unit tests for folio's pieces: buffer, escapers, slugs, paths,
  * front matter (flat and nested values, TOML refused), glob patterns, right-to-left
- * languages, image sizes, the ui key table, source maps, parsing in parallel.  Prints one line per check and "N passed, N failed". */
+ * languages, image sizes, the ui key table, source maps, parsing in parallel,
+ * the output transaction's spare.  Prints one line per check and "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -12,6 +16,7 @@
 #include "base/lang.h"
 #include "load/frontmatter.h"
 #include "write/fsx.h"
+#include "write/out.h"
 #include "base/imagesize.h"
 #include "base/slug.h"
 #include "base/srcmap.h"
@@ -486,6 +491,151 @@ static void test_parallel_parse(void)
 	buf_release(&strikes);
 }
 
+/* ---- the output transaction: the spare keeps its files (write/out.c) ---- */
+
+/* Every entry under `dir` (sorted, not following links): its kind, path,
+ * and a regular file's bytes; with `inodes`, each file's inode number and
+ * ctime instead. */
+static void snap_tree(struct buf *o, const char *dir, const char *rel, bool inodes)
+{
+	struct dirent **de;
+	int n = scandir(dir, &de, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		const char *nm = de[i]->d_name;
+		if (strcmp(nm, ".") && strcmp(nm, "..")) {
+			char *p = path_join(dir, nm), *r = path_join(rel, nm);
+			struct stat st;
+			if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+				buf_printf(o, "d %s\n", r);
+				snap_tree(o, p, r, inodes);
+			} else if (S_ISREG(st.st_mode)) {
+				char *data = NULL;
+				size_t len = 0;
+				read_file(p, &data, &len);
+				if (inodes) /* (a hard link made or removed changes the file's ctime) */
+					buf_printf(o, "f %s %llu.%lld.%ld\n", r, (unsigned long long)st.st_ino,
+						   (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+				else
+					buf_printf(o, "f %s [%s]\n", r, data ? data : "?");
+				free(data);
+			} else {
+				buf_printf(o, "? %s\n", r);
+			}
+			free(p);
+			free(r);
+		}
+		free(de[i]);
+	}
+	free(de);
+}
+
+static char *snap(const char *dir, bool inodes)
+{
+	struct buf o = BUF_INIT;
+	snap_tree(&o, dir, "", inodes);
+	return buf_detach(&o, NULL);
+}
+
+/* One build into `out` of files[] ("name", "bytes", ... NULL) and an
+ * EPUB holding `epub`; committed, or aborted (with `fail`). */
+static int out_build(const char *out, const char *const *files, const char *epub, bool fail)
+{
+	struct out_txn *t = out_begin(D, out, "b.epub");
+	if (!t)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; files[i] && !rc; i += 2) {
+		const char *piece = files[i + 1];
+		size_t len = strlen(piece);
+		rc = out_write_pieces(t, D, files[i], &piece, &len, 1);
+	}
+	if (!rc)
+		rc = out_make_room(t, D, "b.epub");
+	if (!rc) {
+		char *p = path_join(out_site_dir(t), "b.epub");
+		rc = write_file(D, p, epub, strlen(epub));
+		free(p);
+	}
+	if (rc || fail) {
+		out_abort(t);
+		return rc ? rc : 1;
+	}
+	return out_commit(t, D);
+}
+
+static void test_out_spare(void)
+{
+	char tmpl[] = "/tmp/folio-unit-out-XXXXXX";
+	if (!mkdtemp(tmpl)) {
+		check(0, "out: a temporary folder", "mkdtemp failed", "a folder");
+		return;
+	}
+	char *out = path_join(tmpl, "out"), *site = path_join(out, "site"), *spare = path_join(out, ".folio-spare/site");
+	static const char *const one[] = { "index.html", "home", "a/x.html", "x1", "k", "k file", "q/x.css", "q",
+					   "gone/deep/g.css", "g", NULL };
+	/* k becomes a folder, q a file, gone/ goes, a/x.html changes, other/ is new */
+	static const char *const two[] = { "index.html", "home", "a/x.html", "x2", "k/y.css", "k/y", "q", "q file",
+					   "other/o.html", "o", NULL };
+	int rc = out_build(out, one, "E1", false);
+	rc = rc ? rc : out_build(out, one, "E1", false);
+	char *site1 = snap(site, false);
+	check(rc == 0, "out: two builds", NULL, NULL);
+	char *spare1 = snap(spare, false);
+	check_str("out: after two builds the spare holds the replaced site, files and all", spare1, site1);
+
+	char *before = snap(out, false);
+	rc = out_build(out, two, "E2", true);
+	char *after = snap(out, false);
+	check(rc == 1, "out: the build with files and folders changed places fails as told", NULL, NULL);
+	check_str("out: a failed build leaves OUT as it was, the spare's files and folders included", after, before);
+	free(after);
+
+	rc = out_build(out, two, "E2", false);
+	char *site2 = snap(site, false);
+	check_str("out: a build from the spare gives exactly the new files",
+		  site2, "d a\nf a/x.html [x2]\nf b.epub [E2]\nf index.html [home]\nd k\nf k/y.css [k/y]\nd other\n"
+			 "f other/o.html [o]\nf q [q file]\n");
+	free(spare1);
+	spare1 = snap(spare, false);
+	check_str("out: ... and the spare then holds the site it replaced", spare1, site1);
+
+	/* a steady rebuild: every file but the EPUB is one that was there,
+	 * untouched (not even hard-linked again) */
+	rc = out_build(out, two, "E2", false); /* (the spare: two builds back) */
+	char *ino_before = snap(out, true);
+	rc = rc ? rc : out_build(out, two, "E2", false);
+	char *ino_site = snap(site, true);
+	bool reused = rc == 0;
+	for (char *line = ino_site, *nl; reused && line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		const char *ino = strrchr(line, ' ');
+		if (line[0] == 'f' && strncmp(line, "f b.epub ", 9) && ino) {
+			struct buf want = BUF_INIT;
+			buf_printf(&want, "%s\n", ino);
+			reused = strstr(ino_before, want.data) != NULL;
+			if (!reused)
+				printf("     new inode: %s\n", line);
+			buf_release(&want);
+		}
+	}
+	check(reused, "out: a rebuild of the same files leaves each file of the spare as it was (no new inode, no new link), but the EPUB", NULL, NULL);
+	char *site3 = snap(site, false);
+	check_str("out: ... and gives the same site", site3, site2);
+	free(ino_before);
+	free(ino_site);
+	free(site3);
+	free(site1);
+	free(site2);
+	free(spare1);
+	free(before);
+	remove_tree(tmpl);
+	free(out);
+	free(site);
+	free(spare);
+}
+
 int main(void)
 {
 	D = diags_new(false);
@@ -501,6 +651,7 @@ int main(void)
 	test_ui_keys();
 	test_strindex();
 	test_srcmap();
+	test_out_spare();
 	md_init();
 	test_parallel_parse();
 	printf("%d passed, %d failed\n", passed, failed);

@@ -864,10 +864,10 @@ int build_run(const struct build_opts *o, struct diags *d)
 	}
 	const char *site_dir = out_site_dir(tx);
 	char *site_epub = path_join(site_dir, epub_name);
-	char *prev = out_prev_site(tx);
 	struct site_files files = { 0 };
-	bool ok = (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
-		  (job_out.site = site_begin(b, theme, site_dir, epub_name, prev, false)) != NULL;
+	bool ok = out_make_room(tx, d, epub_name) == 0 &&
+		  (job_out.ep = epub_begin(b, site_epub, o->when, theme, o->jobs)) != NULL &&
+		  (job_out.site = site_begin(b, theme, site_dir, epub_name, tx, false)) != NULL;
 	stage(o, "begin (templates, EPUB package)", &t);
 	if (ok) {
 		parallel_for_w(n, o->jobs, output_one, &job_out);
@@ -882,7 +882,6 @@ int build_run(const struct build_opts *o, struct diags *d)
 	for (int w = 0; w < nw; w++)
 		buf_release(&job_out.body[w]);
 	free(job_out.body);
-	free(prev);
 	ok = ok && diags_errors(d) == 0;
 	if (ok && out_commit(tx, d) == 0) {
 		stage(o, "swap into place", &t);

@@ -16,6 +16,7 @@
 #include "base/sorted.h"
 #include "base/text.h"
 #include "write/fsx.h"
+#include "write/out.h"
 #include "base/pool.h"
 #include "site/template.h"
 #include "model/ui.h"
@@ -75,7 +76,7 @@ struct site {
 	const struct book *b;
 	struct tpl_set *tpl;
 	char *dir;
-	char *prev;                 /* the previous build's site, for unchanged files; or NULL */
+	struct out_txn *tx;         /* the output transaction dir belongs to (write/out.h), or NULL */
 	bool in_place;              /* dir is the published site, updated file by file (folio serve) */
 	pthread_mutex_t names_lock;
 	char **names;               /* every file written, from dir (in_place: changed or not) */
@@ -535,17 +536,16 @@ static void record(struct site *s, const char *name, bool changed)
 
 static int out_pieces(struct site *s, const char *name, const char *const *piece, const size_t *len, size_t n)
 {
-	char *path = path_join(s->dir, name);
 	bool changed = true;
 	int rc;
-	if (s->in_place) {
-		rc = update_pieces(s->b->diags, path, piece, len, n, &changed);
+	if (s->tx && !s->in_place) {
+		rc = out_write_pieces(s->tx, s->b->diags, name, piece, len, n);
 	} else {
-		char *prev = s->prev ? path_join(s->prev, name) : NULL;
-		rc = write_pieces_reusing(s->b->diags, path, piece, len, n, prev);
-		free(prev);
+		char *path = path_join(s->dir, name);
+		rc = s->in_place ? update_pieces(s->b->diags, path, piece, len, n, &changed)
+				 : write_pieces_reusing(s->b->diags, path, piece, len, n, NULL);
+		free(path);
 	}
-	free(path);
 	if (rc == 0)
 		record(s, name, changed);
 	return rc;
@@ -558,19 +558,17 @@ static int out_data(struct site *s, const char *name, const void *data, size_t l
 }
 
 /* A copy of the regular file `from` as `name`. */
-static int out_copy(struct site *s, const char *from, const char *name)
+static int out_copy_file(struct site *s, const char *from, const char *name)
 {
-	char *to = path_join(s->dir, name);
 	bool changed = true;
 	int rc;
-	if (s->in_place) {
-		rc = update_copy(s->b->diags, from, to, &changed);
+	if (s->tx && !s->in_place) {
+		rc = out_copy(s->tx, s->b->diags, from, name);
 	} else {
-		char *prev = s->prev ? path_join(s->prev, name) : NULL;
-		rc = copy_file_reusing(s->b->diags, from, to, prev);
-		free(prev);
+		char *to = path_join(s->dir, name);
+		rc = s->in_place ? update_copy(s->b->diags, from, to, &changed) : copy_file(s->b->diags, from, to);
+		free(to);
 	}
-	free(to);
 	if (rc == 0)
 		record(s, name, changed);
 	return rc;
@@ -593,7 +591,7 @@ static int out_tree(struct site *s, const char *from, const char *name)
 			if (ok && S_ISDIR(st.st_mode))
 				rc = out_tree(s, f, t);
 			else if (ok && S_ISREG(st.st_mode))
-				rc = out_copy(s, f, t);
+				rc = out_copy_file(s, f, t);
 			free(f);
 			free(t);
 		}
@@ -1022,7 +1020,6 @@ static void site_free(struct site *s)
 	free(s->notfound_body);
 	free(s->notfound_title_id);
 	free(s->dir);
-	free(s->prev);
 	free(s->epub_name);
 	for (size_t i = 0; i < s->nnames; i++)
 		free(s->names[i]);
@@ -1032,12 +1029,12 @@ static void site_free(struct site *s)
 }
 
 struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
-			const char *prev, bool in_place)
+			struct out_txn *tx, bool in_place)
 {
 	struct site *s = xcalloc(1, sizeof *s);
 	s->b = b;
 	s->dir = xstrdup(dir);
-	s->prev = prev && !in_place ? xstrdup(prev) : NULL;
+	s->tx = tx;
 	s->in_place = in_place;
 	pthread_mutex_init(&s->names_lock, NULL);
 	s->epub_name = epub_name ? xstrdup(epub_name) : NULL;
@@ -1055,7 +1052,7 @@ struct site *site_begin(const struct book *b, const char *theme_dir, const char 
 			diag_error(b->diags, (struct pos){ tdir, 0, 0 }, "theme has no '%s.mustache' template", need[i]);
 			goto fail;
 		}
-	if (mkdir_p(b->diags, dir))
+	if (!is_directory(dir) && mkdir_p(b->diags, dir)) /* (the spare's is there: no mkdir per folder above it) */
 		goto fail;
 	char *adir = path_join(theme_dir, "assets");
 	int arc = is_directory(adir) ? out_tree(s, adir, "assets") : 0;
@@ -1162,7 +1159,7 @@ int site_finish(struct site *s, struct site_files *files)
 
 	for (size_t i = 0; i < b->nassets && !s->errors; i++) {
 		char *from = path_join(b->source, b->assets[i]->path);
-		if (out_copy(s, from, b->assets[i]->out))
+		if (out_copy_file(s, from, b->assets[i]->out))
 			s->errors++;
 		free(from);
 	}
@@ -1173,7 +1170,7 @@ int site_finish(struct site *s, struct site_files *files)
 			s->errors++;
 	for (size_t i = 0; i < b->nstatics && !s->errors; i++) {
 		char *from = path_join(b->root, b->statics[i].path);
-		if (out_copy(s, from, b->statics[i].out))
+		if (out_copy_file(s, from, b->statics[i].out))
 			s->errors++;
 		free(from);
 	}

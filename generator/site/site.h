@@ -40,9 +40,10 @@ int site_write(const struct book *b, const char *theme_dir, const char *dir,
  * parallel (cmd/build.c), and for rebuilding pages one by one:
  *   site_begin   templates loaded and checked, folio's words prepared,
  *                `dir` made, the theme's assets copied, the shared toc
- *                script; NULL after diag_error.  `prev` (may be NULL) is
- *                the previous build's site folder: a file whose bytes did
- *                not change is hard-linked from it (write_file_reusing).
+ *                script; NULL after diag_error.  `tx` (may be NULL) is
+ *                the output transaction `dir` is the new site of: every
+ *                file goes through it (write/out.h's out_write_pieces:
+ *                a file whose bytes did not change costs no new inode).
  *                `in_place`: `dir` is the published site itself (folio
  *                serve's rebuilds): only files whose bytes changed are
  *                written, each renamed over the old one (update_file).
@@ -64,8 +65,9 @@ struct site_files {
 	char **search;     /* each chapter's search-index entry, by index (b->nchapters), or NULL */
 	size_t nsearch;
 };
+struct out_txn;
 struct site *site_begin(const struct book *b, const char *theme_dir, const char *dir, const char *epub_name,
-			const char *prev, bool in_place);
+			struct out_txn *tx, bool in_place);
 int site_page(struct site *s, const struct chapter *c, const char *body);
 /* In place: chapter c's published page is left as it is (its bytes would
  * not change), counted as written; false when it is not there (then the

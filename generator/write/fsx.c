@@ -418,7 +418,7 @@ static int S_link(struct diags *d, const char *prev, const char *path)
 
 /* Does the regular file `path` hold exactly the n pieces, one after the
  * other? */
-static bool S_holds_pieces(const char *path, const char *const *piece, const size_t *len, size_t n)
+bool file_holds_pieces(const char *path, const char *const *piece, const size_t *len, size_t n)
 {
 	size_t total = 0;
 	for (size_t k = 0; k < n; k++)
@@ -460,7 +460,7 @@ static bool S_holds_pieces(const char *path, const char *const *piece, const siz
 int write_pieces_reusing(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
 			 const char *prev)
 {
-	if (prev && S_holds_pieces(prev, piece, len, n) && S_link(d, prev, path) == 0)
+	if (prev && file_holds_pieces(prev, piece, len, n) && S_link(d, prev, path) == 0)
 		return 0;
 	int fd = S_create_p(d, path);
 	if (fd == -2)
@@ -730,7 +730,7 @@ int update_pieces(struct diags *d, const char *path, const char *const *piece, c
 		  bool *changed)
 {
 	*changed = false;
-	if (S_holds_pieces(path, piece, len, n))
+	if (file_holds_pieces(path, piece, len, n))
 		return 0;
 	*changed = true;
 	char *tmp = S_new_name(path);

@@ -99,6 +99,9 @@ int update_pieces(struct diags *d, const char *path, const char *const *piece, c
 int update_copy(struct diags *d, const char *from, const char *to, bool *changed);
 /* Rename the finished file `tmp` over `path` (tmp removed when that fails). */
 int update_rename(struct diags *d, const char *tmp, const char *path);
+/* Does the regular file `path` (not followed if a symbolic link) hold
+ * exactly the n pieces, one after the other? */
+bool file_holds_pieces(const char *path, const char *const *piece, const size_t *len, size_t n);
 /* Are two regular files (not followed if symbolic links) byte for byte the
  * same?  Streams both. */
 bool files_same(const char *a, const char *b);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +57,16 @@ struct out_txn {
 	bool created_out;  /* out_begin made OUT: out_abort removes it again */
 	bool created_lock; /* ... and the lock file */
 	bool old_site;     /* OUT/site exists (ours): exchange, not rename */
-	bool reused;       /* t->tmp is OUT/.folio-spare renamed: t->site's folders are the spare's */
+	bool reused;       /* t->tmp is OUT/.folio-spare renamed: t->site is the spare's site */
+	bool keep;         /* ... and holds files of a site folio wrote (the state names it) */
 	struct dirlist { char **v; size_t n, cap; } spare; /* reused: its folders (relative), sorted, to put back */
+	struct dirlist spare_files; /* keep: its other entries (relative), sorted */
+	/* the new site's files (out_write_pieces, out_copy, out_make_room),
+	 * from any number of threads: the lists under `mu` */
+	pthread_mutex_t mu;
+	struct dirlist written; /* every name of the new site, kept or written */
+	struct dirlist fresh;   /* the names written anew: removed should the build fail */
+	struct dirlist aside;   /* the spare's entries moved out of the way, in order (t->tmp/aside-K) */
 	struct site_id old_site_id;
 	bool link_ok;      /* OUT/<epub> already is the link we want */
 	bool old_epub_file; /* OUT/<epub> is an EPUB file of an older folio */
@@ -238,43 +247,34 @@ static bool S_is_our_link(const char *path, const char *name)
 	return !strncmp(target, "site/", 5) && !strcmp(target + 5, name);
 }
 
-/* ---- the spare folders ------------------------------------------------------
+/* ---- the spare ----------------------------------------------------------------
  *
- * Making a folder is the dearest thing a small build does (1.2-1.7 ms each
- * on the disk this was measured on: ext4 looks for a block group and reads
- * its inode bitmap; a file goes beside its folder).  So a build's private
- * folder (OUT/.folio-tmp-*, holding site/) is kept after its commit as
- * OUT/.folio-spare, with the site it replaced emptied of files in it, and
- * the next build renames the spare to OUT/.folio-tmp-spare and starts its
- * new site from those folders instead of from nothing: no folder is made
- * and none removed.  The folders the new site does not fill are removed
- * before its commit (a build never leaves an empty folder, so the result
- * is the same tree).  A spare that holds anything but folders is not
- * folio's: it is left alone. */
+ * Making a folder or a file is the dearest thing a small build does (a
+ * new inode: 0.5-1.7 ms on the disk this was measured on), and on a big
+ * book a hard link and an unlink per unchanged file add up (10,000 of
+ * each for a 10,000-chapter rebuild).  So a build's private folder
+ * (OUT/.folio-tmp-*, holding site/) is kept after its commit as
+ * OUT/.folio-spare, holding the site the commit replaced, files and all,
+ * and the next build renames it to OUT/.folio-tmp-spare and makes its new
+ * site out of that one: a file of the spare that already holds the new
+ * bytes stays where it is (out_write_pieces, out_copy); any other is
+ * moved aside (to t->tmp/aside-K) before the new one is written; what the
+ * new site does not write is moved aside before the commit, and the
+ * folders left empty are removed, so the result is a fresh build's tree.
+ * In the steady state of rebuilds nothing is made or removed but what
+ * changed.  A failed build puts the spare back as it was: the new files
+ * removed, the folders it made removed, the moved entries back, the
+ * removed folders made again.
+ *
+ * The spare's files are trusted only when the state names its site
+ * folder (then folio wrote them); a spare of folders only (folio 0.3)
+ * holds nothing to lose; any other spare is not folio's and is left
+ * alone. */
 
-/* Is `dir` a folder holding folders only, at any depth (to 64)?  Their
- * paths from the top (`rel`: dir's) are added to *list. */
-static bool S_only_folders(const char *dir, const char *rel, struct dirlist *list, int depth)
+static void S_list_add(struct dirlist *l, const char *s)
 {
-	struct stat st;
-	if (depth > 64 || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return false;
-	DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	bool ok = true;
-	struct dirent *de;
-	while (ok && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		char *p = path_join(dir, de->d_name), *r = path_join(rel, de->d_name);
-		list->v = xgrow(list->v, &list->cap, list->n + 1, sizeof *list->v);
-		list->v[list->n++] = r;
-		ok = S_only_folders(p, r, list, depth + 1);
-		free(p);
-	}
-	closedir(d);
-	return ok;
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
 }
 
 static void S_list_free(struct dirlist *l)
@@ -283,6 +283,53 @@ static void S_list_free(struct dirlist *l)
 		free(l->v[i]);
 	free(l->v);
 	*l = (struct dirlist){ 0 };
+}
+
+static void S_list_sort(struct dirlist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, cmp_str_ptr);
+}
+
+static bool S_listed(const struct dirlist *l, const char *s)
+{
+	return l->n && bsearch(&s, l->v, l->n, sizeof *l->v, cmp_str_ptr) != NULL;
+}
+
+/* List the tree under folder `dir` (to a depth of 64), paths from the
+ * top (`rel`: dir's): folders in *dirs, everything else in *files; with
+ * `files` NULL, anything but a folder is refused.  False when refused or
+ * unreadable. */
+static bool S_list_tree(const char *dir, const char *rel, struct dirlist *dirs, struct dirlist *files, int depth)
+{
+	DIR *d = depth <= 64 ? opendir(dir) : NULL;
+	if (!d)
+		return false;
+	bool ok = true;
+	struct dirent *de;
+	while (ok && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char *p = path_join(dir, de->d_name), *r = path_join(rel, de->d_name);
+		bool is_dir = de->d_type == DT_DIR;
+		if (de->d_type == DT_UNKNOWN) {
+			struct stat st;
+			ok = lstat(p, &st) == 0;
+			is_dir = ok && S_ISDIR(st.st_mode);
+		}
+		if (ok && is_dir) {
+			S_list_add(dirs, r);
+			ok = S_list_tree(p, r, dirs, files, depth + 1);
+		} else if (ok && files) {
+			S_list_add(files, r);
+		} else {
+			ok = false;
+		}
+		free(p);
+		free(r);
+	}
+	closedir(d);
+	return ok;
 }
 
 /* Remove the empty folders under `dir` (not dir itself), deepest first,
@@ -299,7 +346,7 @@ static void S_prune(const char *dir, const char *rel, const struct dirlist *keep
 			continue;
 		char *p = path_join(dir, de->d_name), *r = path_join(rel, de->d_name);
 		S_prune(p, r, keep, depth + 1);
-		if (!keep || !keep->n || !bsearch(&r, keep->v, keep->n, sizeof *keep->v, cmp_str_ptr))
+		if (!keep || !S_listed(keep, r))
 			rmdir(p);
 		free(p);
 		free(r);
@@ -307,36 +354,9 @@ static void S_prune(const char *dir, const char *rel, const struct dirlist *keep
 	closedir(d);
 }
 
-
-/* Unlink every file under `dir` (a site folio wrote), keep its folders;
- * false when one cannot be. */
-static bool S_empty_of_files(const char *dir, int depth)
-{
-	DIR *d = depth <= 64 ? opendir(dir) : NULL;
-	if (!d)
-		return false;
-	bool ok = true;
-	struct dirent *de;
-	while (ok && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		char *p = path_join(dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) != 0)
-			ok = false;
-		else if (S_ISDIR(st.st_mode))
-			ok = S_empty_of_files(p, depth + 1);
-		else
-			ok = unlink(p) == 0;
-		free(p);
-	}
-	closedir(d);
-	return ok;
-}
-
 /* Remove what t->tmp holds beside site/ (the state written there, the
- * link, an older folio's EPUB set aside, the folders of a spare of
- * folio before 0.3). */
+ * link, an older folio's EPUB set aside, the entries moved aside, the
+ * folders of a spare of folio 0.3). */
 static void S_clear_tmp(const struct out_txn *t)
 {
 	DIR *d = opendir(t->tmp);
@@ -352,13 +372,11 @@ static void S_clear_tmp(const struct out_txn *t)
 		closedir(d);
 }
 
-/* t->tmp, its site emptied of files, becomes OUT/.folio-spare (else
+/* t->tmp, its site as it is, becomes OUT/.folio-spare (else
  * remove_tree(t->tmp) takes it); true when it did. */
 static bool S_to_spare(const struct out_txn *t)
 {
 	S_clear_tmp(t);
-	if (!S_empty_of_files(t->site, 0))
-		return false;
 	char *spare = path_join(t->out, SPARE_NAME);
 	struct stat st;
 	bool done = lstat(spare, &st) != 0 && errno == ENOENT && rename(t->tmp, spare) == 0;
@@ -366,49 +384,254 @@ static bool S_to_spare(const struct out_txn *t)
 	return done;
 }
 
-/* A failed build gives the spare back as it was: its files gone, the
- * folders it made gone, the pruned ones made again. */
+/* Move the entry at t->site/name out of the way, to t->tmp/aside-K (it
+ * goes back should the build fail).  Under t->mu.  0 (moved), or the
+ * errno of the rename (ENOENT: nothing there). */
+static int S_aside_locked(struct out_txn *t, const char *name)
+{
+	char *from = path_join(t->site, name), *to = xasprintf("%s/aside-%zu", t->tmp, t->aside.n);
+	int e = rename(from, to) == 0 ? 0 : errno;
+	if (!e)
+		S_list_add(&t->aside, name);
+	free(from);
+	free(to);
+	return e;
+}
+
+static int S_aside_error(struct out_txn *t, struct diags *d, const char *name, int e)
+{
+	char *p = path_join(t->site, name);
+	int rc = diag_error(d, (struct pos){ p, 0, 0 }, "cannot move aside: %s", strerror(e));
+	free(p);
+	return rc;
+}
+
+static void S_note(struct out_txn *t, struct dirlist *l, const char *name)
+{
+	pthread_mutex_lock(&t->mu);
+	S_list_add(l, name);
+	pthread_mutex_unlock(&t->mu);
+}
+
+/* Make room in the reused spare for the new file `name` (at `path`): what
+ * is there, or a non-folder above it, is moved aside.  With `holds`
+ * (NULL: never), a regular file of a trusted spare that holds the new
+ * bytes stays instead (*kept).  (No lstat first: on the common paths,
+ * kept or nothing there, the open or the rename says it all.) */
+static int S_room(struct out_txn *t, struct diags *d, const char *path, const char *name,
+		  bool (*holds)(const char *path, const void *arg), const void *arg, bool *kept)
+{
+	*kept = holds && t->keep && holds(path, arg);
+	if (*kept)
+		return 0;
+	pthread_mutex_lock(&t->mu);
+	int rc = 0, e = S_aside_locked(t, name);
+	if (e == ENOTDIR) {
+		/* a file of the spare where the new site has a folder: the first
+		 * non-folder from the top goes (under the lock: another thread
+		 * may be making room below it too) */
+		char *up = xstrdup(name);
+		for (char *slash = strchr(up, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			char *p = path_join(t->site, up);
+			struct stat st;
+			int r = lstat(p, &st);
+			free(p);
+			if (r == 0 && S_ISDIR(st.st_mode)) {
+				*slash = '/';
+				continue;
+			}
+			if (r == 0 && (e = S_aside_locked(t, up)) != 0)
+				rc = S_aside_error(t, d, up, e);
+			break; /* (or missing: nothing below it) */
+		}
+		free(up);
+	} else if (e && e != ENOENT) {
+		rc = S_aside_error(t, d, name, e);
+	}
+	pthread_mutex_unlock(&t->mu);
+	return rc;
+}
+
+/* Before the commit: move aside what the spare held and the new site
+ * did not write, and remove the folders left empty. */
+static int S_finish_site(struct out_txn *t, struct diags *d)
+{
+	S_list_sort(&t->written);
+	int rc = 0;
+	for (size_t i = 0; i < t->spare_files.n && !rc; i++) {
+		const char *name = t->spare_files.v[i];
+		if (S_listed(&t->written, name))
+			continue;
+		char *p = path_join(t->site, name);
+		struct stat st;
+		int e = lstat(p, &st) == 0 && !S_ISDIR(st.st_mode) ? S_aside_locked(t, name) : 0;
+		if (e) /* (a folder: the file was moved aside already, with a folder above it) */
+			rc = S_aside_error(t, d, name, e);
+		free(p);
+	}
+	S_prune(t->site, "", NULL, 0);
+	return rc;
+}
+
+/* A failed build gives the spare back as it was: the files it wrote
+ * gone, the folders it made gone, the entries it moved aside back (last
+ * first: each goes back into the tree it left), the folders out_commit
+ * removed made again. */
 static void S_return_spare(struct out_txn *t)
 {
 	if (!t->reused || !t->site)
 		return;
-	if (S_empty_of_files(t->site, 0)) {
-		S_prune(t->site, "", &t->spare, 0);
-		for (size_t i = 0; i < t->spare.n; i++) { /* what out_commit pruned already (sorted: parents first) */
-			char *p = path_join(t->site, t->spare.v[i]);
-			mkdir(p, 0777);
-			free(p);
-		}
-		S_to_spare(t);
+	for (size_t i = 0; i < t->fresh.n; i++) {
+		char *p = path_join(t->site, t->fresh.v[i]);
+		unlink(p);
+		free(p);
 	}
+	S_prune(t->site, "", &t->spare, 0);
+	for (size_t k = t->aside.n; k-- > 0;) {
+		char *from = xasprintf("%s/aside-%zu", t->tmp, k), *to = path_join(t->site, t->aside.v[k]);
+		if (rename(from, to) != 0 && errno == ENOENT) { /* its folder was removed: made again */
+			char *dir = path_dir(to);
+			struct diags *quiet = diags_new(false);
+			if (mkdir_p(quiet, dir) == 0)
+				rename(from, to);
+			diags_free(quiet);
+			free(dir);
+		}
+		free(from);
+		free(to);
+	}
+	for (size_t i = 0; i < t->spare.n; i++) { /* (sorted: parents first) */
+		char *p = path_join(t->site, t->spare.v[i]);
+		mkdir(p, 0777);
+		free(p);
+	}
+	S_to_spare(t);
 	t->reused = false;
 }
 
-/* Take OUT/.folio-spare as this build's private folder when it holds
- * folders only; t->spare lists the folders of its site/, relative to it. */
+/* Does the state name the folder `path` as a site of folio's? */
+static bool S_state_names(const struct state *s, const char *path)
+{
+	struct site_id id;
+	if (!S_site_id(path, &id))
+		return false;
+	for (size_t i = 0; i < s->nsites; i++)
+		if (S_same_site(&s->sites[i], &id))
+			return true;
+	return false;
+}
+
+/* Take OUT/.folio-spare as this build's private folder: when it holds
+ * site/ only and the state names that folder (t->keep: its files are
+ * folio's), or folders only.  t->spare lists the folders of its site/,
+ * relative to it, and t->spare_files the rest. */
 static bool S_take_spare(struct out_txn *t)
 {
 	char *spare = path_join(t->out, SPARE_NAME), *tmp = path_join(t->out, TMP_PREFIX "spare");
-	struct dirlist all = { 0 };
-	bool ok = S_only_folders(spare, "", &all, 0) && rename(spare, tmp) == 0;
+	char *ssite = path_join(spare, "site");
+	bool keep = S_state_names(&t->st, ssite);
+	struct dirlist dirs = { 0 }, files = { 0 };
+	bool ok = S_list_tree(spare, "", &dirs, keep ? &files : NULL, 0);
+	for (size_t i = 0; ok && keep && i < dirs.n; i++)
+		ok = !strcmp(dirs.v[i], "site") || !strncmp(dirs.v[i], "site/", 5);
+	for (size_t i = 0; ok && i < files.n; i++)
+		ok = !strncmp(files.v[i], "site/", 5);
+	ok = ok && rename(spare, tmp) == 0;
 	free(spare);
-	if (!ok) {
-		S_list_free(&all);
+	free(ssite);
+	if (ok) {
+		for (size_t i = 0; i < dirs.n; i++)
+			if (!strncmp(dirs.v[i], "site/", 5))
+				S_list_add(&t->spare, dirs.v[i] + 5);
+		for (size_t i = 0; i < files.n; i++)
+			S_list_add(&t->spare_files, files.v[i] + 5);
+		S_list_sort(&t->spare);
+		S_list_sort(&t->spare_files);
+		t->tmp = tmp;
+		t->reused = true;
+		t->keep = keep;
+	} else {
 		free(tmp);
-		return false;
 	}
-	for (size_t i = 0; i < all.n; i++) {
-		if (!strncmp(all.v[i], "site/", 5)) {
-			t->spare.v = xgrow(t->spare.v, &t->spare.cap, t->spare.n + 1, sizeof *t->spare.v);
-			t->spare.v[t->spare.n++] = xstrdup(all.v[i] + 5);
-		}
+	S_list_free(&dirs);
+	S_list_free(&files);
+	return ok;
+}
+
+/* ---- the new site's files ------------------------------------------------ */
+
+struct pieces {
+	const char *const *piece;
+	const size_t *len;
+	size_t n;
+};
+
+static bool S_holds_pieces(const char *path, const void *arg)
+{
+	const struct pieces *p = arg;
+	return file_holds_pieces(path, p->piece, p->len, p->n);
+}
+
+static bool S_holds_copy(const char *path, const void *arg)
+{
+	return files_same(arg, path);
+}
+
+/* The published site's file `name` (hard-linked when it holds the new
+ * bytes), or NULL; malloc'd. */
+static char *S_prev(const struct out_txn *t, const char *name)
+{
+	return t->old_site ? xasprintf("%s/site/%s", t->out, name) : NULL;
+}
+
+int out_write_pieces(struct out_txn *t, struct diags *d, const char *name, const char *const *piece,
+		     const size_t *len, size_t n)
+{
+	char *path = path_join(t->site, name);
+	struct pieces arg = { piece, len, n };
+	bool kept = false;
+	int rc = t->reused ? S_room(t, d, path, name, S_holds_pieces, &arg, &kept) : 0;
+	if (!rc && !kept) {
+		S_note(t, &t->fresh, name); /* (first: a half-written file goes too) */
+		char *prev = S_prev(t, name);
+		rc = write_pieces_reusing(d, path, piece, len, n, prev);
+		free(prev);
 	}
-	S_list_free(&all);
-	if (t->spare.n > 1)
-		qsort(t->spare.v, t->spare.n, sizeof *t->spare.v, cmp_str_ptr);
-	t->tmp = tmp;
-	t->reused = true;
-	return true;
+	if (!rc)
+		S_note(t, &t->written, name);
+	free(path);
+	return rc;
+}
+
+int out_copy(struct out_txn *t, struct diags *d, const char *from, const char *name)
+{
+	char *path = path_join(t->site, name);
+	bool kept = false;
+	int rc = t->reused ? S_room(t, d, path, name, S_holds_copy, from, &kept) : 0;
+	if (!rc && !kept) {
+		S_note(t, &t->fresh, name);
+		char *prev = S_prev(t, name);
+		rc = copy_file_reusing(d, from, path, prev);
+		free(prev);
+	}
+	if (!rc)
+		S_note(t, &t->written, name);
+	free(path);
+	return rc;
+}
+
+int out_make_room(struct out_txn *t, struct diags *d, const char *name)
+{
+	char *path = path_join(t->site, name);
+	bool kept;
+	int rc = t->reused ? S_room(t, d, path, name, NULL, NULL, &kept) : 0;
+	if (!rc) {
+		S_note(t, &t->fresh, name);
+		S_note(t, &t->written, name);
+	}
+	free(path);
+	return rc;
 }
 
 /* ---- the lock --------------------------------------------------------- */
@@ -503,6 +726,11 @@ static void S_free(struct out_txn *t)
 	S_state_release(&t->st);
 	free(t->state_now);
 	S_list_free(&t->spare);
+	S_list_free(&t->spare_files);
+	S_list_free(&t->written);
+	S_list_free(&t->fresh);
+	S_list_free(&t->aside);
+	pthread_mutex_destroy(&t->mu);
 	free(t->out);
 	free(t->tmp);
 	free(t->site);
@@ -560,6 +788,7 @@ static struct out_txn *S_new(const char *out, const char *epub_name)
 {
 	struct out_txn *t = xcalloc(1, sizeof *t);
 	t->lock_fd = -1;
+	pthread_mutex_init(&t->mu, NULL);
 	t->out = xstrdup(out);
 	t->epub_name = xstrdup(epub_name);
 	return t;
@@ -646,10 +875,6 @@ const char *out_site_dir(const struct out_txn *t)
 	return t->site;
 }
 
-char *out_prev_site(const struct out_txn *t)
-{
-	return t->old_site ? path_join(t->out, "site") : NULL;
-}
 
 /* After the swap: remove the links (and, for an OUT of an older folio,
  * the EPUB files) earlier builds wrote under other titles.  `old_site`
@@ -699,11 +924,11 @@ int out_commit(struct out_txn *t, struct diags *d)
 	bool link_made = false, aside_made = false;
 	struct site_id sites[2];
 	size_t nsites = 0;
-	if (t->reused)
-		S_prune(t->site, "", NULL, 0);
+	if (t->reused && S_finish_site(t, d))
+		goto undo;
 	if (!S_site_id(t->site, &sites[nsites++])) {
 		diag_error(d, (struct pos){ t->site, 0, 0 }, "cannot read: %s", strerror(errno));
-		goto out;
+		goto undo;
 	}
 	if (t->old_site)
 		sites[nsites++] = t->old_site_id;
@@ -722,7 +947,7 @@ int out_commit(struct out_txn *t, struct diags *d)
 	text = S_state_text(sites, nsites, names, n);
 	free(names);
 	if (S_state_write(d, t, text))
-		goto out;
+		goto undo;
 
 	/* 2. the link OUT/<epub> -> site/<epub>, made once */
 	if (!t->link_ok) {

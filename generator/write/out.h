@@ -5,7 +5,7 @@
  *     site/              the website, with the EPUB inside (site/<name>.epub)
  *     <name>.epub        a symbolic link to site/<name>.epub, made once
  *     .folio-lock        flock()ed from out_begin to out_commit/out_abort
- *     .folio-state       what folio wrote (the site folder, the link names)
+ *     .folio-state       what folio wrote (the site folders, the link names)
  *     .folio-tmp-*       a build in progress (the spare renamed, else mkdtemp)
  *     .folio-spare       the last build's private folder, kept for the next (out.c)
  * Because the EPUB lives inside the site, publishing both is one
@@ -15,6 +15,8 @@
  * else is refused before anything is written. */
 #ifndef FOLIO_OUT_H
 #define FOLIO_OUT_H
+
+#include <stddef.h>
 
 struct diags;
 struct out_txn;
@@ -32,12 +34,22 @@ struct out_txn *out_begin(struct diags *d, const char *out, const char *epub_nam
  * goes inside it as <epub_name>.  Borrowed from `t`. */
 const char *out_site_dir(const struct out_txn *t);
 
-/* The published site of the previous build (OUT/site, folio's), or NULL
- * when there is none: the unchanged files of the new site are hard-linked
- * from it (write_file_reusing, copy_file_reusing), which is safe because
- * folio never writes into an existing file and the swap replaces the
- * folder as a whole.  malloc'd. */
-char *out_prev_site(const struct out_txn *t);
+/* Write the new site's file `name` (relative to out_site_dir) from n
+ * pieces, or as a copy of the regular file `from` (streamed).  Every file
+ * of the new site goes through these (or out_make_room), from any number
+ * of threads at once, each name once: the folder may be the spare, which
+ * holds the site the last commit replaced.  A file of it that holds
+ * these bytes already stays as it is; anything else there is moved aside
+ * (put back should the build fail) and the file written, or hard-linked
+ * from the published site when that one holds them (write_pieces_reusing:
+ * no new inode for a file that did not change).  Returns 0, or -1 after
+ * a diagnostic. */
+int out_write_pieces(struct out_txn *t, struct diags *d, const char *name, const char *const *piece,
+		     const size_t *len, size_t n);
+int out_copy(struct out_txn *t, struct diags *d, const char *from, const char *name);
+/* Make room for the file `name` that the caller writes itself (the EPUB),
+ * always anew: it is removed should the build fail. */
+int out_make_room(struct out_txn *t, struct diags *d, const char *name);
 
 /* Publish the new site (and the EPUB in it) in one step, make the
  * OUT/<epub_name> link if it is not there, remove the links an earlier
