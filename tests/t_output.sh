@@ -367,6 +367,33 @@ else
 	fail "$to_name" "exit $to_rc; keep.txt: $(cat "$to_dir/sp/out/.folio-spare/x/keep.txt" 2>&1); $to_r"
 fi
 
+# a rebuild where the spare has a file where the new site has a folder,
+# and the other way round (a theme's assets k and q trade kinds)
+to_name="output: a rebuild where files and folders trade places gives a fresh build's tree"
+rm -rf "$to_dir/tp"
+to_book "$to_dir/tp/book"
+mkdir -p "$to_dir/tp/book/themes"
+cp -r "$ROOT/themes/default" "$to_dir/tp/book/themes/default"
+to_a=$to_dir/tp/book/themes/default/assets
+printf 'k file\n' >"$to_a/k"
+mkdir -p "$to_a/q/deep" && printf 'q\n' >"$to_a/q/deep/x.css"
+to_p=""
+for to_i in 1 2 3; do
+	if [ "$to_i" = 3 ]; then
+		rm "$to_a/k" && mkdir "$to_a/k" && printf 'k/y\n' >"$to_a/k/y.css"
+		rm -r "$to_a/q" && printf 'q file\n' >"$to_a/q"
+		printf -- '---\ntitle: Beta\n---\n\nText changed.\n' >"$to_dir/tp/book/beta.md"
+	fi
+	timeout 60 "$FOLIO" build "$to_dir/tp/book" -o "$to_dir/tp/out" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
+build $to_i failed: $(head -n 3 "$to_dir/err.txt")"
+done
+timeout 60 "$FOLIO" build "$to_dir/tp/book" -o "$to_dir/tp/fresh" >/dev/null 2>"$to_dir/err.txt" || to_p="$to_p
+the fresh build failed: $(head -n 3 "$to_dir/err.txt")"
+to_r=$(diff -r "$to_dir/tp/out/site" "$to_dir/tp/fresh/site" 2>&1 | head -n 5)
+[ -z "$to_r" ] || to_p="$to_p
+$to_r"
+if [ -z "$to_p" ]; then pass "$to_name"; else fail "$to_name" "${to_p#$'\n'}"; fi
+
 to_name="output: a .folio-spare whose site the state does not name is left alone, files and all"
 rm -rf "$to_dir/sp/out/.folio-spare"
 mkdir -p "$to_dir/sp/out/.folio-spare/site/sub"
