@@ -17,7 +17,7 @@ Environment (all optional):
   BENCH_PANDOC_RUNS=N  pandoc EPUB runs on 1,000 chapters (default 3; quick 1; 0 skips)
   BENCH_JOBS=N       passed to folio as -j N
 """
-import json, os, re, shutil, signal, statistics, subprocess, sys, time
+import json, os, re, shutil, signal, statistics, subprocess, sys, threading, time
 
 ROOT, SHARED, TMP = (os.path.abspath(p) for p in sys.argv[1:4])
 FOLIO = os.path.join(ROOT, "generator", "folio")
@@ -76,7 +76,17 @@ def run(cmd, stdout=subprocess.DEVNULL, rss=True):
     full = [TIME, "-f", "%M", "-o", tf] + cmd if (rss and TIME) else cmd
     with open(err, "wb") as e:
         t = time.perf_counter()
-        p = subprocess.run(full, stdin=subprocess.DEVNULL, stdout=stdout, stderr=e, env=ENV, timeout=1800)
+        p = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=stdout, stderr=e, env=ENV)
+        # A blocking wait, the time limit from a timer thread.  Not
+        # subprocess.run(timeout=...): with a timeout, Popen.wait polls with
+        # sleeps of 1, 2, 4, ... 50 ms, so a child that ends at 8 ms is seen at
+        # 15 ms, and a long run can be read up to 50 ms late.
+        limit = threading.Timer(1800, p.kill)
+        limit.start()
+        try:
+            p.wait()
+        finally:
+            limit.cancel()
         wall = time.perf_counter() - t
     if p.returncode:
         with open(err, errors="replace") as e:
