@@ -378,31 +378,6 @@ int write_file(struct diags *d, const char *path, const void *data, size_t len)
 	return 0;
 }
 
-/* Does the regular file `path` hold exactly `len` bytes of `data`? */
-static bool S_holds(const char *path, const void *data, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return false;
-	struct stat st;
-	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size == len;
-	char chunk[16384];
-	const char *p = data;
-	size_t left = len;
-	while (same && left) {
-		ssize_t n = read(fd, chunk, left < sizeof chunk ? left : sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		same = n > 0 && !memcmp(chunk, p, (size_t)n);
-		if (same) {
-			p += n;
-			left -= (size_t)n;
-		}
-	}
-	close(fd);
-	return same;
-}
-
 /* Hard-link `prev` at `path`, making the folders above it when missing.
  * Returns 0, or -1 (nothing made). */
 static int S_link(struct diags *d, const char *prev, const char *path)
@@ -504,13 +479,6 @@ int write_pieces_reusing(struct diags *d, const char *path, const char *const *p
 	if (close(fd) != 0)
 		return diag_error(d, (struct pos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
 	return 0;
-}
-
-int write_file_reusing(struct diags *d, const char *path, const void *data, size_t len, const char *prev)
-{
-	if (prev && S_holds(prev, data, len) && S_link(d, prev, path) == 0)
-		return 0;
-	return write_file(d, path, data, len);
 }
 
 bool files_same(const char *a, const char *b)

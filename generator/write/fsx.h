@@ -68,14 +68,12 @@ const char *read_error(const char *path, int err);
  * be a hard link to a file of the previous output.  Returns 0, or -1
  * after a diagnostic naming the path. */
 int write_file(struct diags *d, const char *path, const void *data, size_t len);
-/* The same, but when `prev` (may be NULL) is a regular file holding exactly
- * these bytes, `path` becomes a hard link to it instead: a rebuild pays no
- * new inode and no data block for a file that did not change.  Safe
- * because nothing ever writes into an existing file (write_file and
- * copy_file replace). */
-int write_file_reusing(struct diags *d, const char *path, const void *data, size_t len, const char *prev);
-/* write_file_reusing for a file made of n pieces (piece[k], len[k] bytes),
- * written one after the other without joining them first. */
+/* write_file for a file made of n pieces (piece[k], len[k] bytes), written
+ * one after the other without joining them first; when `prev` (may be
+ * NULL) is a regular file holding exactly these bytes, `path` becomes a
+ * hard link to it instead: a rebuild pays no new inode and no data block
+ * for a file that did not change.  Safe because nothing ever writes into
+ * an existing file (write_file and copy_file replace). */
 int write_pieces_reusing(struct diags *d, const char *path, const char *const *piece, const size_t *len, size_t n,
 			 const char *prev);
 /* Copy a regular file (refused otherwise, like read_file) by streaming
