@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,11 +62,11 @@ struct out_txn {
 	bool keep;         /* ... and holds files of a site folio wrote (the state names it) */
 	struct dirlist { char **v; size_t n, cap; } spare; /* reused: its folders (relative), sorted, to put back */
 	struct dirlist spare_files; /* keep: its other entries (relative), sorted */
+	atomic_bool *seen; /* keep: per spare_files entry, the new site has that name (kept or written) */
 	/* the new site's files (out_write_pieces, out_copy, out_make_room),
 	 * from any number of threads: the lists under `mu` */
 	pthread_mutex_t mu;
-	struct dirlist written; /* every name of the new site, kept or written */
-	struct dirlist fresh;   /* the names written anew: removed should the build fail */
+	struct dirlist fresh;   /* reused: the names written anew, removed should the build fail */
 	struct dirlist aside;   /* the spare's entries moved out of the way, in order (t->tmp/aside-K) */
 	struct site_id old_site_id;
 	bool link_ok;      /* OUT/<epub> already is the link we want */
@@ -406,11 +407,27 @@ static int S_aside_error(struct out_txn *t, struct diags *d, const char *name, i
 	return rc;
 }
 
-static void S_note(struct out_txn *t, struct dirlist *l, const char *name)
+/* The new file `name` is about to be written into the reused spare (it
+ * goes should the build fail; noted first, so a half-written one goes
+ * too). */
+static void S_note_fresh(struct out_txn *t, const char *name)
 {
+	if (!t->reused)
+		return;
 	pthread_mutex_lock(&t->mu);
-	S_list_add(l, name);
+	S_list_add(&t->fresh, name);
 	pthread_mutex_unlock(&t->mu);
+}
+
+/* The new site has `name`: should the spare have held a file there,
+ * S_finish_site leaves it.  No lock: each name is its own flag. */
+static void S_seen(struct out_txn *t, const char *name)
+{
+	if (!t->seen)
+		return;
+	const char **at = bsearch(&name, t->spare_files.v, t->spare_files.n, sizeof *t->spare_files.v, cmp_str_ptr);
+	if (at)
+		atomic_store_explicit(&t->seen[(char **)at - t->spare_files.v], true, memory_order_relaxed);
 }
 
 /* Make room in the reused spare for the new file `name` (at `path`): what
@@ -457,11 +474,10 @@ static int S_room(struct out_txn *t, struct diags *d, const char *path, const ch
  * did not write, and remove the folders left empty. */
 static int S_finish_site(struct out_txn *t, struct diags *d)
 {
-	S_list_sort(&t->written);
 	int rc = 0;
 	for (size_t i = 0; i < t->spare_files.n && !rc; i++) {
 		const char *name = t->spare_files.v[i];
-		if (S_listed(&t->written, name))
+		if (atomic_load_explicit(&t->seen[i], memory_order_relaxed))
 			continue;
 		char *p = path_join(t->site, name);
 		struct stat st;
@@ -548,6 +564,11 @@ static bool S_take_spare(struct out_txn *t)
 			S_list_add(&t->spare_files, files.v[i] + 5);
 		S_list_sort(&t->spare);
 		S_list_sort(&t->spare_files);
+		if (t->spare_files.n) {
+			t->seen = xcalloc(t->spare_files.n, sizeof *t->seen);
+			for (size_t i = 0; i < t->spare_files.n; i++)
+				atomic_init(&t->seen[i], false);
+		}
 		t->tmp = tmp;
 		t->reused = true;
 		t->keep = keep;
@@ -593,13 +614,13 @@ int out_write_pieces(struct out_txn *t, struct diags *d, const char *name, const
 	bool kept = false;
 	int rc = t->reused ? S_room(t, d, path, name, S_holds_pieces, &arg, &kept) : 0;
 	if (!rc && !kept) {
-		S_note(t, &t->fresh, name); /* (first: a half-written file goes too) */
+		S_note_fresh(t, name);
 		char *prev = S_prev(t, name);
 		rc = write_pieces_reusing(d, path, piece, len, n, prev);
 		free(prev);
 	}
 	if (!rc)
-		S_note(t, &t->written, name);
+		S_seen(t, name);
 	free(path);
 	return rc;
 }
@@ -610,13 +631,13 @@ int out_copy(struct out_txn *t, struct diags *d, const char *from, const char *n
 	bool kept = false;
 	int rc = t->reused ? S_room(t, d, path, name, S_holds_copy, from, &kept) : 0;
 	if (!rc && !kept) {
-		S_note(t, &t->fresh, name);
+		S_note_fresh(t, name);
 		char *prev = S_prev(t, name);
 		rc = copy_file_reusing(d, from, path, prev);
 		free(prev);
 	}
 	if (!rc)
-		S_note(t, &t->written, name);
+		S_seen(t, name);
 	free(path);
 	return rc;
 }
@@ -627,8 +648,8 @@ int out_make_room(struct out_txn *t, struct diags *d, const char *name)
 	bool kept;
 	int rc = t->reused ? S_room(t, d, path, name, NULL, NULL, &kept) : 0;
 	if (!rc) {
-		S_note(t, &t->fresh, name);
-		S_note(t, &t->written, name);
+		S_note_fresh(t, name);
+		S_seen(t, name);
 	}
 	free(path);
 	return rc;
@@ -727,7 +748,7 @@ static void S_free(struct out_txn *t)
 	free(t->state_now);
 	S_list_free(&t->spare);
 	S_list_free(&t->spare_files);
-	S_list_free(&t->written);
+	free(t->seen);
 	S_list_free(&t->fresh);
 	S_list_free(&t->aside);
 	pthread_mutex_destroy(&t->mu);
@@ -874,7 +895,6 @@ const char *out_site_dir(const struct out_txn *t)
 {
 	return t->site;
 }
-
 
 /* After the swap: remove the links (and, for an OUT of an older folio,
  * the EPUB files) earlier builds wrote under other titles.  `old_site`
